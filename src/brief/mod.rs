@@ -1,0 +1,142 @@
+//! The brief model: a short news item in three sections (what's happening, why it matters,
+//! what's next), plus any extra sections its author added. Parsing lives in [`parse`], the
+//! in-memory collection and its search index in [`library`].
+
+pub mod library;
+pub mod parse;
+mod samples;
+pub mod search;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use library::{Library, LoadProblem};
+pub use parse::{ParseError, ParseOptions};
+
+/// The three sections every brief is built around.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// "What's Happening?": the news itself.
+    Happening,
+    /// "Why It's Important?": why it matters, the big picture.
+    Importance,
+    /// "What's Next?": what to watch.
+    Next,
+}
+
+impl SectionKind {
+    /// All kinds, in the order a brief presents them.
+    pub const ALL: [SectionKind; 3] = [Self::Happening, Self::Importance, Self::Next];
+
+    /// The lowercase name used in commands and JSON (`happening`, `importance`, `next`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Happening => "happening",
+            Self::Importance => "importance",
+            Self::Next => "next",
+        }
+    }
+
+    /// The canonical heading shown to users.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Self::Happening => "What's Happening?",
+            Self::Importance => "Why It's Important?",
+            Self::Next => "What's Next?",
+        }
+    }
+
+    /// Parses a section name as typed in a command (`happening`, `importance`, `next`, and a
+    /// few friendly aliases such as `why` or `what's next`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.trim().to_lowercase().as_str() {
+            "happening" | "what" | "news" | "what's happening" => Some(Self::Happening),
+            "importance" | "why" | "matters" | "why it matters" => Some(Self::Importance),
+            "next" | "what's next" | "watch" => Some(Self::Next),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One section of a brief: the heading as written and its paragraphs, each normalized
+/// (wrapped lines joined with one space, surrounding white space trimmed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// The heading as the author wrote it, without markdown marks (e.g. "Why it matters").
+    pub heading: String,
+    /// Non-empty paragraphs, in order.
+    pub paragraphs: Vec<String>,
+}
+
+impl Section {
+    /// The full text: paragraphs joined with a blank line.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+}
+
+/// A parsed brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Brief {
+    /// Stable identifier: the front-matter `id`, else the file stem.
+    pub id: String,
+    /// Title: front-matter `title`, else the headline, else derived from the happening section.
+    pub title: String,
+    /// Publication time from the front matter, if given.
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Lowercase topics: the front-matter topics first, then extracted keyphrases.
+    pub topics: Vec<String>,
+    /// Link to the original article, if given.
+    pub source: Option<String>,
+    /// "What's happening".
+    pub happening: Option<Section>,
+    /// "Why it's important".
+    pub importance: Option<Section>,
+    /// "What's next".
+    pub next: Option<Section>,
+    /// Any other headed sections, in order (e.g. "Beyond the Headlines").
+    pub extra: Vec<Section>,
+    /// Where it was loaded from (`None` for embedded samples).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+impl Brief {
+    /// The section of the given kind, if the brief covers it.
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        match kind {
+            SectionKind::Happening => self.happening.as_ref(),
+            SectionKind::Importance => self.importance.as_ref(),
+            SectionKind::Next => self.next.as_ref(),
+        }
+    }
+
+    /// The covered core sections with their kinds, in presentation order.
+    pub fn sections(&self) -> impl Iterator<Item = (SectionKind, &Section)> {
+        SectionKind::ALL
+            .into_iter()
+            .filter_map(|k| self.section(k).map(|s| (k, s)))
+    }
+
+    /// Whether any of `wanted` (lowercase topic words or phrases) matches this brief's topics.
+    /// An empty filter matches every brief. A wanted topic matches a topic equal to it, or a
+    /// topic phrase containing it as a whole word (`"grid"` matches `"power grid"`).
+    pub fn matches_topics(&self, wanted: &[String]) -> bool {
+        wanted.is_empty()
+            || wanted.iter().any(|w| {
+                let w = w.trim().to_lowercase();
+                self.topics
+                    .iter()
+                    .any(|t| t == &w || t.split(' ').any(|word| word == w))
+            })
+    }
+}

@@ -1,0 +1,661 @@
+//! Text → [`Brief`]. Accepts the layouts news outlets use for three-part briefs:
+//! heading lines ("What's Happening?", "## Why it matters", "**What to watch:**"), Axios-style
+//! inline lead-ins ("Why it matters: …"), optional TOML front matter between `+++` lines,
+//! extra headed sections, and page boilerplate lines (dropped).
+
+use super::{Brief, Section, SectionKind};
+use crate::summarize::{fit, keywords};
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+
+/// Lines dropped wherever they appear (compared trimmed, case-insensitively).
+pub const DEFAULT_IGNORE_LINES: &[&str] = &[
+    "What is the story about?",
+    "AI Generated Content",
+    "Do you find this article useful?",
+];
+
+/// Default largest accepted brief file, in bytes (256 KiB).
+pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024;
+
+/// How many extracted keyphrases join a brief's topics.
+const KEYPHRASES: usize = 5;
+
+/// Longest accepted brief id (ids travel inside Discord custom ids, which hold 100 characters).
+pub const MAX_ID_LEN: usize = 64;
+
+/// Knobs of the parser, from the `[briefs]` config table.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Boilerplate lines to drop (`briefs.ignore_lines`).
+    pub ignore_lines: Vec<String>,
+    /// Largest accepted file (`briefs.max_bytes`).
+    pub max_bytes: u64,
+    /// Whether to extract keyphrases into topics (on by default).
+    pub keyphrases: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            ignore_lines: DEFAULT_IGNORE_LINES.iter().map(|s| s.to_string()).collect(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            keyphrases: true,
+        }
+    }
+}
+
+/// Why a brief could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// The file is empty or only white space.
+    #[error("empty file")]
+    Empty,
+    /// The file is not valid UTF-8.
+    #[error("not valid UTF-8 (byte {0})")]
+    NotUtf8(usize),
+    /// The file exceeds `briefs.max_bytes`.
+    #[error("{size} bytes is larger than briefs.max_bytes ({max})")]
+    TooLarge {
+        /// Size of the file.
+        size: u64,
+        /// The configured maximum.
+        max: u64,
+    },
+    /// The TOML front matter is malformed.
+    #[error("front matter, line {line}: {message}")]
+    FrontMatter {
+        /// 1-based line in the file.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// No happening, importance or next section was found.
+    #[error("no recognizable section (expected headings such as \"What's Happening?\", \"Why It's Important?\", \"What's Next?\" or lead-ins such as \"Why it matters:\")")]
+    NoSections,
+    /// The id is unusable.
+    #[error("invalid id {id:?}: {reason}")]
+    BadId {
+        /// The offending id.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
+}
+
+/// Front matter keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: Option<String>,
+    title: Option<String>,
+    published: Option<toml::Value>,
+    #[serde(default)]
+    topics: Vec<String>,
+    source: Option<String>,
+}
+
+/// Parses raw file bytes: checks size and UTF-8, then [`parse`].
+pub fn parse_bytes(bytes: &[u8], stem: &str, opts: &ParseOptions) -> Result<Brief, ParseError> {
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(ParseError::TooLarge {
+            size: bytes.len() as u64,
+            max: opts.max_bytes,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.valid_up_to()))?;
+    parse(text, stem, opts)
+}
+
+/// Parses one brief. `stem` (the file name without extension) is the id when the front matter
+/// gives none.
+pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let (front, body) = split_front_matter(text)?;
+    let ignore: Vec<String> = opts
+        .ignore_lines
+        .iter()
+        .map(|l| normalize_line(l))
+        .collect();
+    let body = Body::parse(body, &ignore);
+    if body.happening.is_none() && body.importance.is_none() && body.next.is_none() {
+        return Err(ParseError::NoSections);
+    }
+
+    let id = match front.id {
+        Some(id) => validate_id(id.trim())?,
+        None => slug(stem),
+    };
+    if id.is_empty() {
+        return Err(ParseError::BadId {
+            id,
+            reason: "empty",
+        });
+    }
+    let published = match front.published {
+        None => None,
+        Some(value) => {
+            Some(
+                parse_published(&value).map_err(|message| ParseError::FrontMatter {
+                    line: front.published_line,
+                    message,
+                })?,
+            )
+        }
+    };
+    let title = front
+        .title
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .or(body.headline.clone())
+        .unwrap_or_else(|| derived_title(&body));
+
+    let mut topics: Vec<String> = Vec::new();
+    for t in front.topics {
+        let t = t.trim().to_lowercase();
+        if !t.is_empty() && !topics.contains(&t) {
+            topics.push(t);
+        }
+    }
+    if opts.keyphrases {
+        let mut all = title.clone();
+        for s in [&body.happening, &body.importance, &body.next]
+            .into_iter()
+            .flatten()
+        {
+            all.push('\n');
+            all.push_str(&s.text());
+        }
+        for k in keywords::keyphrases(&all, KEYPHRASES) {
+            if !topics.contains(&k) {
+                topics.push(k);
+            }
+        }
+    }
+
+    Ok(Brief {
+        id,
+        title,
+        published,
+        topics,
+        source: front
+            .source
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty()),
+        happening: body.happening,
+        importance: body.importance,
+        next: body.next,
+        extra: body.extra,
+        path: None,
+    })
+}
+
+/// Front matter with the line its `published` key is on (for error messages).
+struct Front {
+    id: Option<String>,
+    title: Option<String>,
+    published: Option<toml::Value>,
+    published_line: usize,
+    topics: Vec<String>,
+    source: Option<String>,
+}
+
+fn split_front_matter(text: &str) -> Result<(Front, &str), ParseError> {
+    let empty = Front {
+        id: None,
+        title: None,
+        published: None,
+        published_line: 0,
+        topics: Vec::new(),
+        source: None,
+    };
+    let leading_blank = text.len() - text.trim_start().len();
+    let rest = &text[leading_blank..];
+    let skipped_lines = text[..leading_blank].matches('\n').count();
+    let Some(after_open) = rest
+        .strip_prefix("+++")
+        .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
+    else {
+        return Ok((empty, text));
+    };
+    let open_line = skipped_lines + 1;
+    let after_open = after_open.trim_start_matches('\r').trim_start_matches('\n');
+    // Find the closing `+++` line.
+    let mut offset = 0;
+    let mut close = None;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((toml_end, body_start)) = close else {
+        return Err(ParseError::FrontMatter {
+            line: open_line,
+            message: "opening `+++` has no closing `+++` line".into(),
+        });
+    };
+    let source = &after_open[..toml_end];
+    let fm: FrontMatter = toml::from_str(source).map_err(|e| {
+        let line_in = e
+            .span()
+            .map(|s| source[..s.start.min(source.len())].matches('\n').count() + 1)
+            .unwrap_or(1);
+        ParseError::FrontMatter {
+            line: open_line + line_in,
+            message: e.message().trim().to_owned(),
+        }
+    })?;
+    let published_line = source
+        .lines()
+        .position(|l| l.trim_start().starts_with("published"))
+        .map(|i| open_line + i + 1)
+        .unwrap_or(open_line);
+    Ok((
+        Front {
+            id: fm.id,
+            title: fm.title,
+            published: fm.published,
+            published_line,
+            topics: fm.topics,
+            source: fm.source,
+        },
+        &after_open[body_start..],
+    ))
+}
+
+fn parse_published(value: &toml::Value) -> Result<DateTime<FixedOffset>, String> {
+    let raw = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => {
+            return Err(format!(
+                "`published` must be an RFC 3339 date-time, found {}",
+                other.type_str()
+            ))
+        }
+    };
+    DateTime::parse_from_rfc3339(raw.trim()).map_err(|e| {
+        format!("`published` = {raw:?} is not an RFC 3339 date-time with offset ({e})")
+    })
+}
+
+fn validate_id(id: &str) -> Result<String, ParseError> {
+    let bad = |reason| ParseError::BadId {
+        id: id.to_owned(),
+        reason,
+    };
+    if id.is_empty() {
+        return Err(bad("empty"));
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err(bad("longer than 64 characters"));
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(bad("only letters, digits, '-', '_' and '.' are allowed"));
+    }
+    Ok(id.to_owned())
+}
+
+/// A file stem turned into an id: characters outside `[A-Za-z0-9._-]` become `-`.
+pub fn slug(stem: &str) -> String {
+    let s: String = stem
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(MAX_ID_LEN)
+        .collect();
+    s
+}
+
+fn derived_title(body: &Body) -> String {
+    let source = body
+        .happening
+        .as_ref()
+        .or(body.importance.as_ref())
+        .or(body.next.as_ref())
+        .and_then(|s| s.paragraphs.first());
+    let Some(first) = source else {
+        return "Untitled brief".into();
+    };
+    let sentence = crate::summarize::sentences::split(first)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| first.clone());
+    let sentence = sentence.trim_end_matches(['.', '!']).to_owned();
+    fit::truncate(&sentence, 90)
+}
+
+/// Which section a heading or lead-in names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Core(SectionKind),
+    /// "Yes, but:" — a caveat, part of the importance section.
+    Caveat,
+    /// "Go deeper:" — a link line, not content.
+    Skip,
+}
+
+/// Known headings and lead-ins, normalized (lowercase, straight apostrophes, no end marks).
+fn target_of(label: &str) -> Option<Target> {
+    use SectionKind::*;
+    Some(match label {
+        "what's happening" | "what is happening" | "what happened" | "driving the news"
+        | "the news" => Target::Core(Happening),
+        "why it's important"
+        | "why it is important"
+        | "why it matters"
+        | "why this matters"
+        | "the big picture" => Target::Core(Importance),
+        "what's next" | "what comes next" | "what to watch" | "next steps" => Target::Core(Next),
+        "yes, but" | "yes but" => Target::Caveat,
+        "go deeper" => Target::Skip,
+        _ => return None,
+    })
+}
+
+/// Lowercases, straightens apostrophes and drops markdown marks and trailing `?`/`:`.
+fn normalize_label(text: &str) -> String {
+    let t = strip_marks(text);
+    let t = t.trim().trim_end_matches([':', '?', ' ']).trim();
+    t.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase()
+}
+
+/// Trims a line and compares it case-insensitively (for the ignore list).
+fn normalize_line(line: &str) -> String {
+    line.trim()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .to_lowercase()
+}
+
+/// Removes leading `#`s and surrounding `**`/`__` from a heading line.
+fn strip_marks(line: &str) -> &str {
+    let t = line.trim().trim_start_matches('#').trim();
+    let t = t
+        .strip_prefix("**")
+        .and_then(|s| s.strip_suffix("**"))
+        .or_else(|| t.strip_prefix("__").and_then(|s| s.strip_suffix("__")))
+        .unwrap_or(t);
+    t.trim()
+}
+
+/// What one body line is.
+enum Line<'a> {
+    Blank,
+    /// A heading: known target or an extra section's heading.
+    Heading(Option<Target>, String),
+    /// A lead-in paragraph start: target, the label as written and the text after it.
+    LeadIn(Target, &'a str, &'a str),
+    /// A bullet item (its own paragraph).
+    Bullet(&'a str),
+    Text(&'a str),
+}
+
+fn classify<'a>(raw: &'a str, prev_blank: bool) -> Line<'a> {
+    let line = raw.trim();
+    if line.is_empty() {
+        return Line::Blank;
+    }
+    let is_md_heading = line.starts_with('#') && line.trim_start_matches('#').starts_with(' ');
+    let stripped = strip_marks(line);
+    let is_bold_line = stripped.len() + 4 <= line.trim_start_matches('#').trim().len()
+        && (line.trim_start_matches('#').trim().starts_with("**")
+            || line.trim_start_matches('#').trim().starts_with("__"));
+    // Whole line is a known heading (with or without marks, `?`, `:`).
+    if let Some(t) = target_of(&normalize_label(line)) {
+        return Line::Heading(Some(t), heading_text(stripped));
+    }
+    // Lead-in: "Label: text" or "**Label:** text".
+    if let Some((label, rest)) = split_lead_in(line) {
+        if let Some(t) = target_of(&normalize_label(label)) {
+            let shown = label.trim().trim_matches(['*', '_', ':', ' ']);
+            return Line::LeadIn(t, shown, rest);
+        }
+    }
+    if is_md_heading || is_bold_line {
+        return Line::Heading(None, heading_text(stripped));
+    }
+    if prev_blank && looks_like_plain_heading(line) {
+        return Line::Heading(None, heading_text(line));
+    }
+    for bullet in ["- ", "* ", "• "] {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            return Line::Bullet(rest.trim());
+        }
+    }
+    Line::Text(line)
+}
+
+/// The heading as shown: marks and a trailing colon dropped, `?` kept.
+fn heading_text(stripped: &str) -> String {
+    stripped.trim().trim_end_matches(':').trim().to_owned()
+}
+
+/// `Label: rest` or `**Label:** rest` → (label, rest), when the label is short.
+fn split_lead_in(line: &str) -> Option<(&str, &str)> {
+    let (label, rest) = if let Some(inner) = line.strip_prefix("**") {
+        let end = inner.find("**")?;
+        (&inner[..end], &inner[end + 2..])
+    } else {
+        let colon = line.find(':')?;
+        (&line[..colon], &line[colon + 1..])
+    };
+    if label.len() > 40 || rest.trim().is_empty() {
+        return None;
+    }
+    Some((label, rest.trim_start_matches(':').trim()))
+}
+
+/// A plain line standing as an unknown section heading: short, no sentence punctuation at the
+/// end, mostly capitalized words ("Beyond the Headlines", "By the Numbers").
+fn looks_like_plain_heading(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || line.chars().count() > 60 {
+        return false;
+    }
+    if line.ends_with(['.', ',', ';', '!', '"', '\u{201d}']) {
+        return false;
+    }
+    let capitalized = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        })
+        .count();
+    let minor = [
+        "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "at",
+    ];
+    words.iter().all(|w| {
+        minor.contains(&w.to_lowercase().as_str())
+            || w.chars().next().is_some_and(|c| !c.is_lowercase())
+    }) && capitalized * 2 >= words.len()
+        && (line.ends_with(['?', ':']) || words.len() >= 2)
+}
+
+/// Where new paragraphs go while the body is read.
+#[derive(Debug, Clone, PartialEq)]
+enum Slot {
+    /// Before any section: headline, then lede.
+    Preamble,
+    Core(SectionKind),
+    Extra(usize),
+    Discard,
+}
+
+#[derive(Debug, Default)]
+struct Body {
+    headline: Option<String>,
+    happening: Option<Section>,
+    importance: Option<Section>,
+    next: Option<Section>,
+    extra: Vec<Section>,
+}
+
+impl Body {
+    fn parse(text: &str, ignore: &[String]) -> Body {
+        let mut b = Body::default();
+        let mut preamble: Vec<String> = Vec::new();
+        let mut slot = Slot::Preamble;
+        let mut para = String::new();
+        let mut prev_blank = true;
+        let mut skipping = false;
+
+        for raw in text.lines() {
+            if ignore.iter().any(|i| *i == normalize_line(raw)) {
+                // Boilerplate acts as a paragraph break.
+                b.flush(&slot, &mut para, &mut preamble);
+                prev_blank = true;
+                continue;
+            }
+            match classify(raw, prev_blank) {
+                Line::Blank => {
+                    b.flush(&slot, &mut para, &mut preamble);
+                    prev_blank = true;
+                    skipping = false;
+                    continue;
+                }
+                Line::Heading(target, heading) => {
+                    b.flush(&slot, &mut para, &mut preamble);
+                    skipping = false;
+                    slot = b.open(target, heading);
+                }
+                Line::LeadIn(Target::Skip, _, _) => {
+                    // "Go deeper: <link>" — the rest of this paragraph is not content.
+                    b.flush(&slot, &mut para, &mut preamble);
+                    skipping = true;
+                }
+                Line::LeadIn(target, label, rest) => {
+                    b.flush(&slot, &mut para, &mut preamble);
+                    if target == Target::Caveat {
+                        para.push_str("Yes, but: ");
+                        slot = b.open(Some(target), String::new());
+                    } else {
+                        slot = b.open(Some(target), label.to_owned());
+                    }
+                    para.push_str(rest);
+                }
+                Line::Bullet(rest) => {
+                    b.flush(&slot, &mut para, &mut preamble);
+                    para.push_str("• ");
+                    para.push_str(rest);
+                }
+                Line::Text(_) if skipping => {}
+                Line::Text(t) => {
+                    if !para.is_empty() {
+                        para.push(' ');
+                    }
+                    para.push_str(t);
+                }
+            }
+            prev_blank = false;
+        }
+        b.flush(&slot, &mut para, &mut preamble);
+
+        // Preamble: a first single-line paragraph (short) is the headline; the rest is lede,
+        // which belongs to the happening section.
+        let mut lede = preamble.into_iter();
+        let mut rest: Vec<String> = Vec::new();
+        if let Some(first) = lede.next() {
+            if first.chars().count() <= 150 && !first.ends_with('.') {
+                b.headline = Some(first.trim_end_matches(':').to_owned());
+            } else {
+                rest.push(first);
+            }
+        }
+        rest.extend(lede);
+        if !rest.is_empty() {
+            match &mut b.happening {
+                Some(h) => {
+                    rest.append(&mut h.paragraphs);
+                    h.paragraphs = rest;
+                }
+                None => {
+                    b.happening = Some(Section {
+                        heading: SectionKind::Happening.heading().to_owned(),
+                        paragraphs: rest,
+                    })
+                }
+            }
+        }
+        // Drop sections a heading opened but nothing filled.
+        for s in [&mut b.happening, &mut b.importance, &mut b.next] {
+            if s.as_ref().is_some_and(|s| s.paragraphs.is_empty()) {
+                *s = None;
+            }
+        }
+        b.extra.retain(|s| !s.paragraphs.is_empty());
+        b
+    }
+
+    /// Opens (or reopens) the section a heading names and returns where text now goes.
+    fn open(&mut self, target: Option<Target>, heading: String) -> Slot {
+        let kind = match target {
+            Some(Target::Core(kind)) => kind,
+            Some(Target::Caveat) => SectionKind::Importance,
+            Some(Target::Skip) => return Slot::Discard,
+            None => {
+                self.extra.push(Section {
+                    heading,
+                    paragraphs: Vec::new(),
+                });
+                return Slot::Extra(self.extra.len() - 1);
+            }
+        };
+        let section = self.slot_mut(kind);
+        if section.is_none() {
+            let heading = if heading.is_empty() {
+                kind.heading().to_owned()
+            } else {
+                heading
+            };
+            *section = Some(Section {
+                heading,
+                paragraphs: Vec::new(),
+            });
+        }
+        Slot::Core(kind)
+    }
+
+    fn slot_mut(&mut self, kind: SectionKind) -> &mut Option<Section> {
+        match kind {
+            SectionKind::Happening => &mut self.happening,
+            SectionKind::Importance => &mut self.importance,
+            SectionKind::Next => &mut self.next,
+        }
+    }
+
+    /// Ends the paragraph being read and files it under `slot`.
+    fn flush(&mut self, slot: &Slot, para: &mut String, preamble: &mut Vec<String>) {
+        let text = std::mem::take(para);
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        let text = text.to_owned();
+        match slot {
+            Slot::Preamble => preamble.push(text),
+            Slot::Core(kind) => {
+                if let Some(s) = self.slot_mut(*kind) {
+                    s.paragraphs.push(text);
+                }
+            }
+            Slot::Extra(i) => self.extra[*i].paragraphs.push(text),
+            Slot::Discard => {}
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Commands: typed input in, platform-neutral [`Reply`] out. [`Core`] holds the brief library
+//! and the summarizer and answers the brief commands; it knows nothing of Discord.
+
+mod ask;
+mod list;
+pub mod parse;
+pub mod spec;
+
+use crate::brief::{Brief, Library, SectionKind};
+use crate::reply::{Reply, ReplySection, SectionTag, View};
+use crate::summarize::{fit, Detail, Summarizer};
+use std::sync::{Arc, RwLock};
+
+pub use parse::{build, parse_line, CommandError};
+
+/// A typed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `/brief`, `/happening`, `/importance`, `/next`.
+    Brief {
+        /// Words matched against title, topics and text; `None` = newest brief.
+        query: Option<String>,
+        /// One section, or all (`None`).
+        section: Option<SectionKind>,
+        /// Short or full.
+        detail: Detail,
+    },
+    /// `/ask question`.
+    Ask {
+        /// The question.
+        question: String,
+    },
+    /// `/briefs [query] [page]`.
+    Briefs {
+        /// Filter words.
+        query: Option<String>,
+        /// 1-based page.
+        page: usize,
+    },
+    /// `/subscribe [channel] [topics] [mode] [at]` (raw values, checked by the subscription layer).
+    Subscribe {
+        /// Channel id or mention; default the current channel.
+        channel: Option<String>,
+        /// Comma-separated topics.
+        topics: Option<String>,
+        /// `instant` or `daily`.
+        mode: Option<String>,
+        /// `HH:MM`.
+        at: Option<String>,
+    },
+    /// `/unsubscribe [channel]`.
+    Unsubscribe {
+        /// Channel id or mention; default the current channel.
+        channel: Option<String>,
+    },
+    /// `/subscriptions`.
+    Subscriptions,
+    /// `/help`.
+    Help,
+}
+
+impl Command {
+    /// Whether this command reads or changes subscriptions (answered by the subscription
+    /// layer, which needs the database).
+    pub fn is_subscription(&self) -> bool {
+        matches!(
+            self,
+            Command::Subscribe { .. } | Command::Unsubscribe { .. } | Command::Subscriptions
+        )
+    }
+}
+
+/// Briefs listed per `/briefs` page.
+pub const PAGE_SIZE: usize = 10;
+
+/// Topics shown in a footer.
+const FOOTER_TOPICS: usize = 5;
+
+/// The Discord-agnostic brain: the library (swappable while running) and the summarizer.
+#[derive(Debug)]
+pub struct Core {
+    library: RwLock<Arc<Library>>,
+    summarizer: Summarizer,
+}
+
+impl Core {
+    /// A core answering from `library`.
+    pub fn new(library: Library, summarizer: Summarizer) -> Core {
+        Core {
+            library: RwLock::new(Arc::new(library)),
+            summarizer,
+        }
+    }
+
+    /// The current library snapshot.
+    pub fn library(&self) -> Arc<Library> {
+        self.library
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Replaces the library (after a reload).
+    pub fn set_library(&self, library: Library) {
+        *self.library.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(library);
+    }
+
+    /// The summarizer in use.
+    pub fn summarizer(&self) -> &Summarizer {
+        &self.summarizer
+    }
+
+    /// Answers a brief command. Subscription commands get an error: they need the database
+    /// (see [`crate::subscriptions`]).
+    pub fn execute(&self, command: &Command) -> Reply {
+        let mut reply = match command {
+            Command::Brief {
+                query,
+                section,
+                detail,
+            } => self.brief(query.as_deref(), *section, *detail),
+            Command::Ask { question } => ask::answer(self, question),
+            Command::Briefs { query, page } => list::list(self, query.as_deref(), *page),
+            Command::Help => help(),
+            Command::Subscribe { .. } | Command::Unsubscribe { .. } | Command::Subscriptions => {
+                Reply::error(
+                    "Subscriptions need the bot's database, which this session has not opened.",
+                )
+            }
+        };
+        reply.fit_to_discord();
+        reply
+    }
+
+    /// Parses a console line and answers it; parse problems become error replies.
+    pub fn execute_line(&self, line: &str) -> Reply {
+        match parse_line(line).and_then(|(n, o)| build(&n, &o)) {
+            Ok(cmd) => self.execute(&cmd),
+            Err(e) => Reply::error(e.0),
+        }
+    }
+
+    fn brief(&self, query: Option<&str>, section: Option<SectionKind>, detail: Detail) -> Reply {
+        let library = self.library();
+        let brief = match query.map(str::trim).filter(|q| !q.is_empty()) {
+            None => library.newest(),
+            Some(q) => library.find(q),
+        };
+        match brief {
+            Some(b) => self.show(b, View { section, detail }),
+            None if library.is_empty() => Reply::error(
+                "No briefs are loaded yet: add brief files to the folder set as briefs.dir.",
+            ),
+            None => Reply::error(format!(
+                "No brief matches '{}': try /briefs to see what there is.",
+                query.unwrap_or_default()
+            )),
+        }
+    }
+
+    /// Renders a brief in a view (also used by the Discord buttons).
+    pub fn show(&self, brief: &Brief, view: View) -> Reply {
+        let mut reply = self.brief_header(brief);
+        reply.view = Some(view);
+        match view.section {
+            Some(kind) => match brief.section(kind) {
+                Some(s) => reply.sections.push(ReplySection {
+                    section: kind.into(),
+                    heading: s.heading.clone(),
+                    text: self.section_text(s, view.detail),
+                }),
+                None => {
+                    let mut e = Reply::error(format!(
+                        "\"{}\" does not cover {}: try /brief query:{} for the sections it has.",
+                        brief.title,
+                        kind.heading().trim_end_matches('?').to_lowercase(),
+                        brief.id
+                    ));
+                    e.brief_id = Some(brief.id.clone());
+                    return e;
+                }
+            },
+            None => {
+                for (kind, s) in brief.sections() {
+                    reply.sections.push(ReplySection {
+                        section: kind.into(),
+                        heading: s.heading.clone(),
+                        text: self.section_text(s, view.detail),
+                    });
+                }
+                if view.detail == Detail::Full {
+                    for s in &brief.extra {
+                        reply.sections.push(ReplySection {
+                            section: SectionTag::Extra,
+                            heading: s.heading.clone(),
+                            text: s.text(),
+                        });
+                    }
+                }
+            }
+        }
+        reply
+    }
+
+    /// Renders the brief with this id in a view; an error if it is gone.
+    pub fn show_id(&self, id: &str, view: View) -> Reply {
+        let library = self.library();
+        let mut reply = match library.get(id) {
+            Some(b) => self.show(b, view),
+            None => Reply::error(format!(
+                "The brief '{id}' is no longer loaded: try /briefs."
+            )),
+        };
+        reply.fit_to_discord();
+        reply
+    }
+
+    fn section_text(&self, section: &crate::brief::Section, detail: Detail) -> String {
+        match detail {
+            // A short answer is one field: cut at a sentence if its sentences are very long.
+            Detail::Short => fit::truncate(&self.summarizer.short(section), fit::FIELD_VALUE),
+            Detail::Full => section.text(),
+        }
+    }
+
+    /// Title, link, footer and covered sections of a brief reply.
+    fn brief_header(&self, brief: &Brief) -> Reply {
+        let mut reply = Reply::answer();
+        reply.brief_id = Some(brief.id.clone());
+        reply.title = Some(brief.title.clone());
+        reply.source = brief.source.clone();
+        reply.footer = Some(footer(brief));
+        reply.covered = brief.sections().map(|(k, _)| k).collect();
+        reply
+    }
+
+    /// Autocomplete choices for a `query` option: (shown name ≤ 100 chars, value = brief id).
+    pub fn suggest(&self, partial: &str) -> Vec<(String, String)> {
+        self.library()
+            .suggest(partial, 25)
+            .into_iter()
+            .map(|b| (fit::truncate(&b.title, fit::CHOICE_NAME), b.id.clone()))
+            .collect()
+    }
+}
+
+/// "Published 2026-11-24 · sports, football, league governance".
+pub fn footer(brief: &Brief) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = brief.published {
+        parts.push(format!("Published {}", p.format("%Y-%m-%d")));
+    }
+    let topics: Vec<&str> = brief
+        .topics
+        .iter()
+        .take(FOOTER_TOPICS)
+        .map(String::as_str)
+        .collect();
+    if !topics.is_empty() {
+        parts.push(format!("Topics: {}", topics.join(", ")));
+    }
+    parts.push(format!("id: {}", brief.id));
+    parts.join(" · ")
+}
+
+fn help() -> Reply {
+    let mut text = String::from("briefbot answers with short news briefs.\n");
+    for c in spec::COMMANDS {
+        let opts: Vec<String> = c
+            .options
+            .iter()
+            .map(|o| {
+                if o.required {
+                    format!("{}:…", o.name)
+                } else {
+                    format!("[{}:…]", o.name)
+                }
+            })
+            .collect();
+        text.push_str(&format!(
+            "\n/{} {} — {}",
+            c.name,
+            opts.join(" "),
+            c.description
+        ));
+    }
+    text.push_str("\n\nSections: happening, importance, next. Detail: short (default) or full.");
+    Reply::text(text)
+}

@@ -1,0 +1,427 @@
+//! Typed configuration from a TOML file. Unknown or mistyped keys stop start-up with the file,
+//! the dotted key, the line and the column. Every key is documented in
+//! `config/briefbot.example.toml`.
+
+use crate::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
+use crate::brief::ParseOptions;
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `[briefs]`: where briefs come from and how they are read.
+    pub briefs: BriefsConfig,
+    /// `[summary]`: the summarizer.
+    pub summary: SummaryConfig,
+    /// `[discord]`: the Discord connection.
+    pub discord: DiscordConfig,
+    /// `[[channels]]`: the channels the bot serves (empty = every channel).
+    pub channels: Vec<ChannelConfig>,
+    /// `[storage]`: the database.
+    pub storage: StorageConfig,
+    /// `[delivery]`: posting new briefs to subscribed channels.
+    pub delivery: DeliveryConfig,
+    /// `[[subscriptions]]`: subscriptions defined by the operator (read-only from Discord).
+    pub subscriptions: Vec<SubscriptionConfig>,
+}
+
+/// `[briefs]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BriefsConfig {
+    /// Folder of brief files (`*.md`, `*.txt`, recursive). Unset: the embedded samples.
+    pub dir: Option<PathBuf>,
+    /// Boilerplate lines dropped from briefs.
+    pub ignore_lines: Vec<String>,
+    /// Largest brief file accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for BriefsConfig {
+    fn default() -> Self {
+        BriefsConfig {
+            dir: None,
+            ignore_lines: DEFAULT_IGNORE_LINES.iter().map(|s| s.to_string()).collect(),
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+impl BriefsConfig {
+    /// Parser options from this table.
+    pub fn parse_options(&self) -> ParseOptions {
+        ParseOptions {
+            ignore_lines: self.ignore_lines.clone(),
+            max_bytes: self.max_bytes,
+            keyphrases: true,
+        }
+    }
+}
+
+/// `[summary]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SummaryConfig {
+    /// Sentences in a short answer.
+    pub sentences: usize,
+}
+
+impl Default for SummaryConfig {
+    fn default() -> Self {
+        SummaryConfig { sentences: 2 }
+    }
+}
+
+/// `[discord]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    /// Name of the environment variable that holds the bot token.
+    pub token_env: String,
+    /// Guilds to register commands in (instant); empty = global registration.
+    pub guild_ids: Vec<u64>,
+    /// Send REST requests through this HTTP rate-limit proxy (serenity's own ratelimiter is
+    /// then off).
+    pub api_proxy: Option<String>,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            token_env: "DISCORD_TOKEN".into(),
+            guild_ids: Vec::new(),
+            api_proxy: None,
+        }
+    }
+}
+
+/// One `[[channels]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelConfig {
+    /// Channel id.
+    pub id: u64,
+    /// Whether commands are answered there.
+    #[serde(default = "yes")]
+    pub commands: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[storage]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// SQLite database file.
+    pub path: PathBuf,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            path: PathBuf::from("briefbot.db"),
+        }
+    }
+}
+
+/// `[delivery]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeliveryConfig {
+    /// IANA time zone for daily digest times.
+    pub timezone: String,
+    /// Bot-wide cap on messages sent per second.
+    pub max_per_second: u32,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig {
+            timezone: "UTC".into(),
+            max_per_second: 45,
+        }
+    }
+}
+
+/// One `[[subscriptions]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionConfig {
+    /// Channel id.
+    pub channel: u64,
+    /// Topics to follow (empty = all).
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// `instant` or `daily`.
+    #[serde(default = "instant")]
+    pub mode: String,
+    /// `HH:MM` for daily mode.
+    pub at: Option<String>,
+}
+
+fn instant() -> String {
+    "instant".into()
+}
+
+/// A configuration problem, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// Dotted key, when known (e.g. `summary.sentences`).
+    pub key: Option<String>,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(key) = &self.key {
+            write!(f, "key `{key}`: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+impl Config {
+    /// Reads and checks a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            key: None,
+            position: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and checks config text; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let (line, col) = line_col(text, offset);
+            let message = e.message().trim().to_owned();
+            let key = unknown_field(&message)
+                .map(|f| join_key(&table_at(text, offset), &f))
+                .or_else(|| key_at(text, offset));
+            ConfigError {
+                path: path.to_owned(),
+                key,
+                position: Some((line, col)),
+                message,
+            }
+        })?;
+        config.check(text, path)?;
+        Ok(config)
+    }
+
+    /// Value checks that TOML types alone do not express.
+    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let fail = |table: &str, key: &str, index: Option<usize>, message: String| ConfigError {
+            path: path.to_owned(),
+            key: Some(match index {
+                Some(i) => format!("{table}[{i}].{key}"),
+                None => format!("{table}.{key}"),
+            }),
+            position: locate(text, table, key, index),
+            message,
+        };
+        if self.summary.sentences == 0 || self.summary.sentences > 10 {
+            return Err(fail(
+                "summary",
+                "sentences",
+                None,
+                format!("must be from 1 to 10, not {}", self.summary.sentences),
+            ));
+        }
+        if self.briefs.max_bytes == 0 {
+            return Err(fail(
+                "briefs",
+                "max_bytes",
+                None,
+                "must be more than 0".into(),
+            ));
+        }
+        if self.discord.token_env.trim().is_empty() {
+            return Err(fail(
+                "discord",
+                "token_env",
+                None,
+                "must name an environment variable".into(),
+            ));
+        }
+        if let Some(proxy) = &self.discord.api_proxy {
+            if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
+                return Err(fail(
+                    "discord",
+                    "api_proxy",
+                    None,
+                    format!("must be an http:// or https:// URL, not {proxy:?}"),
+                ));
+            }
+        }
+        if self.delivery.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(fail(
+                "delivery",
+                "timezone",
+                None,
+                format!(
+                    "{:?} is not an IANA time zone name (e.g. \"Europe/Paris\")",
+                    self.delivery.timezone
+                ),
+            ));
+        }
+        if self.delivery.max_per_second == 0 || self.delivery.max_per_second > 50 {
+            return Err(fail(
+                "delivery",
+                "max_per_second",
+                None,
+                format!(
+                    "must be from 1 to 50 (Discord allows 50 requests per second), not {}",
+                    self.delivery.max_per_second
+                ),
+            ));
+        }
+        for (i, s) in self.subscriptions.iter().enumerate() {
+            match s.mode.as_str() {
+                "instant" => {}
+                "daily" => match &s.at {
+                    None => {
+                        return Err(fail(
+                            "subscriptions",
+                            "at",
+                            Some(i),
+                            "daily mode needs `at = \"HH:MM\"`".into(),
+                        ))
+                    }
+                    Some(at) if parse_hhmm(at).is_none() => {
+                        return Err(fail(
+                            "subscriptions",
+                            "at",
+                            Some(i),
+                            format!("{at:?} is not a time HH:MM"),
+                        ))
+                    }
+                    Some(_) => {}
+                },
+                other => {
+                    return Err(fail(
+                        "subscriptions",
+                        "mode",
+                        Some(i),
+                        format!("{other:?} is not a mode: use \"instant\" or \"daily\""),
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Parser options for briefs.
+    pub fn parse_options(&self) -> ParseOptions {
+        self.briefs.parse_options()
+    }
+
+    /// Whether commands are answered in this channel: yes when no `[[channels]]` are listed,
+    /// else only in listed channels with `commands = true`.
+    pub fn commands_allowed_in(&self, channel_id: u64) -> bool {
+        self.channels.is_empty()
+            || self
+                .channels
+                .iter()
+                .any(|c| c.id == channel_id && c.commands)
+    }
+}
+
+/// Parses `HH:MM` (24-hour).
+pub fn parse_hhmm(text: &str) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
+        + 1;
+    (line, col)
+}
+
+/// The field name in serde's "unknown field `x`, expected …".
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
+}
+
+/// The table header (`[a]` or `[[a]]`) in force at `offset`, without brackets.
+fn table_at(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(['[', ']']).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn join_key(table: &str, key: &str) -> String {
+    if table.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{table}.{key}")
+    }
+}
+
+/// The dotted key of the `key = value` line containing `offset`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[')).then(|| join_key(&table_at(text, start), key))
+}
+
+/// Line and column of `key` inside `[table]` (or the `index`-th `[[table]]`).
+fn locate(text: &str, table: &str, key: &str, index: Option<usize>) -> Option<(usize, usize)> {
+    let mut seen = 0usize;
+    let mut in_target = false;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_target = t.trim_matches(['[', ']']).trim() == table
+                && match index {
+                    None => true,
+                    Some(i) => {
+                        seen += 1;
+                        seen == i + 1
+                    }
+                };
+            continue;
+        }
+        if in_target {
+            if let Some((k, _)) = t.split_once('=') {
+                if k.trim() == key {
+                    return Some((n + 1, line.find(key).unwrap_or(0) + 1));
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,171 @@
+//! The `briefbot` command line: loads the config and the briefs, then runs one adapter
+//! (interactive console, one-shot answer, listing, check, or the Discord bot).
+
+use anyhow::Context as _;
+use briefbot::app::{self, Options};
+use briefbot::{console, reply::ReplyKind};
+use clap::{Args, Parser, Subcommand};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// briefbot: brief news summaries (what's happening, why it matters, what's next), on
+/// Discord or in the terminal.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Config file (default: config/briefbot.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Folder of brief files; overrides `briefs.dir` (default: the embedded samples).
+    #[arg(long, value_name = "DIR")]
+    briefs: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Type slash commands and see the replies as text (e.g. `/brief query:grid section:next`).
+    Console(Common),
+    /// Answer one slash command line and exit, e.g. `briefbot ask "/brief"`.
+    Ask {
+        #[command(flatten)]
+        common: Common,
+        /// Print the reply as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The command line, e.g. "/ask why does the chip rule matter?".
+        line: String,
+    },
+    /// List the loaded briefs.
+    Briefs {
+        #[command(flatten)]
+        common: Common,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the config and every brief; print each problem; exit 1 if there is any.
+    Check(Common),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    app::init_tracing();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn options(c: &Common) -> Options {
+    Options {
+        config: c.config.clone(),
+        briefs: c.briefs.clone(),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Cmd::Console(common) => {
+            let loaded = app::load(&options(&common))?;
+            loaded.report_problems();
+            let core = loaded.core();
+            let stdin = std::io::stdin();
+            let interactive = stdin.is_terminal();
+            if interactive {
+                println!(
+                    "briefbot console: {} briefs loaded. Type /help, or /quit to leave.",
+                    core.library().len()
+                );
+            }
+            let mut out = std::io::stdout();
+            loop {
+                if interactive {
+                    print!("briefbot> ");
+                    out.flush().ok();
+                }
+                let mut line = String::new();
+                if stdin
+                    .lock()
+                    .read_line(&mut line)
+                    .context("reading the console")?
+                    == 0
+                {
+                    break;
+                }
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                if matches!(line, "/quit" | "/exit" | "quit" | "exit") {
+                    break;
+                }
+                println!("{}", console::render(&core.execute_line(line)));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Ask { common, json, line } => {
+            let loaded = app::load(&options(&common))?;
+            loaded.report_problems();
+            let reply = loaded.core().execute_line(&line);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&reply)?);
+            } else {
+                print!("{}", console::render(&reply));
+            }
+            Ok(if reply.kind == ReplyKind::Error {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Cmd::Briefs { common, json } => {
+            let loaded = app::load(&options(&common))?;
+            loaded.report_problems();
+            if json {
+                let list: Vec<_> = loaded
+                    .library
+                    .briefs()
+                    .iter()
+                    .map(|b| app::brief_json(b))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for b in loaded.library.briefs() {
+                    let date = b
+                        .published
+                        .map_or("undated".to_owned(), |p| p.format("%Y-%m-%d").to_string());
+                    println!("{:<28} {date}  {}", b.id, b.title);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Check(common) => {
+            let loaded = app::load(&options(&common))?;
+            for p in &loaded.problems {
+                println!("{p}");
+            }
+            println!(
+                "{}: {} briefs loaded, {} problem{}",
+                loaded.source,
+                loaded.library.len(),
+                loaded.problems.len(),
+                if loaded.problems.len() == 1 { "" } else { "s" }
+            );
+            Ok(if loaded.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+    }
+}

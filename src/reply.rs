@@ -1,0 +1,315 @@
+//! The platform-neutral reply every command returns. Adapters render it: the console as
+//! text, Discord as an embed with buttons. A reply is already sized for Discord's limits.
+
+use crate::brief::SectionKind;
+use crate::summarize::{fit, Detail};
+use serde::Serialize;
+
+/// Answer or error. Errors are shown only to the person who asked (ephemeral).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplyKind {
+    /// A normal answer.
+    Answer,
+    /// A problem with the request, with the way out.
+    Error,
+}
+
+/// Which part of a brief a reply section shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionTag {
+    /// What's happening.
+    Happening,
+    /// Why it's important.
+    Importance,
+    /// What's next.
+    Next,
+    /// Any other headed section.
+    Extra,
+}
+
+impl From<SectionKind> for SectionTag {
+    fn from(k: SectionKind) -> Self {
+        match k {
+            SectionKind::Happening => SectionTag::Happening,
+            SectionKind::Importance => SectionTag::Importance,
+            SectionKind::Next => SectionTag::Next,
+        }
+    }
+}
+
+/// One section of a reply: its heading and the text shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplySection {
+    /// Which section this is.
+    pub section: SectionTag,
+    /// Heading as the brief wrote it.
+    pub heading: String,
+    /// The text shown (short or full).
+    pub text: String,
+}
+
+/// One line of a brief listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListItem {
+    /// Brief id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One-sentence summary.
+    pub tldr: String,
+    /// Publication date (YYYY-MM-DD), if known.
+    pub published: Option<String>,
+    /// Link to the source.
+    pub source: Option<String>,
+}
+
+/// Page position of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Page {
+    /// 1-based page shown.
+    pub number: usize,
+    /// Number of pages.
+    pub total: usize,
+}
+
+/// What a brief reply shows, so that buttons can re-render the same brief another way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// One section, or all (`None`).
+    pub section: Option<SectionKind>,
+    /// Short or full.
+    pub detail: Detail,
+}
+
+impl View {
+    /// A compact name for custom ids: `all`, `full`, `happening`, `happening-full`, ….
+    pub fn code(self) -> String {
+        match (self.section, self.detail) {
+            (None, Detail::Short) => "all".into(),
+            (None, Detail::Full) => "full".into(),
+            (Some(k), Detail::Short) => k.name().into(),
+            (Some(k), Detail::Full) => format!("{}-full", k.name()),
+        }
+    }
+
+    /// Inverse of [`View::code`].
+    pub fn from_code(code: &str) -> Option<View> {
+        let (name, detail) = match code.strip_suffix("-full") {
+            Some(n) => (n, Detail::Full),
+            None => (code, Detail::Short),
+        };
+        match name {
+            "all" => Some(View {
+                section: None,
+                detail,
+            }),
+            "full" if detail == Detail::Short => Some(View {
+                section: None,
+                detail: Detail::Full,
+            }),
+            n => SectionKind::from_name(n)
+                .filter(|k| k.name() == n)
+                .map(|k| View {
+                    section: Some(k),
+                    detail,
+                }),
+        }
+    }
+}
+
+/// A command's answer, independent of any chat platform.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reply {
+    /// Answer or error.
+    pub kind: ReplyKind,
+    /// The brief shown, if any.
+    pub brief_id: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its source link.
+    pub source: Option<String>,
+    /// Sections shown, in order.
+    pub sections: Vec<ReplySection>,
+    /// Published date and topics.
+    pub footer: Option<String>,
+    /// Free text: the error and its way out, a note, help text.
+    pub message: Option<String>,
+    /// Listed briefs (for `/briefs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ListItem>,
+    /// Page of a listing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<Page>,
+    /// How the brief is shown (drives buttons); `None` for non-brief replies.
+    #[serde(skip)]
+    pub view: Option<View>,
+    /// Sections the brief covers (which buttons make sense).
+    #[serde(skip)]
+    pub covered: Vec<SectionKind>,
+}
+
+impl Reply {
+    /// An empty answer.
+    pub fn answer() -> Reply {
+        Reply {
+            kind: ReplyKind::Answer,
+            brief_id: None,
+            title: None,
+            source: None,
+            sections: Vec::new(),
+            footer: None,
+            message: None,
+            items: Vec::new(),
+            page: None,
+            view: None,
+            covered: Vec::new(),
+        }
+    }
+
+    /// An error with its explanation and way out.
+    pub fn error(message: impl Into<String>) -> Reply {
+        Reply {
+            kind: ReplyKind::Error,
+            message: Some(message.into()),
+            ..Reply::answer()
+        }
+    }
+
+    /// A plain text answer.
+    pub fn text(message: impl Into<String>) -> Reply {
+        Reply {
+            message: Some(message.into()),
+            ..Reply::answer()
+        }
+    }
+
+    /// Whether only the asker should see it.
+    pub fn is_ephemeral(&self) -> bool {
+        self.kind == ReplyKind::Error
+    }
+
+    /// Size of this reply once rendered as one Discord embed: title, description (message),
+    /// footer, and each section as fields of ≤ 1024 (long sections take several fields).
+    pub fn discord_size(&self) -> (usize, usize) {
+        let mut total = self.title.as_deref().map_or(0, fit::len)
+            + self.footer.as_deref().map_or(0, fit::len)
+            + self.message.as_deref().map_or(0, fit::len);
+        let mut fields = 0;
+        for s in &self.sections {
+            for (i, piece) in fit::split(&s.text, fit::FIELD_VALUE).iter().enumerate() {
+                total += fit::len(&field_name(&s.heading, i)) + fit::len(piece);
+                fields += 1;
+            }
+        }
+        for item in &self.items {
+            total += fit::len(&item.title) + fit::len(&item.tldr) + 40;
+            fields += 1;
+        }
+        (total, fields)
+    }
+
+    /// Cuts the reply until it fits one Discord message: title ≤ 256, footer ≤ 2048, message
+    /// ≤ 4096, ≤ 25 fields and ≤ 6000 characters in all. The longest section is shortened
+    /// first, at a sentence or word boundary with "…", and a note says so.
+    pub fn fit_to_discord(&mut self) {
+        if let Some(t) = &mut self.title {
+            *t = fit::truncate(t, fit::TITLE);
+        }
+        if let Some(f) = &mut self.footer {
+            *f = fit::truncate(f, fit::FOOTER);
+        }
+        if let Some(m) = &mut self.message {
+            *m = fit::truncate(m, fit::DESCRIPTION - 200);
+        }
+        let mut shortened = false;
+        // Each round shrinks the longest section; bounded by the number of sections × a few.
+        for _ in 0..64 {
+            let (total, fields) = self.discord_size();
+            let over = total.saturating_sub(fit::MESSAGE_TOTAL - 100);
+            if over == 0 && fields <= fit::FIELDS {
+                break;
+            }
+            let Some(longest) = self.sections.iter_mut().max_by_key(|s| fit::len(&s.text)) else {
+                break;
+            };
+            let current = fit::len(&longest.text);
+            let by_fields = if fields > fit::FIELDS {
+                current.saturating_sub((fields - fit::FIELDS) * fit::FIELD_VALUE)
+            } else {
+                current
+            };
+            let target = current.saturating_sub(over + 50).min(by_fields).max(100);
+            if target >= current {
+                break;
+            }
+            longest.text = fit::truncate(&longest.text, target);
+            shortened = true;
+        }
+        if shortened {
+            let note =
+                "Shortened to fit one Discord message: ask for one section to read it in full.";
+            self.message = Some(match self.message.take() {
+                Some(m) => format!("{m}\n{note}"),
+                None => note.to_owned(),
+            });
+        }
+    }
+}
+
+/// The embed field name for piece `i` of a section.
+pub fn field_name(heading: &str, i: usize) -> String {
+    if i == 0 {
+        heading.to_owned()
+    } else {
+        format!("{heading} (cont.)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_codes_round_trip() {
+        for section in [
+            None,
+            Some(SectionKind::Happening),
+            Some(SectionKind::Importance),
+            Some(SectionKind::Next),
+        ] {
+            for detail in [Detail::Short, Detail::Full] {
+                let v = View { section, detail };
+                assert_eq!(View::from_code(&v.code()), Some(v), "{}", v.code());
+            }
+        }
+        assert_eq!(View::from_code("bogus"), None);
+        assert_eq!(View::from_code("why"), None);
+    }
+
+    #[test]
+    fn fit_shortens_a_huge_reply_under_discord_limits() {
+        let long = "This sentence is about forty characters. ".repeat(400);
+        let mut r = Reply::answer();
+        r.title = Some("T".repeat(300));
+        for tag in [
+            SectionTag::Happening,
+            SectionTag::Importance,
+            SectionTag::Next,
+        ] {
+            r.sections.push(ReplySection {
+                section: tag,
+                heading: "Heading".into(),
+                text: long.clone(),
+            });
+        }
+        r.fit_to_discord();
+        let (total, fields) = r.discord_size();
+        assert!(total <= fit::MESSAGE_TOTAL, "{total}");
+        assert!(fields <= fit::FIELDS, "{fields}");
+        assert!(fit::len(r.title.as_ref().unwrap()) <= fit::TITLE);
+        assert!(r.sections.iter().all(|s| s.text.ends_with('…')));
+        assert!(r.message.as_deref().unwrap().contains("Shortened"));
+    }
+}

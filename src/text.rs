@@ -1,0 +1,174 @@
+//! Small text utilities shared by the parser, the search index and the summarizer:
+//! word tokenization, an English stop-word list and light plural folding.
+
+/// Lowercase alphanumeric words of `text` (apostrophes inside words kept out: "it's" → "it", "s").
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Folds a lowercase word to a crude stem so that "briefs"/"brief" and "matters"/"matter"
+/// meet: a trailing plural "s" is dropped from words longer than three letters (not "ss").
+pub fn fold(word: &str) -> String {
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+/// Whether `word` (lowercase) is an English function word or too short to carry meaning.
+pub fn is_stop_word(word: &str) -> bool {
+    word.chars().count() < 2 || STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// Sorted, for binary search.
+const STOP_WORDS: &[&str] = &[
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stop_word("the") && is_stop_word("x") && !is_stop_word("grid"));
+    }
+
+    #[test]
+    fn words_and_folding() {
+        let got: Vec<String> = words("U.S. grid-storage Briefs!").collect();
+        assert_eq!(got, vec!["u", "s", "grid", "storage", "briefs"]);
+        assert_eq!(fold("briefs"), "brief");
+        assert_eq!(fold("gas"), "gas");
+        assert_eq!(fold("class"), "class");
+        assert_eq!(fold("virus"), "virus");
+    }
+}
