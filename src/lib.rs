@@ -13,3 +13,4 @@ pub mod reply;
 pub mod store;
 pub mod summarize;
 pub mod text;
+pub mod discord;

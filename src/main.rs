@@ -3,7 +3,7 @@
 
 use anyhow::Context as _;
 use briefbot::app::{self, Options};
-use briefbot::{console, reply::ReplyKind};
+use briefbot::{console, discord, reply::ReplyKind};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -52,6 +52,9 @@ enum Cmd {
     },
     /// Check the config and every brief; print each problem; exit 1 if there is any.
     Check(Common),
+    /// Run the Discord bot. The token is read from the environment variable named by
+    /// `discord.token_env` (default DISCORD_TOKEN).
+    Run(Common),
 }
 
 fn main() -> ExitCode {
@@ -148,6 +151,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Run(common) => {
+            let loaded = app::load(&options(&common))?;
+            loaded.report_problems();
+            let token = match discord::Token::from_env(&loaded.config.discord.token_env) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let result = runtime.block_on(async {
+                let http = discord::http_client(&loaded.config, &token);
+                let core = std::sync::Arc::new(loaded.core());
+                let bot = discord::Bot::new(core, loaded.config.clone());
+                discord::run(bot, http).await
+            });
+            match result {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Cmd::Check(common) => {
             let loaded = app::load(&options(&common))?;

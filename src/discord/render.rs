@@ -1,0 +1,129 @@
+//! Reply → Discord message: one embed (title linking the source, a field per section — long
+//! sections over several fields —, footer, colour) and a row of view buttons; errors as
+//! ephemeral text. Button custom ids carry the brief id and the view.
+
+use crate::reply::{field_name, Reply, ReplyKind, View};
+use crate::summarize::fit;
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
+    CreateInteractionResponseMessage,
+};
+
+/// Embed colour of answers (a calm blue).
+pub const ANSWER_COLOUR: u32 = 0x2b6cb0;
+
+/// Prefix of the custom id of view buttons: `brief:<view>:<brief id>`.
+pub const BUTTON_PREFIX: &str = "brief:";
+
+/// The custom id of a view button.
+pub fn button_id(brief_id: &str, view: View) -> String {
+    format!("{BUTTON_PREFIX}{}:{brief_id}", view.code())
+}
+
+/// Parses a view button's custom id into (brief id, view).
+pub fn parse_button_id(custom_id: &str) -> Option<(&str, View)> {
+    let rest = custom_id.strip_prefix(BUTTON_PREFIX)?;
+    let (code, id) = rest.split_once(':')?;
+    Some((id, View::from_code(code)?))
+}
+
+/// The embed of an answer.
+pub fn embed(reply: &Reply) -> CreateEmbed {
+    let mut e = CreateEmbed::new().colour(ANSWER_COLOUR);
+    if let Some(title) = &reply.title {
+        e = e.title(fit::truncate(title, fit::TITLE));
+    }
+    if let Some(url) = &reply.source {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            e = e.url(url);
+        }
+    }
+    if let Some(message) = &reply.message {
+        e = e.description(fit::truncate(message, fit::DESCRIPTION));
+    }
+    for s in &reply.sections {
+        for (i, piece) in fit::split(&s.text, fit::FIELD_VALUE).into_iter().enumerate() {
+            e = e.field(fit::truncate(&field_name(&s.heading, i), fit::FIELD_NAME), piece, false);
+        }
+    }
+    for item in &reply.items {
+        let mut value = item.tldr.clone();
+        let mut meta = format!("`{}`", item.id);
+        if let Some(date) = &item.published {
+            meta.push_str(&format!(" · {date}"));
+        }
+        if let Some(src) = &item.source {
+            meta.push_str(&format!(" · [source]({src})"));
+        }
+        value = fit::truncate(&format!("{value}\n{meta}"), fit::FIELD_VALUE);
+        e = e.field(fit::truncate(&item.title, fit::FIELD_NAME), value, false);
+    }
+    if let Some(footer) = &reply.footer {
+        e = e.footer(CreateEmbedFooter::new(fit::truncate(footer, fit::FOOTER)));
+    }
+    e
+}
+
+/// The view buttons of a brief reply: one per covered section, plus Full.
+pub fn buttons(reply: &Reply) -> Vec<CreateActionRow> {
+    let (Some(id), Some(current)) = (&reply.brief_id, reply.view) else {
+        return Vec::new();
+    };
+    let mut row = Vec::new();
+    for kind in &reply.covered {
+        let view = View {
+            section: Some(*kind),
+            detail: crate::summarize::Detail::Short,
+        };
+        row.push(button(id, view, label(*kind), view == current));
+    }
+    let full = View {
+        section: None,
+        detail: crate::summarize::Detail::Full,
+    };
+    row.push(button(id, full, "Full", full == current));
+    vec![CreateActionRow::Buttons(row)]
+}
+
+fn label(kind: crate::brief::SectionKind) -> &'static str {
+    match kind {
+        crate::brief::SectionKind::Happening => "Happening",
+        crate::brief::SectionKind::Importance => "Importance",
+        crate::brief::SectionKind::Next => "Next",
+    }
+}
+
+fn button(id: &str, view: View, label: &str, current: bool) -> CreateButton {
+    CreateButton::new(button_id(id, view))
+        .label(label)
+        .style(if current { ButtonStyle::Primary } else { ButtonStyle::Secondary })
+}
+
+/// The whole interaction message of a reply. Errors are ephemeral text.
+pub fn message(reply: &Reply) -> CreateInteractionResponseMessage {
+    let m = CreateInteractionResponseMessage::new();
+    if reply.kind == ReplyKind::Error {
+        let text = reply.message.as_deref().unwrap_or("Something went wrong.");
+        return m.content(fit::truncate(text, fit::CONTENT)).ephemeral(true);
+    }
+    m.embed(embed(reply)).components(buttons(reply))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summarize::Detail;
+
+    #[test]
+    fn button_ids_round_trip_and_fit() {
+        let view = View {
+            section: Some(crate::brief::SectionKind::Importance),
+            detail: Detail::Full,
+        };
+        let id = "a".repeat(64);
+        let custom = button_id(&id, view);
+        assert!(custom.len() <= 100);
+        assert_eq!(parse_button_id(&custom), Some((id.as_str(), view)));
+        assert_eq!(parse_button_id("other:x"), None);
+    }
+}
