@@ -203,7 +203,7 @@ impl Library {
     }
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<LoadProblem>) {
+pub(super) fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<LoadProblem>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -240,7 +240,7 @@ pub fn is_brief_file(path: &Path) -> bool {
 }
 
 /// Reads a file unless it is larger than `max` bytes (checked before reading).
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+pub(super) fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if meta.len() > max {
         return Err(format!(

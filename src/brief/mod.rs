@@ -6,6 +6,7 @@ pub mod library;
 pub mod parse;
 mod samples;
 pub mod search;
+pub mod watch;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;

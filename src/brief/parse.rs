@@ -161,7 +161,7 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
         }
     }
     if opts.keyphrases {
-        let mut all = title.clone();
+        let mut all = String::new();
         for s in [&body.happening, &body.importance, &body.next]
             .into_iter()
             .flatten()
@@ -513,6 +513,9 @@ impl Body {
         let mut slot = Slot::Preamble;
         let mut para = String::new();
         let mut prev_blank = true;
+        // Whether the previous line was text ending a sentence: like a blank line, that lets
+        // a plain heading follow directly (the seed layout has no blank lines at all).
+        let mut prev_sentence_end = false;
         let mut skipping = false;
 
         for raw in text.lines() {
@@ -522,7 +525,10 @@ impl Body {
                 prev_blank = true;
                 continue;
             }
-            match classify(raw, prev_blank) {
+            let line = classify(raw, prev_blank || prev_sentence_end);
+            prev_sentence_end = matches!(line, Line::Text(_) | Line::LeadIn(..) | Line::Bullet(_))
+                && raw.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}']);
+            match line {
                 Line::Blank => {
                     b.flush(&slot, &mut para, &mut preamble);
                     prev_blank = true;
@@ -578,7 +584,10 @@ impl Body {
             }
         }
         rest.extend(lede);
-        if !rest.is_empty() {
+        // The lede joins the happening section only when the file has a recognizable section;
+        // plain prose alone is not a brief.
+        let has_core = b.happening.is_some() || b.importance.is_some() || b.next.is_some();
+        if has_core && !rest.is_empty() {
             match &mut b.happening {
                 Some(h) => {
                     rest.append(&mut h.paragraphs);

@@ -1,0 +1,635 @@
+//! A local stand-in for Discord (REST API v10 + Gateway v10) for end-to-end tests.
+//!
+//! This file owns the public face: [`StandInConfig`], [`StandIn`] (start, addresses, the
+//! reqwest client for HTTPS mode, inspection, fault injection, dispatch helpers and payload
+//! builders) and the lifecycle (everything stops on drop or after `lifetime`). The halves live
+//! in `rest` (HTTP API), `gateway` (websocket), with `ratelimit`, `validate` (OpenAPI + Discord
+//! limits), `payloads` (JSON shapes + serenity checks), `state` and `tls` beside them.
+//!
+//! Two ways to point serenity at it:
+//! - proxy mode: `HttpBuilder::new(token).proxy(standin.http_url()).ratelimiter_disabled(true)`
+//!   (serenity ignores the proxy when its ratelimiter is enabled);
+//! - HTTPS mode: `HttpBuilder::new(token).client(standin.reqwest_client())`, which resolves
+//!   `discord.com` to the stand-in and trusts its CA, exercising serenity's real ratelimiter.
+
+mod gateway;
+mod payloads;
+mod ratelimit;
+mod rest;
+mod state;
+mod tls;
+mod validate;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use payloads::{OptionValue, MEMBER_PERMISSIONS, TEST_USER_ID};
+pub use state::{CallbackRecord, ChannelFault, RecordedRequest};
+
+use state::{InteractionState, Outgoing, Shared};
+
+/// A text channel in a configured guild.
+#[derive(Clone, Debug)]
+pub struct ChannelSpec {
+    /// Channel id.
+    pub id: u64,
+    /// Channel name.
+    pub name: String,
+}
+
+/// A guild the bot is in (sent in READY and as GUILD_CREATE).
+#[derive(Clone, Debug)]
+pub struct GuildSpec {
+    /// Guild id.
+    pub id: u64,
+    /// Guild name.
+    pub name: String,
+    /// Its text channels.
+    pub channels: Vec<ChannelSpec>,
+}
+
+/// Configuration of a [`StandIn`]; `Default` gives one guild with two channels and Discord's limits.
+#[derive(Clone, Debug)]
+pub struct StandInConfig {
+    /// The bot token the stand-in accepts (`Authorization: Bot <token>`, IDENTIFY/RESUME).
+    pub token: String,
+    /// Application id (also the bot user's id).
+    pub application_id: u64,
+    /// Bot username.
+    pub bot_username: String,
+    /// Guilds the bot is in.
+    pub guilds: Vec<GuildSpec>,
+    /// Enforce rate limits (headers are sent either way).
+    pub rate_limits: bool,
+    /// Global requests per second across all non-interaction routes (Discord: 50).
+    pub global_per_second: u32,
+    /// Message creates per channel per window (Discord: 5).
+    pub per_channel: u32,
+    /// Window of the per-channel message limit (Discord: 5 s).
+    pub per_channel_window: Duration,
+    /// Limit of every other route bucket.
+    pub route_limit: u32,
+    /// Window of every other route bucket.
+    pub route_window: Duration,
+    /// Deadline for the initial interaction callback (Discord: 3 s).
+    pub interaction_timeout: Duration,
+    /// How long a message nonce is remembered for `enforce_nonce` (Discord: "a few minutes").
+    pub nonce_window: Duration,
+    /// HELLO's heartbeat interval (Discord: ~41.25 s).
+    pub heartbeat_interval: Duration,
+    /// Answer heartbeats with op 11 (turn off to make the client see a zombie connection).
+    pub ack_heartbeats: bool,
+    /// Answer requests with invalid bodies with 400 50035, as Discord does (otherwise they are
+    /// only recorded as problems and processed anyway).
+    pub reject_invalid: bool,
+    /// Hard cap on the stand-in's life; listeners close after it.
+    pub lifetime: Duration,
+}
+
+impl Default for StandInConfig {
+    fn default() -> Self {
+        StandInConfig {
+            token: "MTE1MDAwMDAwMDAwMDAwMDAwMA.GstdIn.stand-in-token-0123456789abcdefABCDEF".into(),
+            application_id: 1_150_000_000_000_000_001,
+            bot_username: "briefbot".into(),
+            guilds: vec![GuildSpec {
+                id: 1_150_000_000_000_000_100,
+                name: "Stand-in Guild".into(),
+                channels: vec![
+                    ChannelSpec {
+                        id: 1_150_000_000_000_000_200,
+                        name: "general".into(),
+                    },
+                    ChannelSpec {
+                        id: 1_150_000_000_000_000_201,
+                        name: "news".into(),
+                    },
+                ],
+            }],
+            rate_limits: true,
+            global_per_second: 50,
+            per_channel: 5,
+            per_channel_window: Duration::from_secs(5),
+            route_limit: 50,
+            route_window: Duration::from_secs(1),
+            interaction_timeout: Duration::from_secs(3),
+            nonce_window: Duration::from_secs(180),
+            heartbeat_interval: Duration::from_millis(41_250),
+            ack_heartbeats: true,
+            reject_invalid: true,
+            lifetime: Duration::from_secs(300),
+        }
+    }
+}
+
+/// A running stand-in. Dropping it stops all listeners and connections.
+pub struct StandIn {
+    shared: Arc<Shared>,
+    ca_der: Vec<u8>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        let _ = self.shared.shutdown.send(true);
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+async fn bind() -> TcpListener {
+    TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("bind 127.0.0.1:0")
+}
+
+impl StandIn {
+    /// Starts the HTTP, HTTPS and gateway listeners on 127.0.0.1 (ephemeral ports).
+    pub async fn start(cfg: StandInConfig) -> StandIn {
+        let (http, https, gw) = (bind().await, bind().await, bind().await);
+        let port = |l: &TcpListener| l.local_addr().unwrap().port();
+        let lifetime = cfg.lifetime;
+        let shared = Shared::new(cfg, port(&http), port(&https), port(&gw));
+        let tls = tls::generate();
+        let mut tasks = Vec::new();
+
+        let shutdown = |s: &Arc<Shared>| {
+            let mut rx = s.shutdown.subscribe();
+            async move {
+                let _ = rx.wait_for(|v| *v).await;
+            }
+        };
+        let app = rest::router(shared.clone(), "http");
+        let stop = shutdown(&shared);
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(http, app).with_graceful_shutdown(stop).await;
+        }));
+        let (tls_listener, accept_task) = tls::TlsListener::spawn(https, tls.acceptor);
+        tasks.push(accept_task);
+        let app = rest::router(shared.clone(), "https");
+        let stop = shutdown(&shared);
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(tls_listener, app)
+                .with_graceful_shutdown(stop)
+                .await;
+        }));
+        tasks.push(tokio::spawn(gateway::serve(gw, shared.clone())));
+        let weak = Arc::downgrade(&shared);
+        tasks.push(tokio::spawn(async move {
+            tokio::time::sleep(lifetime).await;
+            if let Some(s) = weak.upgrade() {
+                let _ = s.shutdown.send(true);
+            }
+        }));
+        StandIn {
+            shared,
+            ca_der: tls.ca_der,
+            tasks,
+        }
+    }
+
+    /// Base URL of the plain HTTP listener, for `HttpBuilder::proxy` / `discord.api_proxy`.
+    pub fn http_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.shared.http_port)
+    }
+
+    /// Port of the HTTPS listener (serves `discord.com` with the stand-in's CA).
+    pub fn https_port(&self) -> u16 {
+        self.shared.https_port
+    }
+
+    /// Gateway URL (`ws://127.0.0.1:P`), as `GET /gateway` returns it.
+    pub fn gateway_url(&self) -> String {
+        self.shared.gateway_url()
+    }
+
+    /// DER of the CA certificate the HTTPS listener's certificate chains to.
+    pub fn ca_der(&self) -> &[u8] {
+        &self.ca_der
+    }
+
+    /// A reqwest client that resolves `discord.com` to the HTTPS listener and trusts only the
+    /// stand-in's CA. Test-only; pass it to `HttpBuilder::client`.
+    pub fn reqwest_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_der(&self.ca_der).expect("CA der"))
+            .resolve(
+                "discord.com",
+                SocketAddr::from((Ipv4Addr::LOCALHOST, self.shared.https_port)),
+            )
+            .build()
+            .expect("reqwest client")
+    }
+
+    /// The bot token the stand-in accepts.
+    pub fn token(&self) -> &str {
+        &self.shared.cfg.token
+    }
+
+    /// The application id (= bot user id).
+    pub fn application_id(&self) -> u64 {
+        self.shared.cfg.application_id
+    }
+
+    /// The configuration it runs with.
+    pub fn config(&self) -> &StandInConfig {
+        &self.shared.cfg
+    }
+
+    /// First configured guild.
+    pub fn guild_id(&self) -> u64 {
+        self.shared.cfg.guilds[0].id
+    }
+
+    /// First channel of the first configured guild.
+    pub fn channel_id(&self) -> u64 {
+        self.shared.cfg.guilds[0].channels[0].id
+    }
+
+    // ----- inspection -------------------------------------------------------------------
+
+    /// Every REST request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Every interaction callback attempt so far.
+    pub fn callbacks(&self) -> Vec<CallbackRecord> {
+        self.shared.lock().callbacks.clone()
+    }
+
+    /// The first callback attempt for `interaction_id`, if any.
+    pub fn callback(&self, interaction_id: u64) -> Option<CallbackRecord> {
+        self.shared
+            .lock()
+            .callbacks
+            .iter()
+            .find(|c| c.interaction_id == interaction_id)
+            .cloned()
+    }
+
+    /// Waits for the first callback attempt for `interaction_id` (check `status` for 204).
+    pub async fn wait_callback(
+        &self,
+        interaction_id: u64,
+        timeout: Duration,
+    ) -> Option<CallbackRecord> {
+        self.shared
+            .wait_for(timeout, |st| {
+                st.callbacks
+                    .iter()
+                    .find(|c| c.interaction_id == interaction_id)
+                    .cloned()
+            })
+            .await
+    }
+
+    /// The current original response message of an interaction (after callbacks/edits).
+    pub fn original_response(&self, interaction_id: u64) -> Option<Value> {
+        let st = self.shared.lock();
+        let mid = st.interactions.get(&interaction_id)?.original?;
+        st.messages.get(&mid).cloned()
+    }
+
+    /// Messages listed in `channel_id`, oldest first (ephemeral ones are not listed).
+    pub fn messages(&self, channel_id: u64) -> Vec<Value> {
+        let st = self.shared.lock();
+        st.channels
+            .get(&channel_id)
+            .map(|c| {
+                c.message_ids
+                    .iter()
+                    .filter_map(|id| st.messages.get(id).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until `channel_id` lists at least `n` messages; returns them (maybe fewer on timeout).
+    pub async fn wait_messages(&self, channel_id: u64, n: usize, timeout: Duration) -> Vec<Value> {
+        let got = self
+            .shared
+            .wait_for(timeout, |st| {
+                let len = st
+                    .channels
+                    .get(&channel_id)
+                    .map_or(0, |c| c.message_ids.len());
+                (len >= n).then_some(())
+            })
+            .await;
+        let _ = got;
+        self.messages(channel_id)
+    }
+
+    /// Registered global commands, as the stand-in returns them.
+    pub fn global_commands(&self) -> Vec<Value> {
+        self.shared.lock().global_commands.clone()
+    }
+
+    /// Registered commands of `guild_id`.
+    pub fn guild_commands(&self, guild_id: u64) -> Vec<Value> {
+        self.shared
+            .lock()
+            .guild_commands
+            .get(&guild_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Number of 429 responses sent.
+    pub fn count_429(&self) -> u64 {
+        self.shared.lock().count_429
+    }
+
+    /// Number of accepted IDENTIFYs.
+    pub fn identify_count(&self) -> u64 {
+        self.shared.lock().identifies
+    }
+
+    /// Number of accepted RESUMEs.
+    pub fn resume_count(&self) -> u64 {
+        self.shared.lock().resumes
+    }
+
+    /// Number of heartbeats received.
+    pub fn heartbeat_count(&self) -> u64 {
+        self.shared.lock().heartbeats
+    }
+
+    /// All problems: invalid request bodies (`METHOD path [status]: problem`), gateway protocol
+    /// violations, and stand-in self-check failures. A well-behaved bot leaves this empty.
+    pub fn validation_problems(&self) -> Vec<String> {
+        let st = self.shared.lock();
+        let mut out: Vec<String> = st
+            .requests
+            .iter()
+            .flat_map(|r| {
+                r.problems
+                    .iter()
+                    .map(move |p| format!("{} {} [{}]: {p}", r.method, r.path, r.status))
+            })
+            .collect();
+        out.extend(st.other_problems.iter().cloned());
+        out
+    }
+
+    // ----- control ----------------------------------------------------------------------
+
+    /// Makes the configured token valid or invalid (401 on REST, close 4004 on IDENTIFY/RESUME).
+    pub fn set_token_valid(&self, valid: bool) {
+        self.shared.lock().token_valid = valid;
+    }
+
+    /// Injects (or clears with `None`) a fault for requests touching `channel_id`.
+    pub fn set_channel_fault(&self, channel_id: u64, fault: Option<ChannelFault>) {
+        if let Some(c) = self.shared.lock().channels.get_mut(&channel_id) {
+            c.fault = fault;
+        }
+    }
+
+    /// Adds a text channel to a guild at runtime (not announced on the gateway).
+    pub fn add_channel(&self, guild_id: u64, channel_id: u64, name: &str) {
+        self.shared.lock().channels.insert(
+            channel_id,
+            state::ChannelState {
+                guild_id,
+                name: name.into(),
+                message_ids: Vec::new(),
+                fault: None,
+            },
+        );
+    }
+
+    /// Closes the live gateway connection with 4000 (resumable); the client should RESUME.
+    pub async fn close_gateway(&self) {
+        self.close_gateway_with(4000, "Unknown error.").await;
+    }
+
+    /// Closes the live gateway connection with `code` (e.g. 4009 makes serenity re-IDENTIFY).
+    /// The connection stops receiving dispatches at once; [`Self::wait_ready`] then waits for
+    /// the client's reconnection.
+    pub async fn close_gateway_with(&self, code: u16, reason: &str) {
+        if let Some(l) = self.shared.lock().live.take() {
+            let _ = l.tx.send(Outgoing::Close(code, reason.into()));
+        }
+        self.shared.bump();
+        tokio::task::yield_now().await;
+    }
+
+    /// Sends op 7 RECONNECT on the live connection (the client should reconnect and RESUME).
+    pub fn send_reconnect(&self) {
+        if let Some(l) = self.shared.lock().live.take() {
+            let _ = l.tx.send(Outgoing::Frame(
+                r#"{"op":7,"d":null,"s":null,"t":null}"#.into(),
+            ));
+        }
+        self.shared.bump();
+    }
+
+    /// Sends op 9 INVALID SESSION with `resumable` on the live connection.
+    pub fn invalidate_session(&self, resumable: bool) {
+        if let Some(l) = self.shared.lock().live.take() {
+            let _ = l.tx.send(Outgoing::Frame(format!(
+                r#"{{"op":9,"d":{resumable},"s":null,"t":null}}"#
+            )));
+        }
+        self.shared.bump();
+    }
+
+    /// Waits until a gateway connection is live: IDENTIFYed with READY (and GUILD_CREATEs)
+    /// sent, or RESUMEd. After `close_gateway` this waits for the reconnection.
+    pub async fn wait_ready(&self, timeout: Duration) -> Result<(), String> {
+        self.shared
+            .wait_for(timeout, |st| st.live.as_ref().map(|_| ()))
+            .await
+            .ok_or_else(|| format!("no gateway session became ready within {timeout:?}"))
+    }
+
+    /// Sends any dispatch `t` with payload `d` on the live connection (waiting ≤ 5 s for one).
+    /// Panics if serenity would not deserialize it. Returns the sequence number.
+    pub async fn dispatch(&self, t: &str, d: Value) -> u64 {
+        self.wait_ready(Duration::from_secs(5))
+            .await
+            .expect("dispatch needs a live gateway");
+        let mut st = self.shared.lock();
+        gateway::dispatch_live(&mut st, t, &d).unwrap_or_else(|e| panic!("dispatch {t}: {e}"))
+    }
+
+    /// Sends INTERACTION_CREATE for `payload` (built by [`Self::slash_command`] etc.), after
+    /// checking that serenity deserializes it as an `Interaction`. The callback deadline
+    /// (`interaction_timeout`) starts now. Returns the interaction id. Panics on a bad payload.
+    pub async fn dispatch_interaction(&self, payload: Value) -> u64 {
+        self.wait_ready(Duration::from_secs(5))
+            .await
+            .expect("dispatch needs a live gateway");
+        let id: u64 = payload["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("interaction id");
+        let token = payload["token"]
+            .as_str()
+            .expect("interaction token")
+            .to_string();
+        let kind = payload["type"].as_u64().expect("interaction type") as u8;
+        let mut st = self.shared.lock();
+        gateway::dispatch_live(&mut st, "INTERACTION_CREATE", &payload)
+            .unwrap_or_else(|e| panic!("dispatch_interaction: {e}"));
+        st.interactions.insert(
+            id,
+            InteractionState {
+                token,
+                kind,
+                channel_id: payload["channel_id"]
+                    .as_str()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0),
+                guild_id: payload["guild_id"]
+                    .as_str()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0),
+                user: payload["member"]["user"].clone(),
+                name: payload["data"]["name"].as_str().map(str::to_string),
+                dispatched_at: Instant::now(),
+                acked: None,
+                original: None,
+                component_message: payload.get("message").cloned(),
+            },
+        );
+        drop(st);
+        self.shared.bump();
+        id
+    }
+
+    // ----- payload builders -------------------------------------------------------------
+
+    fn context(
+        &self,
+        channel_id: u64,
+        guild_id: Option<u64>,
+        member_permissions: u64,
+    ) -> (u64, String, u64) {
+        let st = self.shared.lock();
+        let (g, name) = st
+            .channels
+            .get(&channel_id)
+            .map(|c| (c.guild_id, c.name.clone()))
+            .unwrap_or((
+                guild_id.unwrap_or_else(|| self.guild_id()),
+                "unknown".into(),
+            ));
+        (guild_id.unwrap_or(g), name, member_permissions)
+    }
+
+    fn command_id(&self, name: &str, guild_id: u64) -> (u64, Option<u64>) {
+        let st = self.shared.lock();
+        let find = |list: &[Value]| {
+            list.iter()
+                .find(|c| c["name"] == name)
+                .and_then(|c| c["id"].as_str()?.parse::<u64>().ok())
+        };
+        if let Some(id) = st.guild_commands.get(&guild_id).and_then(|l| find(l)) {
+            return (id, Some(guild_id));
+        }
+        (
+            find(&st.global_commands).unwrap_or_else(payloads::snowflake),
+            None,
+        )
+    }
+
+    fn command_payload(
+        &self,
+        kind: u8,
+        name: &str,
+        options: &[(&str, OptionValue)],
+        focused: Option<&str>,
+        channel_id: u64,
+        guild_id: u64,
+        member_permissions: u64,
+    ) -> Value {
+        let (guild_id, channel_name, perms) =
+            self.context(channel_id, Some(guild_id), member_permissions);
+        let (cmd_id, cmd_guild) = self.command_id(name, guild_id);
+        let lookup = |id: u64| {
+            let st = self.shared.lock();
+            st.channels.get(&id).map(|c| (c.guild_id, c.name.clone()))
+        };
+        let data = payloads::command_data(cmd_id, name, cmd_guild, options, focused, &lookup);
+        let cfg = &self.shared.cfg;
+        let ctx = payloads::InteractionContext {
+            cfg,
+            guild_id,
+            channel_id,
+            channel_name: &channel_name,
+            member_permissions: perms,
+        };
+        payloads::interaction_base(&ctx, kind, data)
+    }
+
+    /// A realistic APPLICATION_COMMAND interaction for `/name` with top-level options (types
+    /// 3/4/5/7/10), invoked by [`TEST_USER_ID`] with `member_permissions`. Uses the registered
+    /// command's id when one with that name exists.
+    pub fn slash_command(
+        &self,
+        name: &str,
+        options: Vec<(&str, OptionValue)>,
+        channel_id: u64,
+        guild_id: u64,
+        member_permissions: u64,
+    ) -> Value {
+        self.command_payload(
+            2,
+            name,
+            &options,
+            None,
+            channel_id,
+            guild_id,
+            member_permissions,
+        )
+    }
+
+    /// An APPLICATION_COMMAND_AUTOCOMPLETE interaction in the default channel; the option named
+    /// `focused_option` is marked focused and carries its value as the typed text.
+    pub fn autocomplete(
+        &self,
+        name: &str,
+        options: Vec<(&str, OptionValue)>,
+        focused_option: &str,
+    ) -> Value {
+        let (ch, g) = (self.channel_id(), self.guild_id());
+        self.command_payload(
+            4,
+            name,
+            &options,
+            Some(focused_option),
+            ch,
+            g,
+            MEMBER_PERMISSIONS,
+        )
+    }
+
+    /// A MESSAGE_COMPONENT interaction: a click on the button `custom_id` of `message` (a
+    /// Message object, e.g. from [`Self::messages`]) in `channel_id`.
+    pub fn button(&self, custom_id: &str, channel_id: u64, message: &Value) -> Value {
+        let (guild_id, channel_name, perms) = self.context(channel_id, None, MEMBER_PERMISSIONS);
+        let cfg = &self.shared.cfg;
+        let ctx = payloads::InteractionContext {
+            cfg,
+            guild_id,
+            channel_id,
+            channel_name: &channel_name,
+            member_permissions: perms,
+        };
+        let data = serde_json::json!({"custom_id": custom_id, "component_type": 2});
+        let mut p = payloads::interaction_base(&ctx, 3, data);
+        p["message"] = message.clone();
+        p
+    }
+}

@@ -1,0 +1,7 @@
+//! Shared support code for integration tests (compiled into each test binary via `mod support;`).
+//!
+//! - [`discord`]: a local stand-in for Discord's REST API v10 and Gateway v10.
+// Each test binary uses a different subset of the helpers (and of the re-exports).
+#![allow(dead_code, unused_imports)]
+
+pub mod discord;
