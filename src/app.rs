@@ -1,6 +1,7 @@
 //! Start-up shared by every front end: find and read the config, load the briefs (folder or
 //! embedded samples), and build the [`Core`]. Errors carry context for the command line.
 
+use crate::brief::watch::DirLoader;
 use crate::brief::{Brief, Library, LoadProblem};
 use crate::commands::Core;
 use crate::config::Config;
@@ -31,6 +32,8 @@ pub struct Loaded {
     pub problems: Vec<LoadProblem>,
     /// Where briefs came from, for messages.
     pub source: String,
+    /// The folder loader (with its parse cache), when briefs come from a folder.
+    pub loader: Option<DirLoader>,
 }
 
 impl Loaded {
@@ -64,15 +67,17 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
         config.briefs.dir = Some(dir.clone());
     }
     let opts = config.parse_options();
-    let (library, problems, source) = match &config.briefs.dir {
+    let (library, problems, source, loader) = match &config.briefs.dir {
         Some(dir) => {
-            let (lib, problems) = Library::load_dir(dir, &opts)
+            let mut loader = DirLoader::new(dir, opts);
+            let (lib, problems) = loader
+                .load()
                 .with_context(|| format!("cannot read the briefs folder {}", dir.display()))?;
-            (lib, problems, dir.display().to_string())
+            (lib, problems, dir.display().to_string(), Some(loader))
         }
         None => {
             let (lib, problems) = Library::embedded(&opts);
-            (lib, problems, "embedded samples".to_owned())
+            (lib, problems, "embedded samples".to_owned(), None)
         }
     };
     Ok(Loaded {
@@ -80,6 +85,7 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
         library,
         problems,
         source,
+        loader,
     })
 }
 

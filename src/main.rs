@@ -3,6 +3,9 @@
 
 use anyhow::Context as _;
 use briefbot::app::{self, Options};
+use briefbot::commands::{build, parse_line};
+use briefbot::reply::Reply;
+use briefbot::subscriptions::{Invoker, Subscriptions};
 use briefbot::{console, discord, reply::ReplyKind};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -69,6 +72,44 @@ fn main() -> ExitCode {
     }
 }
 
+/// The console's subscription layer: a runtime and the database, opened on first use.
+type ConsoleSubs = Option<(tokio::runtime::Runtime, Subscriptions)>;
+
+/// Answers a console line: brief commands from the core, subscription commands against the
+/// database of `storage.path` (as a user with Manage Channels, in no particular channel).
+fn answer(
+    loaded: &app::Loaded,
+    core: &std::sync::Arc<briefbot::commands::Core>,
+    subs: &mut ConsoleSubs,
+    line: &str,
+) -> anyhow::Result<Reply> {
+    let command = match parse_line(line).and_then(|(n, o)| build(&n, &o)) {
+        Ok(c) => c,
+        Err(e) => return Ok(Reply::error(e.0)),
+    };
+    if !command.is_subscription() {
+        return Ok(core.execute(&command));
+    }
+    if subs.is_none() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let path = &loaded.config.storage.path;
+        let store = runtime
+            .block_on(briefbot::store::Store::open(path))
+            .with_context(|| format!("opening the database {}", path.display()))?;
+        let s = Subscriptions::new(store, core.clone(), &loaded.config.delivery.timezone);
+        *subs = Some((runtime, s));
+    }
+    let (runtime, s) = subs.as_ref().expect("opened above");
+    let invoker = Invoker {
+        channel_id: None,
+        guild_id: None,
+        manage_channels: true,
+    };
+    Ok(runtime.block_on(s.execute(&command, &invoker)))
+}
+
 fn options(c: &Common) -> Options {
     Options {
         config: c.config.clone(),
@@ -81,7 +122,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Console(common) => {
             let loaded = app::load(&options(&common))?;
             loaded.report_problems();
-            let core = loaded.core();
+            let core = std::sync::Arc::new(loaded.core());
+            let mut console_subs = None;
             let stdin = std::io::stdin();
             let interactive = stdin.is_terminal();
             if interactive {
@@ -112,14 +154,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if matches!(line, "/quit" | "/exit" | "quit" | "exit") {
                     break;
                 }
-                println!("{}", console::render(&core.execute_line(line)));
+                let reply = answer(&loaded, &core, &mut console_subs, line)?;
+                println!("{}", console::render(&reply));
             }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Ask { common, json, line } => {
             let loaded = app::load(&options(&common))?;
             loaded.report_problems();
-            let reply = loaded.core().execute_line(&line);
+            let core = std::sync::Arc::new(loaded.core());
+            let reply = answer(&loaded, &core, &mut None, &line)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&reply)?);
             } else {
@@ -164,11 +208,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let result = runtime.block_on(async {
+                let store = briefbot::store::Store::open(&loaded.config.storage.path)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "opening the database {}",
+                            loaded.config.storage.path.display()
+                        )
+                    })?;
                 let http = discord::http_client(&loaded.config, &token);
                 let core = std::sync::Arc::new(loaded.core());
                 let bot = discord::Bot::new(core, loaded.config.clone());
-                discord::run(bot, http).await
-            });
+                anyhow::Ok(discord::run(bot, http, Some(store), loaded.loader).await)
+            })?;
             match result {
                 Ok(()) => Ok(ExitCode::SUCCESS),
                 Err(e) => {

@@ -232,7 +232,17 @@ impl Reply {
                 break;
             }
             let Some(longest) = self.sections.iter_mut().max_by_key(|s| fit::len(&s.text)) else {
-                break;
+                // A listing: shorten the longest TL;DR instead.
+                let Some(item) = self.items.iter_mut().max_by_key(|i| fit::len(&i.tldr)) else {
+                    break;
+                };
+                let current = fit::len(&item.tldr);
+                let target = current.saturating_sub(over + 50).max(40);
+                if target >= current {
+                    break;
+                }
+                item.tldr = fit::truncate(&item.tldr, target);
+                continue;
             };
             let current = fit::len(&longest.text);
             let by_fields = if fields > fit::FIELDS {

@@ -7,6 +7,7 @@ use super::render;
 use super::Bot;
 use crate::commands::{build, Command};
 use crate::reply::Reply;
+use crate::subscriptions::Invoker;
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -24,7 +25,9 @@ pub struct Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        if let Err(e) = super::register::register(&ctx.http, &self.bot.config.discord.guild_ids).await {
+        if let Err(e) =
+            super::register::register(&ctx.http, &self.bot.config.discord.guild_ids).await
+        {
             tracing::error!("registering slash commands failed: {e}");
         }
         self.bot.on_ready(ctx.http.clone());
@@ -63,17 +66,6 @@ fn option_pairs(cmd: &CommandInteraction) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Where and by whom a command was used.
-#[derive(Debug, Clone, Copy)]
-pub struct Invoker {
-    /// Channel of the interaction.
-    pub channel_id: u64,
-    /// Guild, if not a DM.
-    pub guild_id: Option<u64>,
-    /// Whether the member has Manage Channels (from the interaction's resolved permissions).
-    pub manage_channels: bool,
-}
-
 impl Handler {
     async fn command(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
         let respond = |reply: Reply| CreateInteractionResponse::Message(render::message(&reply));
@@ -83,18 +75,21 @@ impl Handler {
         }
         let command = match build(&cmd.data.name, &option_pairs(cmd)) {
             Ok(c) => c,
-            Err(e) => return cmd.create_response(&ctx.http, respond(Reply::error(e.0))).await,
+            Err(e) => {
+                return cmd
+                    .create_response(&ctx.http, respond(Reply::error(e.0)))
+                    .await
+            }
         };
         if command.is_subscription() {
-            let invoker = Invoker {
-                channel_id: cmd.channel_id.get(),
-                guild_id: cmd.guild_id.map(|g| g.get()),
-                manage_channels: cmd
-                    .member
-                    .as_ref()
-                    .and_then(|m| m.permissions)
-                    .is_some_and(|p| p.contains(Permissions::MANAGE_CHANNELS) || p.administrator()),
-            };
+            let invoker =
+                Invoker {
+                    channel_id: Some(cmd.channel_id.get()),
+                    guild_id: cmd.guild_id.map(|g| g.get()),
+                    manage_channels: cmd.member.as_ref().and_then(|m| m.permissions).is_some_and(
+                        |p| p.contains(Permissions::MANAGE_CHANNELS) || p.administrator(),
+                    ),
+                };
             return self.subscription(ctx, cmd, &command, invoker).await;
         }
         let reply = self.bot.core.execute(&command);
@@ -111,20 +106,33 @@ impl Handler {
         invoker: Invoker,
     ) -> serenity::Result<()> {
         // Permission refusals are answered at once, ephemerally.
-        if matches!(command, Command::Subscribe { .. } | Command::Unsubscribe { .. }) && !invoker.manage_channels {
-            let reply = Reply::error("You need the Manage Channels permission to change subscriptions.");
+        if matches!(
+            command,
+            Command::Subscribe { .. } | Command::Unsubscribe { .. }
+        ) && !invoker.manage_channels
+        {
+            let reply =
+                Reply::error("You need the Manage Channels permission to change subscriptions.");
             return cmd
-                .create_response(&ctx.http, CreateInteractionResponse::Message(render::message(&reply)))
+                .create_response(
+                    &ctx.http,
+                    CreateInteractionResponse::Message(render::message(&reply)),
+                )
                 .await;
         }
         cmd.defer(&ctx.http).await?;
-        let reply = self.bot.subscription_command(command, invoker).await;
+        let reply = self.bot.subscription_command(command, &invoker).await;
         if reply.is_ephemeral() {
             // The deferred answer is public; say it privately and drop the placeholder.
             cmd.delete_response(&ctx.http).await?;
             let text = reply.message.clone().unwrap_or_default();
-            cmd.create_followup(&ctx.http, CreateInteractionResponseFollowup::new().content(text).ephemeral(true))
-                .await?;
+            cmd.create_followup(
+                &ctx.http,
+                CreateInteractionResponseFollowup::new()
+                    .content(text)
+                    .ephemeral(true),
+            )
+            .await?;
             return Ok(());
         }
         let mut edit = EditInteractionResponse::new().embed(render::embed(&reply));
@@ -133,7 +141,11 @@ impl Handler {
     }
 
     async fn autocomplete(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
-        let partial = cmd.data.autocomplete().map(|o| o.value.to_owned()).unwrap_or_default();
+        let partial = cmd
+            .data
+            .autocomplete()
+            .map(|o| o.value.to_owned())
+            .unwrap_or_default();
         let mut response = CreateAutocompleteResponse::new();
         for (name, value) in self.bot.core.suggest(&partial) {
             response = response.add_string_choice(name, value);

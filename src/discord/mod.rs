@@ -3,13 +3,15 @@
 //! beyond that translation; see [`interactions`] and [`render`].
 
 pub mod interactions;
+pub mod outbox;
 pub mod register;
 pub mod render;
 
 use crate::commands::{Command, Core};
 use crate::config::Config;
 use crate::reply::Reply;
-use interactions::{Handler, Invoker};
+use crate::subscriptions::{Invoker, Subscriptions};
+use interactions::Handler;
 use serenity::all::{GatewayIntents, Http, HttpBuilder};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -47,7 +49,9 @@ impl fmt::Debug for Token {
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
     /// The token variable is unset or empty.
-    #[error("the bot token is missing: set the environment variable {0} (named by discord.token_env)")]
+    #[error(
+        "the bot token is missing: set the environment variable {0} (named by discord.token_env)"
+    )]
     MissingToken(String),
     /// Discord answered 401 or closed the gateway with 4004.
     #[error("Discord rejected the bot token (401 Unauthorized): check the token in the environment variable named by discord.token_env")]
@@ -63,6 +67,8 @@ pub struct Bot {
     pub core: Arc<Core>,
     /// The configuration.
     pub config: Config,
+    /// Subscription commands (with the database), when enabled.
+    pub subscriptions: Option<Subscriptions>,
     http: OnceLock<Arc<Http>>,
 }
 
@@ -72,6 +78,7 @@ impl Bot {
         Bot {
             core,
             config,
+            subscriptions: None,
             http: OnceLock::new(),
         }
     }
@@ -81,8 +88,11 @@ impl Bot {
     }
 
     /// Answers a subscription command.
-    pub async fn subscription_command(&self, _command: &Command, _invoker: Invoker) -> Reply {
-        Reply::error("Subscriptions are not available in this build.")
+    pub async fn subscription_command(&self, command: &Command, invoker: &Invoker) -> Reply {
+        match &self.subscriptions {
+            Some(s) => s.execute(command, invoker).await,
+            None => Reply::error("Subscriptions are not enabled on this bot."),
+        }
     }
 }
 
@@ -91,34 +101,78 @@ impl Bot {
 pub fn http_client(config: &Config, token: &Token) -> Http {
     let builder = HttpBuilder::new(token.expose());
     match &config.discord.api_proxy {
-        Some(proxy) => builder.proxy(proxy.trim_end_matches('/')).ratelimiter_disabled(true).build(),
+        Some(proxy) => builder
+            .proxy(proxy.trim_end_matches('/'))
+            .ratelimiter_disabled(true)
+            .build(),
         None => builder.build(),
     }
 }
 
 /// Connects and serves until SIGINT/SIGTERM (then closes the shards and returns `Ok`).
-pub async fn run(bot: Bot, http: Http) -> Result<(), DiscordError> {
+/// With a store, subscriptions are served and new briefs delivered (see [`crate::updates`]);
+/// `loader` watches the brief folder.
+pub async fn run(
+    mut bot: Bot,
+    http: Http,
+    store: Option<crate::store::Store>,
+    loader: Option<crate::brief::watch::DirLoader>,
+) -> Result<(), DiscordError> {
     // Check the token before opening the gateway, for a clear error.
     if let Err(e) = http.get_current_user().await {
         return Err(classify(e));
+    }
+    let core = bot.core.clone();
+    let config = bot.config.clone();
+    if let Some(store) = &store {
+        bot.subscriptions = Some(Subscriptions::new(
+            store.clone(),
+            core.clone(),
+            &config.delivery.timezone,
+        ));
     }
     let mut client = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .event_handler(Handler { bot: Arc::new(bot) })
         .await
         .map_err(classify)?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let updates = match store {
+        Some(store) => {
+            let outbox = Arc::new(outbox::DiscordOutbox::new(
+                client.http.clone(),
+                core.clone(),
+            ));
+            let clock: Arc<dyn crate::delivery::Clock> = Arc::new(crate::delivery::SystemClock);
+            Some(
+                crate::updates::start(store, core, &config, loader, outbox, clock, stopped)
+                    .await
+                    .map_err(|e| {
+                        DiscordError::Unreachable(format!("starting deliveries: {e:#}"))
+                    })?,
+            )
+        }
+        None => None,
+    };
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: closing the gateway connection");
+        let _ = stop.send(true);
         shards.shutdown_all().await;
     });
-    client.start().await.map_err(classify)
+    let result = client.start().await.map_err(classify);
+    if let Some(u) = updates {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), u.join()).await;
+    }
+    result
 }
 
 fn classify(e: serenity::Error) -> DiscordError {
     use serenity::all::{GatewayError, HttpError};
     match &e {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 401 => {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r))
+            if r.status_code.as_u16() == 401 =>
+        {
             DiscordError::Rejected
         }
         serenity::Error::Gateway(GatewayError::InvalidAuthentication) => DiscordError::Rejected,

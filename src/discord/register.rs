@@ -52,7 +52,11 @@ pub async fn register(http: &Http, guilds: &[u64]) -> serenity::Result<()> {
     } else {
         for &g in guilds {
             let set = GuildId::new(g).set_commands(http, definitions()).await?;
-            tracing::info!(commands = set.len(), guild = g, "registered guild slash commands");
+            tracing::info!(
+                commands = set.len(),
+                guild = g,
+                "registered guild slash commands"
+            );
         }
     }
     Ok(())

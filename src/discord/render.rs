@@ -42,8 +42,15 @@ pub fn embed(reply: &Reply) -> CreateEmbed {
         e = e.description(fit::truncate(message, fit::DESCRIPTION));
     }
     for s in &reply.sections {
-        for (i, piece) in fit::split(&s.text, fit::FIELD_VALUE).into_iter().enumerate() {
-            e = e.field(fit::truncate(&field_name(&s.heading, i), fit::FIELD_NAME), piece, false);
+        for (i, piece) in fit::split(&s.text, fit::FIELD_VALUE)
+            .into_iter()
+            .enumerate()
+        {
+            e = e.field(
+                fit::truncate(&field_name(&s.heading, i), fit::FIELD_NAME),
+                piece,
+                false,
+            );
         }
     }
     for item in &reply.items {
@@ -96,7 +103,11 @@ fn label(kind: crate::brief::SectionKind) -> &'static str {
 fn button(id: &str, view: View, label: &str, current: bool) -> CreateButton {
     CreateButton::new(button_id(id, view))
         .label(label)
-        .style(if current { ButtonStyle::Primary } else { ButtonStyle::Secondary })
+        .style(if current {
+            ButtonStyle::Primary
+        } else {
+            ButtonStyle::Secondary
+        })
 }
 
 /// The whole interaction message of a reply. Errors are ephemeral text.

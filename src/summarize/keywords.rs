@@ -27,7 +27,9 @@ pub fn keyphrases(text: &str, n: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(n);
     for item in yake_rust::get_n_best(n * 2, text, stop_words(), config()) {
         let phrase = item.keyword.to_lowercase();
-        if phrase.chars().any(char::is_alphabetic) && !out.contains(&phrase) {
+        // Abbreviations ("jan.", "approx.") make poor topics.
+        let clean = phrase.chars().any(char::is_alphabetic) && !phrase.contains('.');
+        if clean && !out.contains(&phrase) {
             out.push(phrase);
         }
         if out.len() == n {

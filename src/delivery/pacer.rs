@@ -1,0 +1,189 @@
+//! Send pacing: at most `max_per_second` messages bot-wide, spaced evenly (GCRA with no
+//! burst allowance), and one message at a time per channel.
+//!
+//! Discord allows 50 requests/s per bot; serenity's ratelimiter only reacts to 429s and
+//! headers per route (100 concurrent sends drew 50 × 429), so the bot paces itself below
+//! the limit. Spacing is `ceil(1 s / rate)`, so no 1-second window ever holds more than
+//! `rate` sends.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::OwnedMutexGuard;
+use tokio::time::Instant;
+
+/// Default bot-wide send rate: under Discord's global 50 requests per second.
+pub const DEFAULT_MAX_PER_SECOND: u32 = 45;
+
+/// The even-spacing schedule (generic cell rate algorithm, burst 0): each reservation gets
+/// the later of "now" and the previous slot plus one interval.
+#[derive(Debug)]
+pub struct Gcra {
+    interval: Duration,
+    next: Option<Instant>,
+}
+
+impl Gcra {
+    /// A schedule allowing `max_per_second` (at least 1) slots per second.
+    pub fn new(max_per_second: u32) -> Self {
+        let rate = u64::from(max_per_second.max(1));
+        Self {
+            interval: Duration::from_nanos(1_000_000_000u64.div_ceil(rate)),
+            next: None,
+        }
+    }
+
+    /// The spacing between slots.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Reserves the next slot for a caller arriving at `now`; returns when it may send.
+    pub fn reserve(&mut self, now: Instant) -> Instant {
+        let at = self.next.map_or(now, |next| next.max(now));
+        self.next = Some(at + self.interval);
+        at
+    }
+}
+
+/// Bot-wide pacer. Share it (`Arc`) between the delivery worker and any other sender.
+#[derive(Debug)]
+pub struct Pacer {
+    gcra: Mutex<Gcra>,
+    channels: Arc<Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>>,
+}
+
+/// Permission to send one message to a channel: holds the channel's turn until dropped.
+#[derive(Debug)]
+pub struct Permit {
+    channel_id: u64,
+    channels: Arc<Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>>,
+    slot: Instant,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl Permit {
+    /// The bot-wide slot this permit was granted (the pacer's schedule; the permit is
+    /// returned at or after it).
+    pub fn slot(&self) -> Instant {
+        self.slot
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let mut map = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        // Only the map and this permit hold the lock: nobody waits, forget the channel.
+        if map
+            .get(&self.channel_id)
+            .is_some_and(|lock| Arc::strong_count(lock) <= 2)
+        {
+            map.remove(&self.channel_id);
+        }
+    }
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Self::new(DEFAULT_MAX_PER_SECOND)
+    }
+}
+
+impl Pacer {
+    /// A pacer allowing `max_per_second` sends bot-wide.
+    pub fn new(max_per_second: u32) -> Self {
+        Self {
+            gcra: Mutex::new(Gcra::new(max_per_second)),
+            channels: Arc::default(),
+        }
+    }
+
+    /// Waits for the channel's turn (one message at a time per channel, FIFO among
+    /// waiters), then for a bot-wide slot. Send while holding the returned permit.
+    pub async fn acquire(&self, channel_id: u64) -> Permit {
+        let lock = {
+            let mut map = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(map.entry(channel_id).or_default())
+        };
+        let turn = lock.lock_owned().await;
+        let slot = self.slot().await;
+        Permit {
+            channel_id,
+            channels: Arc::clone(&self.channels),
+            slot,
+            _turn: turn,
+        }
+    }
+
+    /// Waits for a bot-wide slot only (for sends outside any channel queue); returns the
+    /// slot's scheduled time.
+    pub async fn slot(&self) -> Instant {
+        let at = self
+            .gcra
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .reserve(Instant::now());
+        tokio::time::sleep_until(at).await;
+        at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Most slots in any half-open 1-second window.
+    fn max_in_one_second(times: &[Instant]) -> usize {
+        times
+            .iter()
+            .map(|start| {
+                times
+                    .iter()
+                    .filter(|t| **t >= *start && **t < *start + Duration::from_secs(1))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn gcra_spaces_a_burst_evenly() {
+        let base = Instant::now();
+        let mut gcra = Gcra::new(45);
+        let n = 200;
+        let slots: Vec<Instant> = (0..n).map(|_| gcra.reserve(base)).collect();
+        let span = slots[n - 1] - slots[0];
+        assert!(span >= Duration::from_secs_f64((n - 1) as f64 / 45.0));
+        assert!(slots.windows(2).all(|w| w[1] - w[0] == gcra.interval()));
+        assert_eq!(max_in_one_second(&slots), 45);
+    }
+
+    #[test]
+    fn gcra_idle_time_gives_no_burst_credit() {
+        let base = Instant::now();
+        let mut gcra = Gcra::new(45);
+        assert_eq!(gcra.reserve(base), base);
+        let later = base + Duration::from_secs(10);
+        let a = gcra.reserve(later);
+        let b = gcra.reserve(later);
+        assert_eq!(a, later);
+        assert_eq!(b - a, gcra.interval());
+    }
+
+    #[tokio::test]
+    async fn permits_serialize_a_channel_and_are_forgotten() {
+        let pacer = Arc::new(Pacer::new(1000));
+        let first = pacer.acquire(7).await;
+        let p = Arc::clone(&pacer);
+        let waiter = tokio::spawn(async move {
+            let _second = p.acquire(7).await;
+        });
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished());
+        let _other = pacer.acquire(8).await; // another channel is not blocked
+        drop(first);
+        waiter.await.expect("second permit");
+        drop(_other);
+        assert!(pacer.channels.lock().expect("map").is_empty());
+    }
+}

@@ -1,0 +1,178 @@
+//! The running update machinery, platform-neutral: at start it syncs config subscriptions
+//! and plans briefs that appeared while the bot was down; then it watches the brief folder
+//! (new brief → planned for matching instant subscriptions, changed brief → library updated,
+//! never re-posted), plans daily digests when due, and runs the delivery worker that sends
+//! the ledger's pending rows through an [`Outbox`].
+
+use crate::brief::watch::{DirLoader, FolderWatcher};
+use crate::commands::Core;
+use crate::config::Config;
+use crate::delivery::{
+    self, Clock, DeliveryHandle, Outbox, Pacer, PartLimits, Worker, WorkerConfig,
+};
+use crate::store::Store;
+use crate::subscriptions::from_config;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How often due digests are looked for.
+const DIGEST_TICK: Duration = Duration::from_secs(15);
+
+/// Briefs per digest message (one embed field each, well inside 6000 characters).
+const DIGEST_ITEMS: usize = 10;
+
+/// Handles to the running machinery.
+pub struct Updates {
+    /// Wakes the delivery worker.
+    pub delivery: DeliveryHandle,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Updates {
+    /// Waits for every task (after the shutdown signal was sent).
+    pub async fn join(self) {
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Starts everything: start-up planning, the folder watcher (when `loader` is given), the
+/// digest timer and the worker. All stop when `shutdown` turns true.
+pub async fn start<O: Outbox>(
+    store: Store,
+    core: Arc<Core>,
+    config: &Config,
+    loader: Option<DirLoader>,
+    outbox: Arc<O>,
+    clock: Arc<dyn Clock>,
+    shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<Updates> {
+    let config_subs: Vec<_> = config.subscriptions.iter().map(from_config).collect();
+    let library = core.library();
+    let started = delivery::start_up(
+        &store,
+        &config_subs,
+        library.briefs(),
+        clock.now().timestamp_millis(),
+    )
+    .await?;
+    tracing::info!(
+        planned = started.planned,
+        "subscriptions synced, briefs planned"
+    );
+
+    let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
+    let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
+    let handle = worker.handle();
+    let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
+
+    if let Some(loader) = loader {
+        tasks.push(tokio::spawn(watch_folder(
+            loader,
+            store.clone(),
+            core.clone(),
+            handle.clone(),
+            clock.clone(),
+            shutdown.clone(),
+        )));
+    }
+    let tz: chrono_tz::Tz = config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC);
+    tasks.push(tokio::spawn(digests(
+        store,
+        core,
+        handle.clone(),
+        clock,
+        tz,
+        shutdown,
+    )));
+    handle.wake();
+    Ok(Updates {
+        delivery: handle,
+        tasks,
+    })
+}
+
+/// Reloads the library on every folder change and plans the new briefs.
+async fn watch_folder(
+    mut loader: DirLoader,
+    store: Store,
+    core: Arc<Core>,
+    handle: DeliveryHandle,
+    clock: Arc<dyn Clock>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut watcher = match FolderWatcher::new(loader.dir()) {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::error!(
+                "cannot watch {}: {e}; new briefs will not be noticed",
+                loader.dir().display()
+            );
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            changed = watcher.changed() => if changed.is_none() { return },
+        }
+        let (result, back) = tokio::task::spawn_blocking(move || {
+            let r = loader.load();
+            (r, loader)
+        })
+        .await
+        .expect("loader task");
+        loader = back;
+        let (library, problems) = match result {
+            Ok(x) => x,
+            Err(e) => {
+                tracing::warn!("cannot read {}: {e}", loader.dir().display());
+                continue;
+            }
+        };
+        for p in &problems {
+            tracing::warn!("skipped {}: {}", p.path.display(), p.reason);
+        }
+        let briefs = library.briefs().to_vec();
+        core.set_library(library);
+        match delivery::plan_new(&store, &briefs, clock.now().timestamp_millis()).await {
+            Ok(n) if n > 0 => handle.wake(),
+            Ok(_) => {}
+            Err(e) => tracing::error!("planning deliveries failed: {e}"),
+        }
+    }
+}
+
+/// Plans due daily digests on a timer.
+async fn digests(
+    store: Store,
+    core: Arc<Core>,
+    handle: DeliveryHandle,
+    clock: Arc<dyn Clock>,
+    tz: chrono_tz::Tz,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let library = core.library();
+        match delivery::plan_digests(
+            &store,
+            library.briefs(),
+            clock.now(),
+            tz,
+            PartLimits::items(DIGEST_ITEMS),
+            |_| 1,
+        )
+        .await
+        {
+            Ok(planned) if planned.iter().any(|p| p.parts > 0) => handle.wake(),
+            Ok(_) => {}
+            Err(e) => tracing::error!("planning digests failed: {e}"),
+        }
+        tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(DIGEST_TICK) => {}
+        }
+    }
+}
