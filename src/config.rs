@@ -213,8 +213,14 @@ impl Config {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let (line, col) = line_col(text, offset);
             let message = e.message().trim().to_owned();
+            // The key line itself when it names the field (dotted keys such as
+            // `summary.sentencez = 3`), else the table in force and the field.
             let key = unknown_field(&message)
-                .map(|f| join_key(&table_at(text, offset), &f))
+                .map(|f| {
+                    key_at(text, offset)
+                        .filter(|k| k.ends_with(&f))
+                        .unwrap_or_else(|| join_key(&table_at(text, offset), &f))
+                })
                 .or_else(|| key_at(text, offset));
             ConfigError {
                 path: path.to_owned(),
@@ -374,10 +380,19 @@ fn table_at(text: &str, offset: usize) -> String {
     before
         .lines()
         .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .map(|l| l.trim_matches(['[', ']']).trim().to_owned())
+        .find_map(header_name)
+        .map(str::to_owned)
         .unwrap_or_default()
+}
+
+/// The table name of a `[a]` or `[[a]]` header line, without brackets or a trailing comment.
+fn header_name(line: &str) -> Option<&str> {
+    let t = line.trim();
+    if !t.starts_with('[') {
+        return None;
+    }
+    let t = t.find('#').map_or(t, |i| &t[..i]).trim();
+    Some(t.trim_matches(['[', ']']).trim())
 }
 
 fn join_key(table: &str, key: &str) -> String {
@@ -402,10 +417,13 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 fn locate(text: &str, table: &str, key: &str, index: Option<usize>) -> Option<(usize, usize)> {
     let mut seen = 0usize;
     let mut in_target = false;
+    let mut in_root = true;
+    let dotted = format!("{table}.{key}");
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
-        if t.starts_with('[') {
-            in_target = t.trim_matches(['[', ']']).trim() == table
+        if let Some(name) = header_name(t) {
+            in_root = false;
+            in_target = name == table
                 && match index {
                     None => true,
                     Some(i) => {
@@ -415,11 +433,11 @@ fn locate(text: &str, table: &str, key: &str, index: Option<usize>) -> Option<(u
                 };
             continue;
         }
-        if in_target {
-            if let Some((k, _)) = t.split_once('=') {
-                if k.trim() == key {
-                    return Some((n + 1, line.find(key).unwrap_or(0) + 1));
-                }
+        if let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            // `key = …` inside the table, or `table.key = …` before any table header.
+            if (in_target && k == key) || (in_root && index.is_none() && k == dotted) {
+                return Some((n + 1, line.find(k).unwrap_or(0) + 1));
             }
         }
     }

@@ -42,18 +42,15 @@ pub fn from_config(c: &SubscriptionConfig) -> Subscription {
 }
 
 /// Parses a channel option: an id or a `<#id>` mention.
-fn channel_arg(raw: Option<&str>, invoker: &Invoker) -> Result<u64, Reply> {
+fn channel_arg(raw: Option<&str>, invoker: &Invoker) -> Result<u64, String> {
     match raw {
         Some(text) => {
             let t = text.trim().trim_start_matches("<#").trim_end_matches('>');
-            t.parse::<u64>().map_err(|_| {
-                Reply::error(format!(
-                    "'{text}' is not a channel: pick one, or give its id."
-                ))
-            })
+            t.parse::<u64>()
+                .map_err(|_| format!("'{text}' is not a channel: pick one, or give its id."))
         }
         None => invoker.channel_id.ok_or_else(|| {
-            Reply::error("Name the channel: e.g. /subscribe channel:123456789012345678")
+            "Name the channel: e.g. /subscribe channel:123456789012345678".to_owned()
         }),
     }
 }
@@ -114,7 +111,7 @@ impl Subscriptions {
         }
         let channel = match channel_arg(channel, invoker) {
             Ok(c) => c,
-            Err(e) => return e,
+            Err(e) => return Reply::error(e),
         };
         let topics: Vec<String> = topics
             .unwrap_or_default()
@@ -187,7 +184,7 @@ impl Subscriptions {
         }
         let channel = match channel_arg(channel, invoker) {
             Ok(c) => c,
-            Err(e) => return e,
+            Err(e) => return Reply::error(e),
         };
         match self.store.remove_subscription(channel).await {
             Ok(RemoveOutcome::Removed) => {

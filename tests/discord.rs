@@ -15,6 +15,9 @@ use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
 
 const WAIT: Duration = Duration::from_secs(10);
 
+/// A slash command, its options, and the same command as a console line.
+type Case<'a> = (&'a str, Vec<(&'a str, OptionValue)>, &'a str);
+
 /// The bot process; killed when dropped.
 struct BotProcess {
     child: Child,
@@ -198,7 +201,7 @@ async fn registers_the_cores_commands_by_guild_bulk_overwrite() {
 async fn every_brief_command_answers_with_exactly_the_cores_reply() {
     let (standin, _bot) = setup("").await;
     let core = core();
-    let cases: Vec<(&str, Vec<(&str, OptionValue)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         ("brief", vec![], "/brief"),
         (
             "brief",

@@ -198,7 +198,6 @@ async fn rest_via_serenity_proxy_mode_and_validation() {
         let resp = raw_post(&s, &format!("/channels/{}/messages", s.channel_id()), &bad_embed).await;
         assert_eq!(resp.status(), 400);
         let problems = s.validation_problems();
-        eprintln!("PROBLEMS {problems:#?}");
         assert!(problems.iter().any(|p| p.contains("spec: at /tts")), "{problems:#?}");
         assert!(problems.iter().any(|p| p.contains("spec: at /embeds/0/color")), "{problems:#?}");
         assert!(problems.iter().any(|p| p.contains("spec: at /embeds/0/url")), "{problems:#?}");

@@ -69,6 +69,8 @@ fn op(op: u8, d: Value) -> String {
     json!({"op": op, "d": d, "s": null, "t": null}).to_string()
 }
 
+// tungstenite's handshake callback must return its (large) `ErrorResponse` type.
+#[allow(clippy::result_large_err)]
 async fn connection(stream: TcpStream, shared: Arc<Shared>) {
     let mut query = String::new();
     let callback = |req: &Request, resp: Response| {

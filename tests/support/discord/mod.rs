@@ -33,6 +33,9 @@ pub use state::{CallbackRecord, ChannelFault, RecordedRequest};
 
 use state::{InteractionState, Outgoing, Shared};
 
+/// Top-level options of a command interaction: `(option name, value)` pairs.
+pub type CommandOptions<'a> = Vec<(&'a str, OptionValue)>;
+
 /// A text channel in a configured guild.
 #[derive(Clone, Debug)]
 pub struct ChannelSpec {
@@ -125,6 +128,17 @@ impl Default for StandInConfig {
             lifetime: Duration::from_secs(300),
         }
     }
+}
+
+/// Inputs of a command/autocomplete interaction payload.
+struct CommandRequest<'a> {
+    kind: u8,
+    name: &'a str,
+    options: &'a [(&'a str, OptionValue)],
+    focused: Option<&'a str>,
+    channel_id: u64,
+    guild_id: u64,
+    member_permissions: u64,
 }
 
 /// A running stand-in. Dropping it stops all listeners and connections.
@@ -544,33 +558,31 @@ impl StandIn {
         )
     }
 
-    fn command_payload(
-        &self,
-        kind: u8,
-        name: &str,
-        options: &[(&str, OptionValue)],
-        focused: Option<&str>,
-        channel_id: u64,
-        guild_id: u64,
-        member_permissions: u64,
-    ) -> Value {
+    fn command_payload(&self, req: CommandRequest<'_>) -> Value {
         let (guild_id, channel_name, perms) =
-            self.context(channel_id, Some(guild_id), member_permissions);
-        let (cmd_id, cmd_guild) = self.command_id(name, guild_id);
+            self.context(req.channel_id, Some(req.guild_id), req.member_permissions);
+        let (cmd_id, cmd_guild) = self.command_id(req.name, guild_id);
         let lookup = |id: u64| {
             let st = self.shared.lock();
             st.channels.get(&id).map(|c| (c.guild_id, c.name.clone()))
         };
-        let data = payloads::command_data(cmd_id, name, cmd_guild, options, focused, &lookup);
+        let data = payloads::command_data(
+            cmd_id,
+            req.name,
+            cmd_guild,
+            req.options,
+            req.focused,
+            &lookup,
+        );
         let cfg = &self.shared.cfg;
         let ctx = payloads::InteractionContext {
             cfg,
             guild_id,
-            channel_id,
+            channel_id: req.channel_id,
             channel_name: &channel_name,
             member_permissions: perms,
         };
-        payloads::interaction_base(&ctx, kind, data)
+        payloads::interaction_base(&ctx, req.kind, data)
     }
 
     /// A realistic APPLICATION_COMMAND interaction for `/name` with top-level options (types
@@ -579,20 +591,20 @@ impl StandIn {
     pub fn slash_command(
         &self,
         name: &str,
-        options: Vec<(&str, OptionValue)>,
+        options: CommandOptions<'_>,
         channel_id: u64,
         guild_id: u64,
         member_permissions: u64,
     ) -> Value {
-        self.command_payload(
-            2,
+        self.command_payload(CommandRequest {
+            kind: 2,
             name,
-            &options,
-            None,
+            options: &options,
+            focused: None,
             channel_id,
             guild_id,
             member_permissions,
-        )
+        })
     }
 
     /// An APPLICATION_COMMAND_AUTOCOMPLETE interaction in the default channel; the option named
@@ -600,19 +612,19 @@ impl StandIn {
     pub fn autocomplete(
         &self,
         name: &str,
-        options: Vec<(&str, OptionValue)>,
+        options: CommandOptions<'_>,
         focused_option: &str,
     ) -> Value {
         let (ch, g) = (self.channel_id(), self.guild_id());
-        self.command_payload(
-            4,
+        self.command_payload(CommandRequest {
+            kind: 4,
             name,
-            &options,
-            Some(focused_option),
-            ch,
-            g,
-            MEMBER_PERMISSIONS,
-        )
+            options: &options,
+            focused: Some(focused_option),
+            channel_id: ch,
+            guild_id: g,
+            member_permissions: MEMBER_PERMISSIONS,
+        })
     }
 
     /// A MESSAGE_COMPONENT interaction: a click on the button `custom_id` of `message` (a

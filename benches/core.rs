@@ -1,0 +1,1211 @@
+//! Core benchmarks (issue: core library, summarizer, console).
+//!
+//! Targets from the issue:
+//! - parse + index 10,000 generated briefs: < 1 s on one core (`parse_index_10k`);
+//! - `/brief` answer latency: < 100 µs (`brief_answer`);
+//! - `/ask` over 10,000 briefs: p99 < 2 ms (`ask_10k`, plus a per-question latency loop);
+//! - resident memory holding 10,000 briefs (`rss_10k`, printed, not timed).
+//!
+//! The briefs come from a seeded generator (xorshift64*, no `rand`): front matter with
+//! id/title/published/topics, the three sections of 2–5 sentences each built from a few hundred
+//! words and varied sentence templates, 1.5–2.5 KB a brief, in three layouts (heading lines,
+//! Axios lead-ins, markdown headings). Same seed, same corpus, on every machine.
+//!
+//! Run with `cargo bench --bench core`; results are recorded in docs/BENCHMARKS.md. Under
+//! `cargo test --benches` (no `--bench` flag) everything runs once on a small corpus.
+
+use briefbot::brief::{parse, Brief, Library, ParseOptions, SectionKind};
+use briefbot::commands::{Command, Core};
+use briefbot::reply::ReplyKind;
+use briefbot::summarize::{keywords, sentences, Detail, Summarizer};
+use criterion::{BatchSize, Criterion, SamplingMode};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Briefs in the benchmark corpus.
+const BRIEFS: usize = 10_000;
+/// Briefs in test mode (`cargo test --benches`).
+const BRIEFS_TEST: usize = 300;
+/// Questions (and queries) in the latency loops.
+const QUESTIONS: usize = 1_000;
+/// Seed of the corpus.
+const SEED: u64 = 0x0b71_ef0b_07c0_ffee;
+/// Seed of the questions and queries.
+const QUESTION_SEED: u64 = 0x0a5c_0a5c_1234_5678;
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic generator
+// ---------------------------------------------------------------------------------------------
+
+/// xorshift64* (Vigna): tiny, fast, good enough to vary text.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        // SplitMix64 step so that neighbouring seeds give unrelated streams; never zero.
+        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Rng((z ^ (z >> 31)) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next() >> 11) % n as u64) as usize
+    }
+
+    /// Uniform in `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// One news beat: its topics and the words its briefs are made of.
+struct Domain {
+    topic: &'static str,
+    subtopics: &'static [&'static str],
+    things: &'static [&'static str],
+    bodies: &'static [&'static str],
+    actors: &'static [&'static str],
+    units: &'static [&'static str],
+}
+
+#[rustfmt::skip]
+const DOMAINS: &[Domain] = &[
+    Domain {
+        topic: "energy",
+        subtopics: &["grid storage", "utilities", "solar power", "wind power", "power prices",
+            "transmission"],
+        things: &["battery storage", "transmission line", "gas plant", "solar farm",
+            "offshore wind project", "heat pump program", "grid upgrade",
+            "power purchase contract", "rooftop solar scheme", "nuclear plant"],
+        bodies: &["Grid Authority", "Utility Commission", "Energy Ministry", "Power Cooperative",
+            "Transmission Board"],
+        actors: &["developers", "ratepayers", "utilities", "industrial users", "grid operators"],
+        units: &["megawatts", "gigawatt-hours", "households"],
+    },
+    Domain {
+        topic: "transit",
+        subtopics: &["public transport", "rail", "buses", "commuting", "urban planning",
+            "infrastructure"],
+        things: &["metro line", "tram extension", "bus rapid transit corridor",
+            "commuter rail link", "station upgrade", "fare cap", "ferry service", "cycle network",
+            "signal system", "depot expansion"],
+        bodies: &["Transit Authority", "City Council", "Transport Department", "Rail Corporation",
+            "Metro Board"],
+        actors: &["commuters", "riders", "contractors", "bus drivers", "local businesses"],
+        units: &["kilometers of track", "daily riders", "stations"],
+    },
+    Domain {
+        topic: "health",
+        subtopics: &["public health", "vaccines", "hospitals", "flu season", "health insurance",
+            "pharmacies"],
+        things: &["flu vaccine rollout", "hospital expansion", "clinic network",
+            "drug pricing rule", "nurse training program", "emergency ward", "screening campaign",
+            "telehealth service", "pharmacy scheme", "ambulance contract"],
+        bodies: &["Health Department", "Hospital Trust", "Medicines Agency",
+            "Public Health Institute", "Health Board"],
+        actors: &["patients", "nurses", "pharmacists", "insurers", "family doctors"],
+        units: &["doses", "hospital beds", "patients"],
+    },
+    Domain {
+        topic: "space",
+        subtopics: &["spaceflight", "launch industry", "satellites", "rockets", "space policy",
+            "earth observation"],
+        things: &["reusable booster", "launch pad", "satellite constellation", "lunar lander",
+            "crew capsule", "weather satellite", "orbital tug", "rocket engine", "ground station",
+            "spaceport"],
+        bodies: &["Space Agency", "Launch Authority", "Aerospace Consortium",
+            "Orbital Safety Office", "Space Council"],
+        actors: &["launch providers", "satellite operators", "engineers", "insurers",
+            "research teams"],
+        units: &["tonnes to orbit", "launches", "satellites"],
+    },
+    Domain {
+        topic: "trade",
+        subtopics: &["export controls", "semiconductors", "tariffs", "supply chains", "shipping",
+            "customs"],
+        things: &["export licensing rule", "chipmaking tool", "tariff schedule",
+            "customs platform", "trade agreement", "port inspection regime", "steel quota",
+            "critical minerals deal", "shipping corridor", "sanctions list"],
+        bodies: &["Trade Council", "Customs Agency", "Commerce Ministry", "Export Control Office",
+            "Trade Tribunal"],
+        actors: &["exporters", "importers", "chipmakers", "shipping lines", "trade lawyers"],
+        units: &["containers", "licenses", "shipments"],
+    },
+    Domain {
+        topic: "water",
+        subtopics: &["drought", "agriculture", "climate adaptation", "irrigation", "rivers",
+            "water supply"],
+        things: &["water allocation", "reservoir plan", "irrigation quota", "desalination plant",
+            "groundwater permit", "river restoration", "water recycling plant", "canal repair",
+            "flood barrier", "leak detection program"],
+        bodies: &["Water District", "River Basin Commission", "Agriculture Department",
+            "Water Board", "Environmental Agency"],
+        actors: &["farmers", "growers", "households", "water utilities", "ranchers"],
+        units: &["acre-feet", "cubic meters", "farms"],
+    },
+    Domain {
+        topic: "sports",
+        subtopics: &["football", "league governance", "broadcasting", "stadiums",
+            "player contracts", "youth sport"],
+        things: &["salary cap", "broadcast deal", "stadium lease", "youth academy",
+            "transfer rule", "revenue sharing plan", "expansion franchise", "playoff format",
+            "player union agreement", "ticket pricing policy"],
+        bodies: &["Football League", "Players Union", "Sports Council", "Club Owners Group",
+            "Competition Committee"],
+        actors: &["clubs", "players", "fans", "broadcasters", "sponsors"],
+        units: &["clubs", "seasons", "matches"],
+    },
+    Domain {
+        topic: "housing",
+        subtopics: &["real estate", "rents", "construction", "zoning", "mortgages", "homelessness"],
+        things: &["zoning reform", "rent cap", "social housing program", "mortgage relief scheme",
+            "building permit backlog", "affordable housing bond", "tenant protection law",
+            "modular housing plant", "land auction", "first-home grant"],
+        bodies: &["Housing Agency", "Planning Commission", "Building Authority",
+            "Housing Ministry", "Tenants Tribunal"],
+        actors: &["renters", "landlords", "builders", "first-time buyers", "lenders"],
+        units: &["homes", "apartments", "permits"],
+    },
+    Domain {
+        topic: "education",
+        subtopics: &["schools", "universities", "teachers", "student loans", "skills",
+            "early childhood"],
+        things: &["school funding formula", "teacher pay deal", "tuition freeze",
+            "student loan reform", "apprenticeship scheme", "campus expansion", "literacy program",
+            "school meals plan", "exam overhaul", "vocational college"],
+        bodies: &["Education Department", "School Board", "University Council",
+            "Teachers Federation", "Skills Agency"],
+        actors: &["students", "teachers", "parents", "universities", "employers"],
+        units: &["students", "schools", "classrooms"],
+    },
+    Domain {
+        topic: "finance",
+        subtopics: &["banking", "interest rates", "inflation", "markets", "fintech", "pensions"],
+        things: &["interest rate decision", "bank capital rule", "pension reform",
+            "payments platform", "bond auction", "deposit guarantee", "credit card cap",
+            "stress test", "digital currency pilot", "mortgage lending limit"],
+        bodies: &["Central Bank", "Financial Regulator", "Treasury", "Pension Authority",
+            "Banking Association"],
+        actors: &["banks", "savers", "borrowers", "investors", "pension funds"],
+        units: &["accounts", "loans", "basis points"],
+    },
+    Domain {
+        topic: "climate",
+        subtopics: &["emissions", "carbon markets", "wildfires", "heat waves", "forests",
+            "coastal flooding"],
+        things: &["carbon price", "emissions cap", "heat action plan", "wildfire response plan",
+            "tree planting program", "methane rule", "climate bond", "cooling center network",
+            "coastal defense plan", "clean vehicle rebate"],
+        bodies: &["Climate Agency", "Environment Ministry", "Forest Service", "Emissions Registry",
+            "Resilience Office"],
+        actors: &["emitters", "landowners", "firefighters", "automakers", "coastal towns"],
+        units: &["tonnes of carbon dioxide", "hectares", "permits"],
+    },
+    Domain {
+        topic: "technology",
+        subtopics: &["data privacy", "artificial intelligence", "telecoms", "broadband",
+            "cybersecurity", "cloud computing"],
+        things: &["data privacy law", "broadband rollout", "AI safety rule", "spectrum auction",
+            "cybersecurity standard", "cloud contract", "chip plant", "digital ID system",
+            "app store rule", "fiber network"],
+        bodies: &["Telecom Regulator", "Data Protection Office", "Digital Ministry",
+            "Cyber Agency", "Competition Authority"],
+        actors: &["tech firms", "users", "carriers", "app developers", "start-ups"],
+        units: &["subscribers", "connections", "users"],
+    },
+];
+
+const PLACE_HEADS: &[&str] = &[
+    "North", "South", "East", "West", "Red", "Stone", "Silver", "Green", "Lake", "River", "Harbor",
+    "Oak", "Pine", "Iron", "Clear", "High", "Fair", "Kestrel", "Maple", "Cedar", "Ash", "Bright",
+    "Cold", "Wolf",
+];
+const PLACE_TAILS: &[&str] = &[
+    "gate", "field", "ford", "port", "ton", "view", "brook", "wood", "ridge", "haven", "mouth",
+    "dale", "bury", "wick", "stead", "water",
+];
+const SURNAMES: &[&str] = &[
+    "Alvarez",
+    "Okafor",
+    "Tran",
+    "Diallo",
+    "Barros",
+    "Novak",
+    "Lindqvist",
+    "Mehta",
+    "Kowalski",
+    "Haddad",
+    "Sato",
+    "Moreau",
+    "Quinn",
+    "Ferreira",
+    "Adeyemi",
+    "Park",
+    "Jensen",
+    "Rossi",
+    "Nakamura",
+    "Osei",
+    "Dube",
+    "Petrova",
+    "Castillo",
+    "Nguyen",
+    "Brennan",
+    "Yilmaz",
+];
+const INITIALS: &[&str] = &[
+    "A.", "B.", "C.", "D.", "E.", "F.", "H.", "J.", "K.", "L.", "M.", "N.", "R.", "S.", "T.",
+];
+const TITLES: &[&str] = &["", "", "", "Dr. ", "Prof. ", "Capt. "];
+const ROLES: &[&str] = &[
+    "planning chief",
+    "spokesperson",
+    "chief executive",
+    "director",
+    "chair",
+    "lead economist",
+    "program manager",
+    "deputy minister",
+    "head of operations",
+    "senior adviser",
+];
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const MONTHS: &[&str] = &[
+    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
+    "Dec.",
+];
+const ADJECTIVES: &[&str] = &[
+    "new",
+    "long-delayed",
+    "first",
+    "expanded",
+    "revised",
+    "temporary",
+    "regional",
+    "national",
+    "pilot",
+    "multi-year",
+    "emergency",
+    "permanent",
+    "scaled-back",
+    "cross-border",
+    "contested",
+];
+const VERBS_PAST: &[&str] = &[
+    "approved",
+    "announced",
+    "unveiled",
+    "delayed",
+    "expanded",
+    "rejected",
+    "proposed",
+    "finalized",
+    "paused",
+    "launched",
+    "revived",
+    "scaled back",
+];
+const VERBS_TITLE: &[&str] = &[
+    "approves",
+    "weighs",
+    "delays",
+    "expands",
+    "launches",
+    "cuts",
+    "backs",
+    "rejects",
+    "reviews",
+    "funds",
+    "pauses",
+    "revives",
+    "overhauls",
+];
+const EVENTS: &[&str] = &[
+    "plan",
+    "deal",
+    "rules",
+    "pilot",
+    "auction",
+    "budget",
+    "overhaul",
+    "review",
+    "bid",
+    "tender",
+    "program",
+    "agreement",
+];
+const PROCESSES: &[&str] = &[
+    "talks",
+    "public hearings",
+    "technical reviews",
+    "negotiations",
+    "consultations",
+    "audits",
+];
+const CONSEQUENCES: &[&str] = &[
+    "prices could rise before they fall",
+    "the timeline is too tight",
+    "the promised savings are overstated",
+    "the change is long overdue",
+    "smaller players could be squeezed out",
+    "the rules leave too many loopholes",
+    "the money would stretch further elsewhere",
+    "rural areas risk being left behind",
+];
+const OUTCOMES: &[&str] = &[
+    "scale up quickly",
+    "compete without subsidies",
+    "recover from last year's shortfall",
+    "survive a change of government",
+    "win over skeptical local voters",
+    "stay on budget",
+];
+const QUOTES: &[&str] = &[
+    "We want a {thing} that works for {actors}, not just for the people who designed it.",
+    "This is the biggest change to {subtopic} in a decade.",
+    "Nobody should pretend this will be cheap or quick.",
+    "We have waited long enough, and the numbers finally add up.",
+    "The details matter more than the headline figure.",
+    "Is the {thing} ready for this volume?",
+    "Nobody enjoyed this vote. But we needed it.",
+    "Are we ready to promise this to {actors}? Not yet.",
+];
+
+/// The cast and props of one brief, so that its sentences talk about the same things.
+struct Story {
+    domain: &'static Domain,
+    place: String,
+    body: &'static str,
+    thing: &'static str,
+    other: &'static str,
+    subtopic: &'static str,
+    event: &'static str,
+    person: String,
+    role: &'static str,
+}
+
+impl Story {
+    fn new(r: &mut Rng) -> Story {
+        let domain = &DOMAINS[r.below(DOMAINS.len())];
+        let thing = r.pick(domain.things);
+        let mut other = r.pick(domain.things);
+        if other == thing {
+            other = domain.things[(domain.things.iter().position(|t| *t == thing).unwrap_or(0)
+                + 1)
+                % domain.things.len()];
+        }
+        Story {
+            domain,
+            place: format!("{}{}", r.pick(PLACE_HEADS), r.pick(PLACE_TAILS)),
+            body: r.pick(domain.bodies),
+            thing,
+            other,
+            subtopic: r.pick(domain.subtopics),
+            event: r.pick(EVENTS),
+            person: format!(
+                "{}{} {}",
+                r.pick(TITLES),
+                r.pick(INITIALS),
+                r.pick(SURNAMES)
+            ),
+            role: r.pick(ROLES),
+        }
+    }
+
+    fn actors(&self, r: &mut Rng) -> &'static str {
+        r.pick(self.domain.actors)
+    }
+
+    fn quote(&self, r: &mut Rng) -> String {
+        r.pick(QUOTES)
+            .replace("{thing}", self.thing)
+            .replace("{subtopic}", self.subtopic)
+            .replace("{actors}", self.actors(r))
+    }
+}
+
+fn percent(r: &mut Rng) -> String {
+    format!("{}.{}", r.range(1, 48), r.below(10))
+}
+
+fn money(r: &mut Rng) -> String {
+    if r.chance(50) {
+        format!("${}.{} billion", r.range(1, 30), r.below(10))
+    } else {
+        format!("${}.{} million", r.range(5, 900), r.below(10))
+    }
+}
+
+fn count(r: &mut Rng) -> String {
+    let n = r.range(2, 95_000);
+    if n >= 1000 {
+        format!("{},{:03}", n / 1000, n % 1000)
+    } else {
+        n.to_string()
+    }
+}
+
+fn date(r: &mut Rng) -> String {
+    format!("{} {}", r.pick(MONTHS), r.range(1, 28))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn happening_sentence(s: &Story, r: &mut Rng) -> String {
+    match r.below(8) {
+        0 => format!(
+            "The {} {} on {} {} a {} {} for the {}, covering {} {} across {} districts.",
+            s.place,
+            s.body,
+            r.pick(WEEKDAYS),
+            r.pick(VERBS_PAST),
+            r.pick(ADJECTIVES),
+            s.event,
+            s.thing,
+            count(r),
+            r.pick(s.domain.units),
+            r.range(2, 12)
+        ),
+        1 => format!(
+            "Officials in {} said demand for the {} rose {} percent in the last quarter, the sharpest change since {}.",
+            s.place,
+            s.thing,
+            percent(r),
+            r.range(2009, 2023)
+        ),
+        2 => format!("\"{}\" said {}, the {}'s {}.", s.quote(r), s.person, s.body, s.role),
+        3 => format!(
+            "The decision follows {} months of {} with {} and {}, which stalled twice over cost.",
+            r.range(3, 30),
+            r.pick(PROCESSES),
+            s.actors(r),
+            s.actors(r)
+        ),
+        4 => format!(
+            "Under the {}, {} would share approx. {} in costs for the {} by {}.",
+            s.event,
+            s.actors(r),
+            money(r),
+            s.thing,
+            date(r)
+        ),
+        5 => format!(
+            "A {} {} in {} was {} on {} after a vote of {} to {}.",
+            r.pick(ADJECTIVES),
+            s.other,
+            s.place,
+            r.pick(VERBS_PAST),
+            r.pick(WEEKDAYS),
+            r.range(5, 15),
+            r.range(0, 4)
+        ),
+        6 => format!(
+            "Bids for the {} are due by {}, and contracts would run for {} years.",
+            s.thing,
+            date(r),
+            r.range(3, 25)
+        ),
+        _ => format!(
+            "{} {} told reporters the {} {} would reach {} {} in its first phase.",
+            capitalize(s.body),
+            s.role,
+            s.thing,
+            s.event,
+            count(r),
+            r.pick(s.domain.units)
+        ),
+    }
+}
+
+fn importance_sentence(s: &Story, r: &mut Rng) -> String {
+    match r.below(7) {
+        0 => format!(
+            "The {} accounts for roughly {} percent of {}'s spending on {}, and {} say {}.",
+            s.thing,
+            percent(r),
+            s.place,
+            s.subtopic,
+            s.actors(r),
+            r.pick(CONSEQUENCES)
+        ),
+        1 => format!(
+            "The move could save {} about {} over {} years, according to {} estimates.",
+            s.actors(r),
+            money(r),
+            r.range(3, 20),
+            s.body
+        ),
+        2 => format!(
+            "Analysts see the {} as a test of whether {} can {}.",
+            s.thing,
+            s.subtopic,
+            r.pick(OUTCOMES)
+        ),
+        3 => format!(
+            "It is the first time since {} that a {} has {} a {} at this scale.",
+            r.range(1995, 2022),
+            s.body,
+            r.pick(VERBS_PAST),
+            s.thing
+        ),
+        4 => format!(
+            "Critics, including several {}, argue that the {} will raise costs for {} while the {} waits.",
+            s.actors(r),
+            s.thing,
+            s.actors(r),
+            s.other
+        ),
+        5 => format!(
+            "{} in {} have grown {} percent a year since {}, nearly twice as fast as budgets.",
+            capitalize(s.subtopic),
+            s.place,
+            percent(r),
+            r.range(2015, 2023)
+        ),
+        _ => format!(
+            "The {} sets a precedent for {} across the {} sector, e.g. how {} are paid.",
+            s.event,
+            s.actors(r),
+            s.domain.topic,
+            s.actors(r)
+        ),
+    }
+}
+
+fn next_sentence(s: &Story, r: &mut Rng) -> String {
+    match r.below(7) {
+        0 => format!(
+            "The {} will {} the {} by {}, {}.",
+            s.body,
+            r.pick(&["publish", "review", "vote on", "finalize", "audit"]),
+            s.event,
+            date(r),
+            r.range(2025, 2031)
+        ),
+        1 => format!(
+            "A {}-day comment period opens next week, and {} are expected to push for changes to the {}.",
+            r.pick(&["30", "45", "60", "90"]),
+            s.actors(r),
+            s.thing
+        ),
+        2 => format!("\"{}\" {} asked at a briefing.", s.quote(r), s.person),
+        3 => format!(
+            "If approved, the first phase of the {} could begin in {}, pending a review by the {}.",
+            s.thing,
+            r.range(2026, 2032),
+            r.pick(s.domain.bodies)
+        ),
+        4 => format!(
+            "Watch for whether {} in {} follow with their own {} before the {} deadline.",
+            s.actors(r),
+            s.place,
+            s.other,
+            date(r)
+        ),
+        5 => format!(
+            "Officials plan to report on the {} to lawmakers in {}, when the {} budget is set.",
+            s.thing,
+            r.pick(MONTHS),
+            s.domain.topic
+        ),
+        _ => format!(
+            "{} said a decision on the {} is expected after the next {} meeting in {}.",
+            s.person,
+            s.other,
+            s.body,
+            r.pick(MONTHS)
+        ),
+    }
+}
+
+/// Wraps a paragraph at `width` columns (some authors hard-wrap their files).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for word in text.split(' ') {
+        if col > 0 && col + 1 + word.len() > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += word.len();
+    }
+    out
+}
+
+/// Sentences grouped into 1–2 paragraphs.
+fn paragraphs(sentences: &[String], r: &mut Rng) -> Vec<String> {
+    if sentences.len() >= 3 && r.chance(40) {
+        let cut = r.range(1, sentences.len() - 1);
+        vec![sentences[..cut].join(" "), sentences[cut..].join(" ")]
+    } else {
+        vec![sentences.join(" ")]
+    }
+}
+
+/// Brief number `i` of the corpus: (file name, text).
+fn generate_brief(i: usize) -> (String, String) {
+    let r = &mut Rng::new(SEED ^ (i as u64).wrapping_mul(0x1000_0000_01b3));
+    let s = Story::new(r);
+
+    // Sections of 2–5 sentences, grown towards a size drawn in 1.5–2.5 KB.
+    let target = r.range(1_550, 2_450);
+    let mut sections: [Vec<String>; 3] = [
+        vec![happening_sentence(&s, r), happening_sentence(&s, r)],
+        vec![importance_sentence(&s, r), importance_sentence(&s, r)],
+        vec![next_sentence(&s, r), next_sentence(&s, r)],
+    ];
+    let overhead = 420; // front matter, headings, blank lines
+    let size = |secs: &[Vec<String>; 3]| {
+        overhead + secs.iter().flatten().map(|x| x.len() + 1).sum::<usize>()
+    };
+    while size(&sections) < target {
+        let open: Vec<usize> = (0..3).filter(|&k| sections[k].len() < 5).collect();
+        if open.is_empty() {
+            break;
+        }
+        let k = r.pick(&open);
+        let sentence = match k {
+            0 => happening_sentence(&s, r),
+            1 => importance_sentence(&s, r),
+            _ => next_sentence(&s, r),
+        };
+        sections[k].push(sentence);
+    }
+
+    let id = format!(
+        "{}-{}-{:05}",
+        s.domain.topic,
+        s.thing.to_lowercase().replace(' ', "-"),
+        i
+    );
+    let title = format!(
+        "{} {} {} {} {}",
+        s.place,
+        r.pick(VERBS_TITLE),
+        r.pick(ADJECTIVES),
+        s.thing,
+        s.event
+    );
+    // One brief every ~47 minutes from 2024-01-01, so the newest is brief 9,999.
+    let secs = 1_704_067_200 + i as i64 * 2_820 + r.below(600) as i64;
+    let published = chrono::DateTime::from_timestamp(secs, 0).expect("valid timestamp");
+    let published = if r.chance(70) {
+        published.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        let offset = chrono::FixedOffset::east_opt(3_600 * r.range(1, 5) as i32).expect("offset");
+        format!("\"{}\"", published.with_timezone(&offset).to_rfc3339())
+    };
+    let mut topics = vec![s.domain.topic, s.subtopic];
+    let extra_topic = r.pick(s.domain.subtopics);
+    if extra_topic != s.subtopic && r.chance(60) {
+        topics.push(extra_topic);
+    }
+    let topics: Vec<String> = topics.iter().map(|t| format!("{t:?}")).collect();
+
+    let mut out = String::with_capacity(target + 256);
+    out.push_str("+++\n");
+    out.push_str(&format!("id = \"{id}\"\n"));
+    out.push_str(&format!("title = \"{title}\"\n"));
+    out.push_str(&format!("published = {published}\n"));
+    out.push_str(&format!("topics = [{}]\n", topics.join(", ")));
+    if r.chance(60) {
+        out.push_str(&format!(
+            "source = \"https://example.com/{}/{id}\"\n",
+            s.domain.topic
+        ));
+    }
+    out.push_str("+++\n");
+
+    let [happening, importance, next] = &sections;
+    match r.below(10) {
+        // Heading lines with page boilerplate (like the embedded sample 01), often hard-wrapped.
+        0..=4 => {
+            let hard_wrap = r.chance(40);
+            if r.chance(50) {
+                out.push_str("AI Generated Content\n");
+            }
+            let headings = ["What's Happening?", "Why It's Important?", "What's Next?"];
+            for (heading, sentences) in headings.iter().zip([happening, importance, next]) {
+                out.push_str(heading);
+                out.push('\n');
+                for p in paragraphs(sentences, r) {
+                    if hard_wrap {
+                        out.push_str(&wrap(&p, 80));
+                    } else {
+                        out.push_str(&p);
+                    }
+                    out.push('\n');
+                }
+                if r.chance(30) {
+                    out.push_str("What is the story about?\n");
+                }
+            }
+            if r.chance(50) {
+                out.push_str("Do you find this article useful?\n");
+            }
+        }
+        // Axios lead-ins: headline, "Driving the news:", "Why it matters:", "Yes, but:",
+        // "What's next:", "Go deeper:".
+        5..=7 => {
+            out.push_str(&format!(
+                "{} {} {} {}\n\n",
+                s.place, s.body, s.event, s.thing
+            ));
+            let happening_label = r.pick(&["Driving the news", "What happened", "The news"]);
+            out.push_str(&format!("{happening_label}: {}\n\n", happening.join(" ")));
+            let (first, rest) = importance.split_at(1);
+            let big_picture = r.pick(&["Why it matters", "The big picture"]);
+            if rest.len() >= 2 && r.chance(50) {
+                out.push_str(&format!(
+                    "{big_picture}: {}\n\nYes, but: {}\n\n",
+                    first[0],
+                    rest.join(" ")
+                ));
+            } else {
+                out.push_str(&format!("{big_picture}: {}\n\n", importance.join(" ")));
+            }
+            let next_label = r.pick(&["What's next", "What to watch"]);
+            out.push_str(&format!("{next_label}: {}\n", next.join(" ")));
+            if r.chance(50) {
+                out.push_str(&format!(
+                    "\nGo deeper: Full text of the {} (https://example.com/docs/{id})\n",
+                    s.event
+                ));
+            }
+        }
+        // Markdown headings, bold "What to watch", sometimes an extra "By the numbers" section.
+        _ => {
+            out.push_str(&format!(
+                "## {}\n\n",
+                r.pick(&["What's happening", "Driving the news"])
+            ));
+            for p in paragraphs(happening, r) {
+                out.push_str(&p);
+                out.push_str("\n\n");
+            }
+            out.push_str(&format!(
+                "## {}\n\n",
+                r.pick(&["Why it matters", "Why this matters"])
+            ));
+            for p in paragraphs(importance, r) {
+                out.push_str(&p);
+                out.push_str("\n\n");
+            }
+            if r.chance(40) {
+                out.push_str("## By the numbers\n\n");
+                out.push_str(&format!(
+                    "- {} {}\n- {} in funding\n\n",
+                    count(r),
+                    r.pick(s.domain.units),
+                    money(r)
+                ));
+            }
+            out.push_str("**What to watch:**\n\n");
+            for p in paragraphs(next, r) {
+                out.push_str(&p);
+                out.push_str("\n\n");
+            }
+        }
+    }
+    let ext = if r.chance(85) { "md" } else { "txt" };
+    (format!("briefs/{:02}/{id}.{ext}", i % 100), out)
+}
+
+fn generate_files(n: usize) -> impl Iterator<Item = (PathBuf, Vec<u8>)> {
+    (0..n).map(|i| {
+        let (name, text) = generate_brief(i);
+        (PathBuf::from(name), text.into_bytes())
+    })
+}
+
+/// A question of the kind users ask (some match nothing).
+fn question(r: &mut Rng) -> String {
+    let s = Story::new(r);
+    let actors = s.actors(r);
+    match r.below(12) {
+        0 => format!("Why does the {} in {} matter?", s.thing, s.place),
+        1 => format!("What happens next with the {} {}?", s.thing, s.event),
+        2 => format!(
+            "When will the {} {} the {}?",
+            s.body,
+            r.pick(VERBS_TITLE),
+            s.thing
+        ),
+        3 => format!("Who approved the {} {}?", s.subtopic, s.event),
+        4 => format!("What happened to the {} in {}?", s.other, s.place),
+        5 => format!(
+            "How will {} be affected by the {} rules?",
+            actors, s.subtopic
+        ),
+        6 => format!("What is the impact of the {} on {}?", s.thing, actors),
+        7 => format!("{} {}", s.thing, s.place),
+        8 => format!("what's the latest on {}", s.subtopic),
+        9 => format!("Is there any news about {} {}?", s.person, s.role),
+        10 => format!("Will the {} cost {} more?", s.other, actors),
+        _ => r
+            .pick(&[
+                "Is it going to rain on the quokka parade?",
+                "Who won the chess olympiad?",
+                "what about zeppelins",
+            ])
+            .to_owned(),
+    }
+}
+
+/// A `/brief` query: words of a title, a topic, or an exact id.
+fn brief_query(r: &mut Rng, n: usize) -> String {
+    let s = Story::new(r);
+    match r.below(4) {
+        0 => format!("{} {}", s.thing, s.event),
+        1 => format!("{} {}", s.place, s.thing),
+        2 => s.subtopic.to_owned(),
+        _ => {
+            // An exact id of an existing brief (the fast path).
+            let (name, _) = generate_brief(r.below(n));
+            name.rsplit('/')
+                .next()
+                .and_then(|f| f.split('.').next())
+                .unwrap_or_default()
+                .to_owned()
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+// ---------------------------------------------------------------------------------------------
+
+/// A `/proc/self/status` figure in KiB (`VmRSS`, `VmHWM`), if the platform has one.
+fn status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+fn print_machine() {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map_or("unknown", str::trim);
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("machine: {cpus} CPUs available, model {model:?}; criterion measures on one thread");
+}
+
+/// Resident memory before building and while holding the library (measured first, on a
+/// fresh heap; files are generated one at a time and dropped as they are parsed).
+fn rss_report(n: usize, opts: &ParseOptions) -> Library {
+    let before = status_kib("VmRSS:");
+    let text_bytes: usize = generate_files(n).map(|(_, b)| b.len()).sum();
+    let (library, problems) = Library::from_files(generate_files(n), opts);
+    assert!(problems.is_empty(), "generated briefs failed: {problems:?}");
+    assert_eq!(library.len(), n);
+    let after = status_kib("VmRSS:");
+    let peak = status_kib("VmHWM:");
+    let held = match (before, after) {
+        (Some(b), Some(a)) => Some(a.saturating_sub(b)),
+        _ => None,
+    };
+    println!(
+        "rss_{n}: VmRSS before {} · after holding the library {} · held {} · peak (VmHWM) {} · \
+         generated text {:.1} MiB ({} bytes, {:.0} B/brief)",
+        mib(before),
+        mib(after),
+        mib(held),
+        mib(peak),
+        text_bytes as f64 / (1024.0 * 1024.0),
+        text_bytes,
+        text_bytes as f64 / n as f64
+    );
+    library
+}
+
+fn corpus_report(files: &[(PathBuf, Vec<u8>)], library: &Library) {
+    let mut sizes: Vec<usize> = files.iter().map(|(_, b)| b.len()).collect();
+    sizes.sort_unstable();
+    let mut sentence_count = [0usize; 3];
+    let mut sections = [0usize; 3];
+    for b in library.briefs() {
+        for (k, kind) in SectionKind::ALL.into_iter().enumerate() {
+            if let Some(s) = b.section(kind) {
+                sections[k] += 1;
+                sentence_count[k] += sentences::split_paragraphs(&s.paragraphs).len();
+            }
+        }
+    }
+    let layout = |needle: &str| {
+        files
+            .iter()
+            .filter(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+            .count()
+    };
+    println!(
+        "corpus: {} briefs, {} bytes (min {} · median {} · max {} B); layouts: headings {} · \
+         lead-ins {} · markdown {}; sections present {:?}, sentences/section {:?}; topics/brief {:.1}",
+        files.len(),
+        sizes.iter().sum::<usize>(),
+        sizes[0],
+        sizes[sizes.len() / 2],
+        sizes[sizes.len() - 1],
+        layout("What's Happening?\n"),
+        layout("Why it matters: ").max(layout("The big picture: ")),
+        layout("## "),
+        sections,
+        [0, 1, 2].map(|k| format!("{:.2}", sentence_count[k] as f64 / sections[k].max(1) as f64)),
+        library.briefs().iter().map(|b| b.topics.len()).sum::<usize>() as f64
+            / library.len() as f64
+    );
+}
+
+/// Runs `run` once per input (after one warm-up pass) and prints the latency percentiles.
+fn latency_loop<T>(name: &str, inputs: &[T], mut run: impl FnMut(&T)) {
+    for x in inputs {
+        run(x);
+    }
+    let mut times: Vec<Duration> = inputs
+        .iter()
+        .map(|x| {
+            let start = Instant::now();
+            run(x);
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    let at = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    println!(
+        "{name}: {} inputs · mean {:?} · p50 {:?} · p90 {:?} · p99 {:?} · max {:?}",
+        times.len(),
+        mean,
+        at(0.50),
+        at(0.90),
+        at(0.99),
+        times[times.len() - 1]
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    // Like criterion: without `--bench` (cargo test --benches) run once on a small corpus.
+    let full = has("--bench") && !has("--test") && !has("--list");
+    let n = if full { BRIEFS } else { BRIEFS_TEST };
+    let questions = if full { QUESTIONS } else { 50 };
+
+    let opts = ParseOptions::default();
+    let no_keyphrases = ParseOptions {
+        keyphrases: false,
+        ..ParseOptions::default()
+    };
+    let mut c = Criterion::default().configure_from_args();
+
+    if !has("--list") {
+        print_machine();
+    }
+    let library = rss_report(n, &opts);
+    let files: Vec<(PathBuf, Vec<u8>)> = generate_files(n).collect();
+    if !has("--list") {
+        corpus_report(&files, &library);
+    }
+
+    // Parse + index, and its parts: without YAKE keyphrases, and the BM25 index alone.
+    {
+        let mut g = c.benchmark_group("parse_index_10k");
+        g.sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_secs(3))
+            .measurement_time(Duration::from_secs(25));
+        g.bench_function("full", |b| {
+            b.iter_batched(
+                || files.clone(),
+                |f| Library::from_files(f.into_iter(), &opts),
+                BatchSize::PerIteration,
+            )
+        });
+        g.bench_function("no_keyphrases", |b| {
+            b.iter_batched(
+                || files.clone(),
+                |f| Library::from_files(f.into_iter(), &no_keyphrases),
+                BatchSize::PerIteration,
+            )
+        });
+        let parsed: Vec<Brief> = library.briefs().iter().map(|b| (**b).clone()).collect();
+        g.bench_function("index_only", |b| {
+            b.iter_batched(
+                || parsed.clone(),
+                Library::from_briefs,
+                BatchSize::PerIteration,
+            )
+        });
+        // YAKE alone, on the text parse hands it (the three sections).
+        let texts: Vec<String> = library
+            .briefs()
+            .iter()
+            .map(|b| {
+                b.sections()
+                    .map(|(_, s)| format!("\n{}", s.text()))
+                    .collect::<String>()
+            })
+            .collect();
+        g.bench_function("keyphrases_only", |b| {
+            b.iter(|| {
+                for t in &texts {
+                    black_box(keywords::keyphrases(t, 5));
+                }
+            })
+        });
+        let stems: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, b)| {
+                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("brief");
+                (stem, b.as_slice())
+            })
+            .collect();
+        g.bench_function("parse_only_no_keyphrases", |b| {
+            b.iter(|| {
+                for (stem, bytes) in &stems {
+                    black_box(parse::parse_bytes(bytes, stem, &no_keyphrases).ok());
+                }
+            })
+        });
+        g.finish();
+    }
+    drop(files);
+
+    let core = Core::new(library, Summarizer { sentences: 2 });
+    let brief = |query: Option<&str>, detail: Detail| Command::Brief {
+        query: query.map(str::to_owned),
+        section: None,
+        detail,
+    };
+
+    // `/brief`: the newest brief (no query), a search query, an exact id.
+    let r = &mut Rng::new(QUESTION_SEED);
+    let queries: Vec<String> = (0..questions).map(|_| brief_query(r, n)).collect();
+    {
+        let newest = brief(None, Detail::Short);
+        let newest_full = brief(None, Detail::Full);
+        let by_query = brief(Some("battery storage auction"), Detail::Short);
+        let by_topic = brief(Some("vaccines"), Detail::Short);
+        let id = core.library().briefs()[n / 2].id.clone();
+        let by_id = brief(Some(&id), Detail::Short);
+        let mut g = c.benchmark_group("brief_answer");
+        g.measurement_time(Duration::from_secs(5));
+        g.bench_function("newest_short", |b| b.iter(|| core.execute(&newest)));
+        g.bench_function("newest_full", |b| b.iter(|| core.execute(&newest_full)));
+        g.bench_function("query_words", |b| b.iter(|| core.execute(&by_query)));
+        g.bench_function("query_topic", |b| b.iter(|| core.execute(&by_topic)));
+        g.bench_function("query_exact_id", |b| b.iter(|| core.execute(&by_id)));
+        g.finish();
+    }
+
+    // `/ask`: criterion on a few fixed questions (means), then the per-question loop.
+    let r = &mut Rng::new(QUESTION_SEED ^ 1);
+    let asks: Vec<Command> = (0..questions)
+        .map(|_| Command::Ask {
+            question: question(r),
+        })
+        .collect();
+    {
+        let ask = |q: &str| Command::Ask {
+            question: q.to_owned(),
+        };
+        let why = ask("Why does the battery storage auction matter?");
+        let next = ask("What happens next with the metro line?");
+        let miss = ask("Who won the chess olympiad?");
+        let mut g = c.benchmark_group("ask_10k");
+        g.measurement_time(Duration::from_secs(5));
+        g.bench_function("why_storage", |b| b.iter(|| core.execute(&why)));
+        g.bench_function("next_metro", |b| b.iter(|| core.execute(&next)));
+        g.bench_function("no_match", |b| b.iter(|| core.execute(&miss)));
+        let mut i = 0;
+        g.bench_function("varied_1000", |b| {
+            b.iter(|| {
+                i = (i + 1) % asks.len();
+                core.execute(&asks[i])
+            })
+        });
+        g.finish();
+    }
+
+    if !has("--list") {
+        let answered = asks
+            .iter()
+            .filter(|a| core.execute(a).kind != ReplyKind::Error)
+            .count();
+        println!(
+            "ask_10k questions: {answered} of {} answered (the rest match no brief)",
+            asks.len()
+        );
+        latency_loop("ask_10k latency", &asks, |cmd| {
+            black_box(core.execute(cmd));
+        });
+        let brief_cmds: Vec<Command> = queries
+            .iter()
+            .map(|q| brief(Some(q), Detail::Short))
+            .collect();
+        latency_loop(
+            "brief_answer latency (varied queries)",
+            &brief_cmds,
+            |cmd| {
+                black_box(core.execute(cmd));
+            },
+        );
+        let newest = brief(None, Detail::Short);
+        latency_loop(
+            "brief_answer latency (newest, repeated)",
+            &(0..questions).collect::<Vec<_>>(),
+            |_| {
+                black_box(core.execute(&newest));
+            },
+        );
+        println!(
+            "rss_{n}: VmRSS at the end {} · peak (VmHWM) {}",
+            mib(status_kib("VmRSS:")),
+            mib(status_kib("VmHWM:"))
+        );
+    }
+    c.final_summary();
+}

@@ -1,0 +1,261 @@
+//! §6 Config: located errors for unknown and mistyped keys and for bad values; defaults;
+//! the documented example file.
+
+use briefbot::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
+use briefbot::config::{Config, ConfigError};
+use std::path::{Path, PathBuf};
+
+fn path() -> PathBuf {
+    PathBuf::from("conf/briefbot.toml")
+}
+
+fn err(text: &str) -> ConfigError {
+    match Config::parse(text, &path()) {
+        Ok(c) => panic!("accepted:\n{text}\n{c:#?}"),
+        Err(e) => e,
+    }
+}
+
+fn example_text() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/briefbot.example.toml");
+    std::fs::read_to_string(p).expect("config/briefbot.example.toml")
+}
+
+#[test]
+fn an_unknown_key_names_file_key_line_and_column() {
+    let e = err("[briefs]\nmax_bytes = 1000\n\n[summary]\nsentence = 3\n");
+    assert_eq!(e.path, path());
+    assert_eq!(e.key.as_deref(), Some("summary.sentence"));
+    assert_eq!(e.position, Some((5, 1)));
+    assert!(
+        e.message.contains("unknown field `sentence`"),
+        "{}",
+        e.message
+    );
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with("conf/briefbot.toml:5:1: key `summary.sentence`: unknown field"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_indented_unknown_key_reports_its_column() {
+    let e = err("[delivery]\ntimezone = \"UTC\"\n    max_per_secnd = 3\n");
+    assert_eq!(e.key.as_deref(), Some("delivery.max_per_secnd"));
+    assert_eq!(e.position, Some((3, 5)));
+}
+
+#[test]
+fn an_unknown_table_is_reported() {
+    let e = err("[summary]\nsentences = 2\n\n[summry]\nsentences = 3\n");
+    assert_eq!(e.key.as_deref(), Some("summry"));
+    assert_eq!(e.position.map(|p| p.0), Some(4));
+    assert!(
+        e.message.contains("unknown field `summry`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn an_unknown_top_level_key_is_reported() {
+    let e = err("# comment\nbriefs_dir = \"x\"\n");
+    assert_eq!(e.key.as_deref(), Some("briefs_dir"));
+    assert_eq!(e.position, Some((2, 1)));
+}
+
+#[test]
+fn an_unknown_key_in_an_array_of_tables_is_reported() {
+    let e =
+        err("[[subscriptions]]\nchannel = 1\n\n[[subscriptions]]\nchannel = 2\ntopic = [\"x\"]\n");
+    let key = e.key.as_deref().unwrap();
+    assert!(
+        key.starts_with("subscriptions") && key.ends_with(".topic"),
+        "{key}"
+    );
+    assert_eq!(e.position, Some((6, 1)));
+}
+
+#[test]
+fn a_mistyped_value_names_its_key_and_line() {
+    let e = err("[summary]\nsentences = \"two\"\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentences"));
+    let (line, col) = e.position.unwrap();
+    assert_eq!(line, 2);
+    assert!(col >= 1);
+    assert!(e.message.contains("invalid type"), "{}", e.message);
+
+    let e = err("[[channels]]\nid = \"general\"\n");
+    assert_eq!(e.key.as_deref(), Some("channels.id"));
+    assert_eq!(e.position.map(|p| p.0), Some(2));
+
+    let e = err("[briefs]\nignore_lines = \"Advertisement\"\n");
+    assert_eq!(e.key.as_deref(), Some("briefs.ignore_lines"));
+    assert_eq!(e.position.map(|p| p.0), Some(2));
+}
+
+#[test]
+fn broken_toml_syntax_is_located() {
+    let e = err("[summary]\nsentences = 2\n[delivery\n");
+    assert_eq!(e.position.map(|p| p.0), Some(3));
+}
+
+#[test]
+fn zero_summary_sentences_is_rejected_with_key_and_line() {
+    let e = err("[briefs]\n\n[summary]\n  sentences = 0\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentences"));
+    assert_eq!(e.position, Some((4, 3)));
+    assert!(e.message.contains("from 1 to 10"), "{}", e.message);
+    assert!(
+        e.to_string().contains(":4:3: key `summary.sentences`"),
+        "{e}"
+    );
+    assert!(Config::parse("[summary]\nsentences = 11\n", &path()).is_err());
+    assert!(Config::parse("[summary]\nsentences = 10\n", &path()).is_ok());
+}
+
+#[test]
+fn a_bad_timezone_is_rejected_with_key_and_line() {
+    let e = err("[delivery]\nmax_per_second = 10\ntimezone = \"Mars/Olympus_Mons\"\n");
+    assert_eq!(e.key.as_deref(), Some("delivery.timezone"));
+    assert_eq!(e.position, Some((3, 1)));
+    assert!(e.message.contains("Mars/Olympus_Mons"), "{}", e.message);
+    assert!(Config::parse("[delivery]\ntimezone = \"Europe/Paris\"\n", &path()).is_ok());
+}
+
+#[test]
+fn a_bad_digest_time_names_the_subscription_index_key_and_line() {
+    let text = "\
+[[subscriptions]]
+channel = 1
+mode = \"daily\"
+at = \"08:00\"
+
+[[subscriptions]]
+channel = 2
+mode = \"daily\"
+at = \"25:00\"
+";
+    let e = err(text);
+    assert_eq!(e.key.as_deref(), Some("subscriptions[1].at"));
+    assert_eq!(e.position, Some((9, 1)));
+    assert!(e.message.contains("25:00"), "{}", e.message);
+}
+
+#[test]
+fn other_subscription_and_delivery_values_are_checked() {
+    let e = err("[[subscriptions]]\nchannel = 1\nmode = \"hourly\"\n");
+    assert_eq!(e.key.as_deref(), Some("subscriptions[0].mode"));
+    assert_eq!(e.position, Some((3, 1)));
+    let e = err("[[subscriptions]]\nchannel = 1\nmode = \"daily\"\n");
+    assert_eq!(e.key.as_deref(), Some("subscriptions[0].at"));
+    let e = err("[delivery]\nmax_per_second = 0\n");
+    assert_eq!(e.key.as_deref(), Some("delivery.max_per_second"));
+    assert_eq!(e.position, Some((2, 1)));
+    let e = err("[briefs]\nmax_bytes = 0\n");
+    assert_eq!(e.key.as_deref(), Some("briefs.max_bytes"));
+    let e = err("[discord]\napi_proxy = \"localhost:8080\"\n");
+    assert_eq!(e.key.as_deref(), Some("discord.api_proxy"));
+}
+
+#[test]
+fn an_empty_file_gives_the_defaults() {
+    let c = Config::parse("", &path()).unwrap();
+    assert_eq!(c.summary.sentences, 2);
+    assert_eq!(c.briefs.dir, None);
+    assert_eq!(c.briefs.ignore_lines, DEFAULT_IGNORE_LINES);
+    assert_eq!(c.briefs.max_bytes, DEFAULT_MAX_BYTES);
+    assert_eq!(c.delivery.timezone, "UTC");
+    assert_eq!(c.discord.token_env, "DISCORD_TOKEN");
+    assert!(c.commands_allowed_in(42));
+}
+
+#[test]
+fn values_reach_the_parser_options() {
+    let c = Config::parse(
+        "[briefs]\ndir = \"news\"\nignore_lines = [\"Advertisement\"]\nmax_bytes = 1024\n\n[summary]\nsentences = 3\n",
+        &path(),
+    )
+    .unwrap();
+    assert_eq!(c.briefs.dir.as_deref(), Some(Path::new("news")));
+    assert_eq!(c.summary.sentences, 3);
+    let o = c.parse_options();
+    assert_eq!(o.ignore_lines, vec!["Advertisement"]);
+    assert_eq!(o.max_bytes, 1024);
+}
+
+#[test]
+fn listed_channels_limit_where_commands_are_answered() {
+    let c = Config::parse(
+        "[[channels]]\nid = 10\n\n[[channels]]\nid = 20\ncommands = false\n",
+        &path(),
+    )
+    .unwrap();
+    assert!(c.commands_allowed_in(10));
+    assert!(!c.commands_allowed_in(20));
+    assert!(!c.commands_allowed_in(30));
+}
+
+#[test]
+fn the_documented_example_file_parses_to_the_defaults() {
+    let c = Config::parse(&example_text(), Path::new("config/briefbot.example.toml")).unwrap();
+    let d = Config::default();
+    assert_eq!(c.summary.sentences, d.summary.sentences);
+    assert_eq!(c.briefs.ignore_lines, d.briefs.ignore_lines);
+    assert_eq!(c.briefs.max_bytes, d.briefs.max_bytes);
+    assert_eq!(c.delivery.timezone, d.delivery.timezone);
+    assert_eq!(c.delivery.max_per_second, d.delivery.max_per_second);
+    assert_eq!(c.storage.path, d.storage.path);
+}
+
+#[test]
+fn the_commented_out_keys_of_the_example_file_are_valid_too() {
+    // Uncomment `# key = value` and `# [[table]]` lines (not prose comments).
+    let text: String = example_text()
+        .lines()
+        .map(|l| {
+            let body = l.strip_prefix("# ").unwrap_or(l);
+            let is_toml = body.starts_with("[[")
+                || body
+                    .split_once(" = ")
+                    .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            if l.starts_with("# ") && is_toml {
+                format!("{body}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let c = Config::parse(&text, &path()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(c.briefs.dir.as_deref(), Some(Path::new("briefs")));
+    assert_eq!(c.channels.len(), 1);
+    assert_eq!(c.subscriptions.len(), 1);
+    assert_eq!(c.subscriptions[0].topics, vec!["energy", "trade"]);
+    assert_eq!(
+        c.discord.api_proxy.as_deref(),
+        Some("http://127.0.0.1:8080")
+    );
+}
+
+#[test]
+fn load_reads_a_file_and_names_it_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bot.toml");
+    std::fs::write(&file, "[summary]\nsentences = 4\n").unwrap();
+    assert_eq!(Config::load(&file).unwrap().summary.sentences, 4);
+
+    std::fs::write(&file, "[summary]\nsentenses = 4\n").unwrap();
+    let e = Config::load(&file).unwrap_err();
+    assert_eq!(e.path, file);
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}:2:1:", file.display())),
+        "{e}"
+    );
+
+    let missing = dir.path().join("missing.toml");
+    let e = Config::load(&missing).unwrap_err();
+    assert_eq!(e.path, missing);
+    assert!(e.message.contains("cannot read"), "{}", e.message);
+}
