@@ -259,3 +259,33 @@ fn load_reads_a_file_and_names_it_in_errors() {
     assert_eq!(e.path, missing);
     assert!(e.message.contains("cannot read"), "{}", e.message);
 }
+
+#[test]
+fn table_headers_with_trailing_comments_still_locate_errors() {
+    let e = err("[summary] # short answers\nsentences = 0\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentences"));
+    assert_eq!(e.position, Some((2, 1)));
+
+    let e = err("[[subscriptions]]  # the newsroom\nchannel = 1\nmode = \"daily\"\nat = \"8\"\n");
+    assert_eq!(e.key.as_deref(), Some("subscriptions[0].at"));
+    assert_eq!(e.position, Some((4, 1)));
+
+    let e = err("[summary] # c\nsentencez = 1\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentencez"));
+    assert_eq!(e.position, Some((2, 1)));
+}
+
+#[test]
+fn dotted_and_quoted_keys_are_located_too() {
+    let e = err("summary.sentences = 0\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentences"));
+    assert_eq!(e.position, Some((1, 1)));
+
+    let e = err("[summary]\n\"sentences\" = 0\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentences"));
+    assert_eq!(e.position, Some((2, 2)));
+
+    let e = err("summary.sentencez = 3\n");
+    assert_eq!(e.key.as_deref(), Some("summary.sentencez"));
+    assert_eq!(e.position.map(|p| p.0), Some(1));
+}

@@ -319,7 +319,8 @@ async fn gateway_interactions_and_reconnect() {
             204
         );
 
-        // A non-resumable close makes serenity IDENTIFY again.
+        // A non-resumable close makes serenity IDENTIFY again (its shard queuer spaces boots
+        // 5 s apart, so this takes ~5 s).
         s.close_gateway_with(4009, "Session timed out.").await;
         s.wait_ready(Duration::from_secs(15))
             .await
@@ -355,7 +356,7 @@ async fn gateway_interactions_and_reconnect() {
 async fn rate_limits_raw_and_through_serenity() {
     timeout(LIMIT, async {
         let cfg = StandInConfig {
-            per_channel_window: Duration::from_secs(2),
+            per_channel_window: Duration::from_secs(1),
             ..StandInConfig::default()
         };
         let s = StandIn::start(cfg).await;
@@ -402,7 +403,8 @@ async fn rate_limits_raw_and_through_serenity() {
         );
         assert!(s.requests().iter().any(|r| r.scheme == "https"));
 
-        // Concurrent sends: serenity may hit 429s but retries until all 10 exist.
+        // Concurrent sends: serenity may hit 429s but retries until all 10 exist. (It sleeps
+        // Retry-After while holding the bucket's lock, so concurrent 429s retry one by one.)
         let http = Arc::new(http);
         s.add_channel(s.guild_id(), 1_150_000_000_000_000_300, "burst");
         let tasks: Vec<_> = (0..10)

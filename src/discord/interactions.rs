@@ -96,8 +96,8 @@ impl Handler {
         cmd.create_response(&ctx.http, respond(reply)).await
     }
 
-    /// Subscription commands touch the database: defer (ephemeral if the answer will be an
-    /// error is unknown yet, so public), then edit the original with the answer.
+    /// Subscription commands touch the database: defer (publicly, since whether the answer
+    /// is an error is not known yet), then edit the original, or answer errors privately.
     async fn subscription(
         &self,
         ctx: &Context,
