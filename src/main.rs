@@ -110,6 +110,15 @@ fn answer(
     Ok(runtime.block_on(s.execute(&command, &invoker)))
 }
 
+/// Prints to stdout; a closed pipe (`briefbot briefs --json | head`) ends quietly.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 fn options(c: &Common) -> Options {
     Options {
         config: c.config.clone(),
@@ -165,7 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let core = std::sync::Arc::new(loaded.core());
             let reply = answer(&loaded, &core, &mut None, &line)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&reply)?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&reply)?))?;
             } else {
                 print!("{}", console::render(&reply));
             }
@@ -185,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|b| app::brief_json(b))
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&list)?))?;
             } else {
                 for b in loaded.library.briefs() {
                     let date = b

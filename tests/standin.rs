@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 use serenity::all::{
     ChannelId, Client, ClientBuilder, Command, CommandOptionType, Context,
     CreateAutocompleteResponse, CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EventHandler,
-    GatewayIntents, HttpBuilder, Interaction, Nonce, Permissions, ShardManager,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, EditInteractionResponse, EventHandler, GatewayIntents, HttpBuilder, Interaction,
+    Nonce, Permissions, ShardManager,
 };
 use serenity::http::{Http, HttpError};
 use std::sync::Arc;
@@ -58,6 +59,25 @@ impl EventHandler for Handler {
         match interaction {
             Interaction::Command(cmd) => {
                 let name = cmd.data.name.clone();
+                if name == "defer" {
+                    let r = async {
+                        cmd.defer(&ctx.http).await?;
+                        cmd.edit_response(
+                            &ctx.http,
+                            EditInteractionResponse::new().content("done"),
+                        )
+                        .await?;
+                        cmd.create_followup(
+                            &ctx.http,
+                            CreateInteractionResponseFollowup::new().content("more"),
+                        )
+                        .await?;
+                        Ok(())
+                    }
+                    .await;
+                    let _ = self.tx.send((name, r));
+                    return;
+                }
                 if name == "slow" {
                     tokio::time::sleep(Duration::from_millis(600)).await;
                 }
@@ -287,6 +307,41 @@ async fn gateway_interactions_and_reconnect() {
             7
         );
         assert_eq!(s.messages(s.channel_id())[0]["content"], "clicked");
+
+        // Deferred response, edit of @original, follow-up.
+        let id = s
+            .dispatch_interaction(s.slash_command(
+                "defer",
+                vec![],
+                s.channel_id(),
+                s.guild_id(),
+                MEMBER_PERMISSIONS,
+            ))
+            .await;
+        next_result(&mut rx).await.1.expect("defer/edit/followup");
+        assert_eq!(
+            s.wait_callback(id, Duration::from_secs(5))
+                .await
+                .unwrap()
+                .kind,
+            5
+        );
+        assert_eq!(s.original_response(id).unwrap()["content"], "done");
+        let contents: Vec<Value> = s
+            .messages(s.channel_id())
+            .iter()
+            .map(|m| m["content"].clone())
+            .collect();
+        assert_eq!(
+            contents[contents.len() - 2..],
+            [json!("done"), json!("more")]
+        );
+
+        // A payload serenity would silently drop is refused before it is sent.
+        let mut bad = s.slash_command("brief", vec![], s.channel_id(), s.guild_id(), 0);
+        bad.as_object_mut().unwrap().remove("attachment_size_limit");
+        let err = s.try_dispatch_interaction(bad).await.unwrap_err();
+        assert!(err.contains("attachment_size_limit"), "{err}");
 
         // Heartbeats are acknowledged (interval 700 ms).
         let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
@@ -559,6 +614,63 @@ async fn nonce_dedup_and_channel_faults() {
             "{:#?}",
             s.validation_problems()
         );
+    })
+    .await
+    .expect("test timed out");
+}
+
+#[tokio::test]
+async fn bad_token_on_gateway_and_lifetime_cap() {
+    timeout(LIMIT, async {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio_tungstenite::tungstenite::Message;
+
+        let cfg = StandInConfig {
+            lifetime: Duration::from_millis(1500),
+            ..StandInConfig::default()
+        };
+        let s = StandIn::start(cfg).await;
+        let url = format!("{}/?v=10&encoding=json", s.gateway_url());
+        let (mut ws, _) = tokio_tungstenite::connect_async(url.as_str())
+            .await
+            .unwrap();
+        let hello: Value = match ws.next().await.unwrap().unwrap() {
+            Message::Text(t) => serde_json::from_str(&t).unwrap(),
+            other => panic!("expected HELLO, got {other:?}"),
+        };
+        assert_eq!(hello["op"], 10);
+        let identify = json!({"op": 2, "d": {"token": "wrong", "intents": 1, "properties": {},
+            "shard": [0, 1]}});
+        ws.send(Message::Text(identify.to_string())).await.unwrap();
+        match ws.next().await.unwrap().unwrap() {
+            Message::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 4004),
+            other => panic!("expected close 4004, got {other:?}"),
+        }
+
+        // serenity's client gives up on 4004 (start() returns an error). The client is built
+        // first: building fetches GET /gateway, and serenity silently falls back to
+        // wss://gateway.discord.gg when that request fails.
+        let mut client = ClientBuilder::new_with_http(proxy_http(&s), GatewayIntents::GUILDS)
+            .await
+            .unwrap();
+        s.set_token_valid(false);
+        let started = timeout(Duration::from_secs(10), client.start()).await;
+        assert!(
+            matches!(started, Ok(Err(_))),
+            "client.start() should fail: {started:?}"
+        );
+        assert_eq!(s.identify_count(), 0);
+
+        // After `lifetime` the listeners are closed.
+        tokio::time::sleep(Duration::from_millis(1700)).await;
+        let r = reqwest::Client::new()
+            .get(format!("{}/api/v10/gateway", s.http_url()))
+            .send()
+            .await;
+        assert!(r.is_err(), "HTTP listener should be closed: {r:?}");
+        assert!(tokio_tungstenite::connect_async(url.as_str())
+            .await
+            .is_err());
     })
     .await
     .expect("test timed out");

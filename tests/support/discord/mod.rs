@@ -473,42 +473,45 @@ impl StandIn {
         self.wait_ready(Duration::from_secs(5))
             .await
             .expect("dispatch needs a live gateway");
-        let mut st = self.shared.lock();
-        gateway::dispatch_live(&mut st, t, &d).unwrap_or_else(|e| panic!("dispatch {t}: {e}"))
+        let sent = gateway::dispatch_live(&mut self.shared.lock(), t, &d);
+        sent.unwrap_or_else(|e| panic!("dispatch {t}: {e}"))
     }
 
     /// Sends INTERACTION_CREATE for `payload` (built by [`Self::slash_command`] etc.), after
     /// checking that serenity deserializes it as an `Interaction`. The callback deadline
-    /// (`interaction_timeout`) starts now. Returns the interaction id. Panics on a bad payload.
+    /// (`interaction_timeout`) starts now. Returns the interaction id. Panics on a bad payload
+    /// or when no gateway connection becomes live within 5 s.
     pub async fn dispatch_interaction(&self, payload: Value) -> u64 {
-        self.wait_ready(Duration::from_secs(5))
+        self.try_dispatch_interaction(payload)
             .await
-            .expect("dispatch needs a live gateway");
+            .unwrap_or_else(|e| panic!("dispatch_interaction: {e}"))
+    }
+
+    /// [`Self::dispatch_interaction`] returning the problem instead of panicking (nothing is
+    /// sent when the payload would not deserialize in serenity).
+    pub async fn try_dispatch_interaction(&self, payload: Value) -> Result<u64, String> {
+        self.wait_ready(Duration::from_secs(5)).await?;
         let id: u64 = payload["id"]
             .as_str()
             .and_then(|s| s.parse().ok())
-            .expect("interaction id");
+            .ok_or("interaction payload has no string snowflake `id`")?;
         let token = payload["token"]
             .as_str()
-            .expect("interaction token")
+            .ok_or("interaction payload has no `token`")?
             .to_string();
-        let kind = payload["type"].as_u64().expect("interaction type") as u8;
+        let kind = payload["type"]
+            .as_u64()
+            .ok_or("interaction payload has no `type`")? as u8;
+        let snowflake_field = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
         let mut st = self.shared.lock();
-        gateway::dispatch_live(&mut st, "INTERACTION_CREATE", &payload)
-            .unwrap_or_else(|e| panic!("dispatch_interaction: {e}"));
+        gateway::dispatch_live(&mut st, "INTERACTION_CREATE", &payload)?;
         st.interactions.insert(
             id,
             InteractionState {
                 token,
                 kind,
-                channel_id: payload["channel_id"]
-                    .as_str()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(0),
-                guild_id: payload["guild_id"]
-                    .as_str()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(0),
+                channel_id: snowflake_field(&payload["channel_id"]),
+                guild_id: snowflake_field(&payload["guild_id"]),
                 user: payload["member"]["user"].clone(),
                 name: payload["data"]["name"].as_str().map(str::to_string),
                 dispatched_at: Instant::now(),
@@ -519,7 +522,7 @@ impl StandIn {
         );
         drop(st);
         self.shared.bump();
-        id
+        Ok(id)
     }
 
     // ----- payload builders -------------------------------------------------------------
