@@ -2,9 +2,10 @@
 //!
 //! This file owns the public face: [`StandInConfig`], [`StandIn`] (start, addresses, the
 //! reqwest client for HTTPS mode, inspection, fault injection, dispatch helpers and payload
-//! builders) and the lifecycle (everything stops on drop or after `lifetime`). The halves live
-//! in `rest` (HTTP API), `gateway` (websocket), with `ratelimit`, `validate` (OpenAPI + Discord
-//! limits), `payloads` (JSON shapes + serenity checks), `state` and `tls` beside them.
+//! builders) and the lifecycle (everything stops on drop or after `lifetime`). The halves
+//! live in `rest` (HTTP pipeline) with `endpoints`, and `gateway` (websocket); `ratelimit`,
+//! `validate` (OpenAPI + Discord limits), `payloads` (JSON shapes + serenity checks), `state`
+//! and `tls` sit beside them.
 //!
 //! Two ways to point serenity at it:
 //! - proxy mode: `HttpBuilder::new(token).proxy(standin.http_url()).ratelimiter_disabled(true)`
@@ -12,6 +13,7 @@
 //! - HTTPS mode: `HttpBuilder::new(token).client(standin.reqwest_client())`, which resolves
 //!   `discord.com` to the stand-in and trusts its CA, exercising serenity's real ratelimiter.
 
+mod endpoints;
 mod gateway;
 mod payloads;
 mod ratelimit;
@@ -184,7 +186,8 @@ impl StandIn {
         tasks.push(tokio::spawn(async move {
             let _ = axum::serve(http, app).with_graceful_shutdown(stop).await;
         }));
-        let (tls_listener, accept_task) = tls::TlsListener::spawn(https, tls.acceptor);
+        let (tls_listener, accept_task) =
+            tls::TlsListener::spawn(https, tls.acceptor, shared.shutdown.subscribe());
         tasks.push(accept_task);
         let app = rest::router(shared.clone(), "https");
         let stop = shutdown(&shared);

@@ -9,7 +9,7 @@ use axum::serve::Listener;
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
@@ -68,13 +68,21 @@ pub struct TlsListener {
 
 impl TlsListener {
     /// Starts accepting on `tcp`; handshakes run in their own tasks. The returned task owns the
-    /// TCP listener: abort it to stop accepting.
-    pub fn spawn(tcp: TcpListener, acceptor: TlsAcceptor) -> (TlsListener, JoinHandle<()>) {
+    /// TCP listener and drops it (closing the port) once `shutdown` turns true or it is aborted.
+    pub fn spawn(
+        tcp: TcpListener,
+        acceptor: TlsAcceptor,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> (TlsListener, JoinHandle<()>) {
         let local = tcp.local_addr().expect("local addr");
         let (tx, rx) = mpsc::channel(64);
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, peer)) = tcp.accept().await else {
+                let accepted = tokio::select! {
+                    accepted = tcp.accept() => accepted,
+                    _ = shutdown.wait_for(|s| *s) => return,
+                };
+                let Ok((stream, peer)) = accepted else {
                     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                     continue;
                 };
