@@ -443,11 +443,24 @@ impl Story {
         r.pick(self.domain.actors)
     }
 
-    fn quote(&self, r: &mut Rng) -> String {
-        r.pick(QUOTES)
+    /// Two different groups of actors.
+    fn two_actors(&self, r: &mut Rng) -> (&'static str, &'static str) {
+        let a = r.below(self.domain.actors.len());
+        let b = (a + r.range(1, self.domain.actors.len() - 1)) % self.domain.actors.len();
+        (self.domain.actors[a], self.domain.actors[b])
+    }
+
+    /// A quotation attributed to `who`: `"…," who said.` or `"…?" who asked.`
+    fn quoted(&self, r: &mut Rng, who: &str) -> String {
+        let q = r
+            .pick(QUOTES)
             .replace("{thing}", self.thing)
             .replace("{subtopic}", self.subtopic)
-            .replace("{actors}", self.actors(r))
+            .replace("{actors}", self.actors(r));
+        match q.strip_suffix('.') {
+            Some(q) => format!("\"{q},\" said {who}."),
+            None => format!("\"{q}\" asked {who}."),
+        }
     }
 }
 
@@ -476,16 +489,8 @@ fn date(r: &mut Rng) -> String {
     format!("{} {}", r.pick(MONTHS), r.range(1, 28))
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn happening_sentence(s: &Story, r: &mut Rng) -> String {
-    match r.below(8) {
+fn happening_sentence(t: usize, s: &Story, r: &mut Rng) -> String {
+    match t {
         0 => format!(
             "The {} {} on {} {} a {} {} for the {}, covering {} {} across {} districts.",
             s.place,
@@ -506,14 +511,15 @@ fn happening_sentence(s: &Story, r: &mut Rng) -> String {
             percent(r),
             r.range(2009, 2023)
         ),
-        2 => format!("\"{}\" said {}, the {}'s {}.", s.quote(r), s.person, s.body, s.role),
-        3 => format!(
-            "The decision follows {} months of {} with {} and {}, which stalled twice over cost.",
-            r.range(3, 30),
-            r.pick(PROCESSES),
-            s.actors(r),
-            s.actors(r)
-        ),
+        2 => s.quoted(r, &format!("{}, the {}'s {}", s.person, s.body, s.role)),
+        3 => {
+            let (a, b) = s.two_actors(r);
+            format!(
+                "The decision follows {} months of {} with {a} and {b}, which stalled twice over cost.",
+                r.range(3, 30),
+                r.pick(PROCESSES),
+            )
+        }
         4 => format!(
             "Under the {}, {} would share approx. {} in costs for the {} by {}.",
             s.event,
@@ -539,8 +545,8 @@ fn happening_sentence(s: &Story, r: &mut Rng) -> String {
             r.range(3, 25)
         ),
         _ => format!(
-            "{} {} told reporters the {} {} would reach {} {} in its first phase.",
-            capitalize(s.body),
+            "The {}'s {} told reporters the {} {} would reach {} {} in its first phase.",
+            s.body,
             s.role,
             s.thing,
             s.event,
@@ -550,8 +556,8 @@ fn happening_sentence(s: &Story, r: &mut Rng) -> String {
     }
 }
 
-fn importance_sentence(s: &Story, r: &mut Rng) -> String {
-    match r.below(7) {
+fn importance_sentence(t: usize, s: &Story, r: &mut Rng) -> String {
+    match t {
         0 => format!(
             "The {} accounts for roughly {} percent of {}'s spending on {}, and {} say {}.",
             s.thing,
@@ -575,38 +581,39 @@ fn importance_sentence(s: &Story, r: &mut Rng) -> String {
             r.pick(OUTCOMES)
         ),
         3 => format!(
-            "It is the first time since {} that a {} has {} a {} at this scale.",
+            "It is the first time since {} that the {} {} has {} a {} at this scale.",
             r.range(1995, 2022),
+            s.place,
             s.body,
             r.pick(VERBS_PAST),
             s.thing
         ),
-        4 => format!(
-            "Critics, including several {}, argue that the {} will raise costs for {} while the {} waits.",
-            s.actors(r),
-            s.thing,
-            s.actors(r),
-            s.other
-        ),
+        4 => {
+            let (a, b) = s.two_actors(r);
+            format!(
+                "Critics, including several {a}, argue that the {} will raise costs for {b} while the {} waits.",
+                s.thing, s.other
+            )
+        }
         5 => format!(
-            "{} in {} have grown {} percent a year since {}, nearly twice as fast as budgets.",
-            capitalize(s.subtopic),
+            "Spending on {} in {} has grown {} percent a year since {}, nearly twice as fast as budgets.",
+            s.subtopic,
             s.place,
             percent(r),
             r.range(2015, 2023)
         ),
-        _ => format!(
-            "The {} sets a precedent for {} across the {} sector, e.g. how {} are paid.",
-            s.event,
-            s.actors(r),
-            s.domain.topic,
-            s.actors(r)
-        ),
+        _ => {
+            let (a, b) = s.two_actors(r);
+            format!(
+                "The {} sets a precedent for {a} across the {} sector, e.g. how {b} are paid.",
+                s.event, s.domain.topic
+            )
+        }
     }
 }
 
-fn next_sentence(s: &Story, r: &mut Rng) -> String {
-    match r.below(7) {
+fn next_sentence(t: usize, s: &Story, r: &mut Rng) -> String {
+    match t {
         0 => format!(
             "The {} will {} the {} by {}, {}.",
             s.body,
@@ -621,7 +628,7 @@ fn next_sentence(s: &Story, r: &mut Rng) -> String {
             s.actors(r),
             s.thing
         ),
-        2 => format!("\"{}\" {} asked at a briefing.", s.quote(r), s.person),
+        2 => s.quoted(r, &format!("{} at a briefing", s.person)),
         3 => format!(
             "If approved, the first phase of the {} could begin in {}, pending a review by the {}.",
             s.thing,
@@ -679,36 +686,88 @@ fn paragraphs(sentences: &[String], r: &mut Rng) -> Vec<String> {
     }
 }
 
-/// Brief number `i` of the corpus: (file name, text).
+/// Smallest and largest generated brief, in bytes.
+const MIN_BYTES: usize = 1_500;
+const MAX_BYTES: usize = 2_500;
+
+/// Sometimes lengthens a sentence with an attribution or a comparison, as news copy does.
+fn lengthen(sentence: String, s: &Story, r: &mut Rng) -> String {
+    if !sentence.ends_with('.')
+        || sentence.contains('"')
+        || sentence.contains("according to")
+        || !r.chance(40)
+    {
+        return sentence;
+    }
+    let tail = match r.below(6) {
+        0 => ", officials said".to_owned(),
+        1 => format!(", according to a filing published on {}", r.pick(WEEKDAYS)),
+        2 => format!(", a figure several {} dispute", s.actors(r)),
+        3 => {
+            let (a, b) = s.two_actors(r);
+            format!(" as {a} and {b} pressed for a faster timetable")
+        }
+        4 => format!(", the {} said in a statement", s.body),
+        _ => ", people familiar with the talks said".to_owned(),
+    };
+    format!("{}{tail}.", &sentence[..sentence.len() - 1])
+}
+
+/// Templates of each section kind (happening, importance, next).
+const TEMPLATES: [usize; 3] = [8, 7, 7];
+
+/// A sentence for section `kind` from a template the section has not used yet (`used` is a
+/// bit set of template numbers).
+fn sentence(kind: usize, used: &mut u32, s: &Story, r: &mut Rng) -> String {
+    let free: Vec<usize> = (0..TEMPLATES[kind])
+        .filter(|t| *used & (1 << t) == 0)
+        .collect();
+    let t = r.pick(&free);
+    *used |= 1 << t;
+    let plain = match kind {
+        0 => happening_sentence(t, s, r),
+        1 => importance_sentence(t, s, r),
+        _ => next_sentence(t, s, r),
+    };
+    lengthen(plain, s, r)
+}
+
+/// Brief number `i` of the corpus: (file name, text). Each section gets 2–5 sentences; a
+/// brief outside 1.5–2.5 KB gains or loses sentences (within 2–5) until it fits.
 fn generate_brief(i: usize) -> (String, String) {
     let r = &mut Rng::new(SEED ^ (i as u64).wrapping_mul(0x1000_0000_01b3));
     let s = Story::new(r);
-
-    // Sections of 2–5 sentences, grown towards a size drawn in 1.5–2.5 KB.
-    let target = r.range(1_550, 2_450);
-    let mut sections: [Vec<String>; 3] = [
-        vec![happening_sentence(&s, r), happening_sentence(&s, r)],
-        vec![importance_sentence(&s, r), importance_sentence(&s, r)],
-        vec![next_sentence(&s, r), next_sentence(&s, r)],
-    ];
-    let overhead = 420; // front matter, headings, blank lines
-    let size = |secs: &[Vec<String>; 3]| {
-        overhead + secs.iter().flatten().map(|x| x.len() + 1).sum::<usize>()
-    };
-    while size(&sections) < target {
-        let open: Vec<usize> = (0..3).filter(|&k| sections[k].len() < 5).collect();
-        if open.is_empty() {
-            break;
+    let mut used = [0u32; 3];
+    let mut sections: [Vec<String>; 3] = [0, 1, 2].map(|k| {
+        // 2–5 sentences, leaning to the longer end as real briefs do.
+        let n = r.range(2, 5).max(r.range(2, 5));
+        (0..n).map(|_| sentence(k, &mut used[k], &s, r)).collect()
+    });
+    let layout_seed = r.next();
+    let mut grown = false;
+    loop {
+        let (name, text) = render(i, &s, &sections, &mut Rng::new(layout_seed));
+        if text.len() < MIN_BYTES {
+            let open: Vec<usize> = (0..3).filter(|&k| sections[k].len() < 5).collect();
+            if !open.is_empty() {
+                let k = r.pick(&open);
+                sections[k].push(sentence(k, &mut used[k], &s, r));
+                grown = true;
+                continue;
+            }
+        } else if text.len() > MAX_BYTES && !grown {
+            let longest = (0..3).max_by_key(|&k| sections[k].len()).unwrap_or(0);
+            if sections[longest].len() > 2 {
+                sections[longest].pop();
+                continue;
+            }
         }
-        let k = r.pick(&open);
-        let sentence = match k {
-            0 => happening_sentence(&s, r),
-            1 => importance_sentence(&s, r),
-            _ => next_sentence(&s, r),
-        };
-        sections[k].push(sentence);
+        return (name, text);
     }
+}
 
+/// Lays out one brief: front matter, then one of three layouts.
+fn render(i: usize, s: &Story, sections: &[Vec<String>; 3], r: &mut Rng) -> (String, String) {
     let id = format!(
         "{}-{}-{:05}",
         s.domain.topic,
@@ -739,7 +798,7 @@ fn generate_brief(i: usize) -> (String, String) {
     }
     let topics: Vec<String> = topics.iter().map(|t| format!("{t:?}")).collect();
 
-    let mut out = String::with_capacity(target + 256);
+    let mut out = String::with_capacity(MAX_BYTES);
     out.push_str("+++\n");
     out.push_str(&format!("id = \"{id}\"\n"));
     out.push_str(&format!("title = \"{title}\"\n"));
@@ -753,7 +812,7 @@ fn generate_brief(i: usize) -> (String, String) {
     }
     out.push_str("+++\n");
 
-    let [happening, importance, next] = &sections;
+    let [happening, importance, next] = sections;
     match r.below(10) {
         // Heading lines with page boilerplate (like the embedded sample 01), often hard-wrapped.
         0..=4 => {
@@ -785,8 +844,12 @@ fn generate_brief(i: usize) -> (String, String) {
         // "What's next:", "Go deeper:".
         5..=7 => {
             out.push_str(&format!(
-                "{} {} {} {}\n\n",
-                s.place, s.body, s.event, s.thing
+                "{} {} {} {} {}\n\n",
+                s.place,
+                s.body,
+                r.pick(VERBS_TITLE),
+                s.thing,
+                s.event
             ));
             let happening_label = r.pick(&["Driving the news", "What happened", "The news"]);
             out.push_str(&format!("{happening_label}: {}\n\n", happening.join(" ")));
@@ -975,12 +1038,16 @@ fn corpus_report(files: &[(PathBuf, Vec<u8>)], library: &Library) {
             }
         }
     }
-    let layout = |needle: &str| {
+    let layout = |test: &dyn Fn(&str) -> bool| {
         files
             .iter()
-            .filter(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+            .filter(|(_, b)| test(std::str::from_utf8(b).unwrap_or_default()))
             .count()
     };
+    let headings = layout(&|t| t.contains("\nWhat's Happening?\n"));
+    let lead_ins =
+        layout(&|t| t.contains("\nWhy it matters: ") || t.contains("\nThe big picture: "));
+    let markdown = layout(&|t| t.contains("\n## "));
     println!(
         "corpus: {} briefs, {} bytes (min {} · median {} · max {} B); layouts: headings {} · \
          lead-ins {} · markdown {}; sections present {:?}, sentences/section {:?}; topics/brief {:.1}",
@@ -989,9 +1056,9 @@ fn corpus_report(files: &[(PathBuf, Vec<u8>)], library: &Library) {
         sizes[0],
         sizes[sizes.len() / 2],
         sizes[sizes.len() - 1],
-        layout("What's Happening?\n"),
-        layout("Why it matters: ").max(layout("The big picture: ")),
-        layout("## "),
+        headings,
+        lead_ins,
+        markdown,
         sections,
         [0, 1, 2].map(|k| format!("{:.2}", sentence_count[k] as f64 / sections[k].max(1) as f64)),
         library.briefs().iter().map(|b| b.topics.len()).sum::<usize>() as f64
@@ -1034,6 +1101,18 @@ fn main() {
     let n = if full { BRIEFS } else { BRIEFS_TEST };
     let questions = if full { QUESTIONS } else { 50 };
 
+    // `BRIEFBOT_BENCH_WRITE=<dir>`: write the corpus there (to look at it, or to load it into
+    // the bot with `briefs.dir`) and stop.
+    if let Some(dir) = std::env::var_os("BRIEFBOT_BENCH_WRITE") {
+        let dir = PathBuf::from(dir);
+        for (path, bytes) in generate_files(n) {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("file has a folder")).expect("mkdir");
+            std::fs::write(&path, bytes).expect("write brief");
+        }
+        println!("wrote {n} briefs below {}", dir.display());
+        return;
+    }
     let opts = ParseOptions::default();
     let no_keyphrases = ParseOptions {
         keyphrases: false,
