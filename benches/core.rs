@@ -1158,17 +1158,19 @@ fn main() {
                 BatchSize::PerIteration,
             )
         });
-        // YAKE alone, on the text parse hands it (the three sections).
+        // YAKE alone, on the text parse hands it (the three sections), for the first 1,000
+        // briefs (×10 for the corpus; a 10k run would take ~5 minutes for 10 samples).
         let texts: Vec<String> = library
             .briefs()
             .iter()
+            .take(1_000)
             .map(|b| {
                 b.sections()
                     .map(|(_, s)| format!("\n{}", s.text()))
                     .collect::<String>()
             })
             .collect();
-        g.bench_function("keyphrases_only", |b| {
+        g.bench_function("keyphrases_only_1k", |b| {
             b.iter(|| {
                 for t in &texts {
                     black_box(keywords::keyphrases(t, 5));
@@ -1217,7 +1219,33 @@ fn main() {
         g.bench_function("query_words", |b| b.iter(|| core.execute(&by_query)));
         g.bench_function("query_topic", |b| b.iter(|| core.execute(&by_topic)));
         g.bench_function("query_exact_id", |b| b.iter(|| core.execute(&by_id)));
+        // The parts of a query answer: the BM25 search alone, the summarizer alone.
+        let library = core.library();
+        g.bench_function("search_only_words", |b| {
+            b.iter(|| library.search("battery storage auction").len())
+        });
+        g.bench_function("search_only_topic", |b| {
+            b.iter(|| library.search("vaccines").len())
+        });
+        let newest_brief = library.newest().expect("a brief").clone();
+        let summarizer = *core.summarizer();
+        g.bench_function("summarize_newest_short", |b| {
+            b.iter(|| {
+                newest_brief
+                    .sections()
+                    .map(|(_, s)| summarizer.short(s).len())
+                    .sum::<usize>()
+            })
+        });
         g.finish();
+        if !has("--list") {
+            for q in ["battery storage auction", "vaccines"] {
+                println!(
+                    "search {q:?}: {} of {n} briefs match",
+                    library.search(q).len()
+                );
+            }
+        }
     }
 
     // `/ask`: criterion on a few fixed questions (means), then the per-question loop.
@@ -1233,9 +1261,18 @@ fn main() {
         };
         let why = ask("Why does the battery storage auction matter?");
         let next = ask("What happens next with the metro line?");
+        if !has("--list") {
+            let library = core.library();
+            for q in [&why, &next] {
+                if let Command::Ask { question } = q {
+                    let hits = library.search(question).len();
+                    println!("search {question:?}: {hits} of {n} briefs match");
+                }
+            }
+        }
         let miss = ask("Who won the chess olympiad?");
         let mut g = c.benchmark_group("ask_10k");
-        g.measurement_time(Duration::from_secs(5));
+        g.measurement_time(Duration::from_secs(8));
         g.bench_function("why_storage", |b| b.iter(|| core.execute(&why)));
         g.bench_function("next_metro", |b| b.iter(|| core.execute(&next)));
         g.bench_function("no_match", |b| b.iter(|| core.execute(&miss)));
@@ -1261,6 +1298,24 @@ fn main() {
         latency_loop("ask_10k latency", &asks, |cmd| {
             black_box(core.execute(cmd));
         });
+        let library = core.library();
+        let text = |cmd: &Command| match cmd {
+            Command::Ask { question } => question.clone(),
+            Command::Brief { query, .. } => query.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        let hits: Vec<usize> = asks
+            .iter()
+            .map(|a| library.search(&text(a)).len())
+            .collect();
+        println!(
+            "ask_10k questions: search hits per question mean {:.0}, max {}",
+            hits.iter().sum::<usize>() as f64 / hits.len() as f64,
+            hits.iter().max().copied().unwrap_or(0)
+        );
+        latency_loop("ask_10k latency, Library::search only", &asks, |cmd| {
+            black_box(library.search(&text(cmd)).len());
+        });
         let brief_cmds: Vec<Command> = queries
             .iter()
             .map(|q| brief(Some(q), Detail::Short))
@@ -1270,6 +1325,13 @@ fn main() {
             &brief_cmds,
             |cmd| {
                 black_box(core.execute(cmd));
+            },
+        );
+        latency_loop(
+            "brief_answer latency (varied queries), Library::find only",
+            &brief_cmds,
+            |cmd| {
+                black_box(library.find(&text(cmd)).is_some());
             },
         );
         let newest = brief(None, Detail::Short);
