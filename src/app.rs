@@ -19,6 +19,9 @@ pub struct Options {
     pub config: Option<PathBuf>,
     /// `--briefs DIR`.
     pub briefs: Option<PathBuf>,
+    /// Leave keyphrase extraction of a brief folder to the caller (see
+    /// [`DirLoader::enrich`]): start-up then waits only for parsing and indexing.
+    pub defer_keyphrases: bool,
 }
 
 /// Everything loaded at start.
@@ -70,9 +73,13 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
     let (library, problems, source, loader) = match &config.briefs.dir {
         Some(dir) => {
             let mut loader = DirLoader::new(dir, opts);
-            let (lib, problems) = loader
-                .load()
+            loader
+                .scan()
                 .with_context(|| format!("cannot read the briefs folder {}", dir.display()))?;
+            if !options.defer_keyphrases {
+                loader.enrich();
+            }
+            let (lib, problems) = loader.snapshot();
             (lib, problems, dir.display().to_string(), Some(loader))
         }
         None => {

@@ -123,6 +123,7 @@ fn options(c: &Common) -> Options {
     Options {
         config: c.config.clone(),
         briefs: c.briefs.clone(),
+        defer_keyphrases: false,
     }
 }
 
@@ -206,7 +207,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run(common) => {
-            let loaded = app::load(&options(&common))?;
+            // Keyphrases are extracted in the background once the bot is up.
+            let loaded = app::load(&Options {
+                defer_keyphrases: true,
+                ..options(&common)
+            })?;
             loaded.report_problems();
             let token = match discord::Token::from_env(&loaded.config.discord.token_env) {
                 Ok(t) => t,
@@ -239,7 +244,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Check(common) => {
-            let loaded = app::load(&options(&common))?;
+            // Checking needs no keyphrases.
+            let loaded = app::load(&Options {
+                defer_keyphrases: true,
+                ..options(&common)
+            })?;
             for p in &loaded.problems {
                 println!("{p}");
             }

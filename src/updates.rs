@@ -49,35 +49,26 @@ pub async fn start<O: Outbox>(
     clock: Arc<dyn Clock>,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Updates> {
+    // Config subscriptions and the briefs on hand share one start time, so that neither
+    // floods the other: a subscription gets only briefs first seen after it was created.
+    let start_ms = clock.now().timestamp_millis();
     let config_subs: Vec<_> = config.subscriptions.iter().map(from_config).collect();
-    let library = core.library();
-    let started = delivery::start_up(
-        &store,
-        &config_subs,
-        library.briefs(),
-        clock.now().timestamp_millis(),
-    )
-    .await?;
-    tracing::info!(
-        planned = started.planned,
-        "subscriptions synced, briefs planned"
-    );
+    let none: &[Arc<crate::brief::Brief>] = &[];
+    delivery::start_up(&store, &config_subs, none, start_ms).await?;
 
     let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
     let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
     let handle = worker.handle();
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
-
-    if let Some(loader) = loader {
-        tasks.push(tokio::spawn(watch_folder(
-            loader,
-            store.clone(),
-            core.clone(),
-            handle.clone(),
-            clock.clone(),
-            shutdown.clone(),
-        )));
-    }
+    tasks.push(tokio::spawn(briefs(
+        loader,
+        store.clone(),
+        core.clone(),
+        handle.clone(),
+        clock.clone(),
+        start_ms,
+        shutdown.clone(),
+    )));
     let tz: chrono_tz::Tz = config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC);
     tasks.push(tokio::spawn(digests(
         store,
@@ -94,24 +85,56 @@ pub async fn start<O: Outbox>(
     })
 }
 
-/// Reloads the library on every folder change and plans the new briefs.
-async fn watch_folder(
-    mut loader: DirLoader,
+/// Finishes loading (keyphrases, on all cores, off the start-up path), plans the briefs on
+/// hand (those that appeared while the bot was down reach their subscribers), then reloads
+/// the library on every folder change and plans the new briefs.
+async fn briefs(
+    loader: Option<DirLoader>,
     store: Store,
     core: Arc<Core>,
     handle: DeliveryHandle,
     clock: Arc<dyn Clock>,
+    start_ms: i64,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut watcher = match FolderWatcher::new(loader.dir()) {
-        Ok(w) => w,
-        Err(e) => {
-            tracing::error!(
-                "cannot watch {}: {e}; new briefs will not be noticed",
-                loader.dir().display()
-            );
-            return;
+    // Watch first, so that nothing written while keyphrases are extracted is missed.
+    let watcher = loader
+        .as_ref()
+        .and_then(|l| match FolderWatcher::new(l.dir()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::error!(
+                    "cannot watch {}: {e}; new briefs will not be noticed",
+                    l.dir().display()
+                );
+                None
+            }
+        });
+    let mut loader = match loader {
+        Some(mut l) => {
+            let l = tokio::task::spawn_blocking(move || {
+                let n = l.enrich();
+                if n > 0 {
+                    tracing::info!(briefs = n, "keyphrases extracted");
+                }
+                l
+            })
+            .await
+            .expect("keyphrase task");
+            core.set_library(l.snapshot().0);
+            Some(l)
         }
+        None => None,
+    };
+    match delivery::plan_new(&store, core.library().briefs(), start_ms).await {
+        Ok(n) => {
+            tracing::info!(planned = n, "briefs on hand planned");
+            handle.wake();
+        }
+        Err(e) => tracing::error!("planning deliveries failed: {e}"),
+    }
+    let (Some(mut watcher), Some(mut loader)) = (watcher, loader.take()) else {
+        return;
     };
     loop {
         tokio::select! {

@@ -60,6 +60,7 @@ fn core() -> Core {
     let loaded = briefbot::app::load(&briefbot::app::Options {
         config: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/briefbot.example.toml")),
         briefs: None,
+        ..Default::default()
     })
     .unwrap();
     loaded.core()

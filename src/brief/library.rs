@@ -80,21 +80,7 @@ impl Library {
         dir: &Path,
         opts: &ParseOptions,
     ) -> std::io::Result<(Library, Vec<LoadProblem>)> {
-        let mut problems = Vec::new();
-        let mut paths = Vec::new();
-        std::fs::read_dir(dir)?;
-        collect_files(dir, &mut paths, &mut problems);
-        paths.sort();
-        let mut files = Vec::new();
-        for path in paths {
-            match read_capped(&path, opts.max_bytes) {
-                Ok(bytes) => files.push((path, bytes)),
-                Err(reason) => problems.push(LoadProblem { path, reason }),
-            }
-        }
-        let (lib, mut more) = Self::from_files(files.into_iter(), opts);
-        problems.append(&mut more);
-        Ok((lib, problems))
+        super::watch::DirLoader::new(dir, opts.clone()).load()
     }
 
     /// Parses (path, bytes) pairs; the id defaults to the file stem.
@@ -102,13 +88,30 @@ impl Library {
         files: impl Iterator<Item = (PathBuf, Vec<u8>)>,
         opts: &ParseOptions,
     ) -> (Library, Vec<LoadProblem>) {
-        let mut problems = Vec::new();
+        let parsed = files.map(|(path, bytes)| {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("brief");
+            let result = parse::parse_bytes(&bytes, stem, opts)
+                .map(|mut brief| {
+                    brief.path = Some(path.clone());
+                    brief
+                })
+                .map_err(|e| e.to_string());
+            (path, result)
+        });
+        Self::assemble(parsed, Vec::new())
+    }
+
+    /// A library from parse results (in path order), adding to `problems` each failure and
+    /// each duplicate id (the first file keeps the id).
+    pub(super) fn assemble(
+        results: impl IntoIterator<Item = (PathBuf, Result<Brief, String>)>,
+        mut problems: Vec<LoadProblem>,
+    ) -> (Library, Vec<LoadProblem>) {
         let mut briefs: Vec<Brief> = Vec::new();
         let mut first_path: HashMap<String, PathBuf> = HashMap::new();
-        for (path, bytes) in files {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("brief");
-            match parse::parse_bytes(&bytes, stem, opts) {
-                Ok(mut brief) => {
+        for (path, result) in results {
+            match result {
+                Ok(brief) => {
                     if let Some(first) = first_path.get(&brief.id) {
                         problems.push(LoadProblem {
                             reason: format!(
@@ -120,14 +123,10 @@ impl Library {
                         });
                         continue;
                     }
-                    first_path.insert(brief.id.clone(), path.clone());
-                    brief.path = Some(path);
+                    first_path.insert(brief.id.clone(), path);
                     briefs.push(brief);
                 }
-                Err(e) => problems.push(LoadProblem {
-                    path,
-                    reason: e.to_string(),
-                }),
+                Err(reason) => problems.push(LoadProblem { path, reason }),
             }
         }
         (Self::from_briefs(briefs), problems)
@@ -167,11 +166,24 @@ impl Library {
             .collect()
     }
 
+    /// The first `k` hits of [`Library::search`], in the same order, without ranking the rest.
+    pub fn search_top(&self, query: &str, k: usize) -> Vec<(&Arc<Brief>, f32)> {
+        self.index
+            .search_top(query, k)
+            .into_iter()
+            .map(|(i, s)| (&self.briefs[i], s))
+            .collect()
+    }
+
+    /// The best hit of [`Library::search`], if any.
+    pub fn best(&self, query: &str) -> Option<(&Arc<Brief>, f32)> {
+        self.index.best(query).map(|(i, s)| (&self.briefs[i], s))
+    }
+
     /// The brief a query names: an exact id, else the best search hit.
     pub fn find(&self, query: &str) -> Option<&Arc<Brief>> {
         let q = query.trim();
-        self.get(q)
-            .or_else(|| self.search(q).first().map(|(b, _)| *b))
+        self.get(q).or_else(|| self.best(q).map(|(b, _)| b))
     }
 
     /// Briefs whose title, id or topics contain `partial` (case-insensitive), newest first,
@@ -191,7 +203,11 @@ impl Library {
                 out.push(b);
             }
         }
-        for (b, _) in self.search(&p) {
+        if out.len() >= limit {
+            return out;
+        }
+        // At most `out.len()` hits are already listed, so `limit` hits fill the rest.
+        for (b, _) in self.search_top(&p, limit) {
             if out.len() >= limit {
                 break;
             }

@@ -3,7 +3,7 @@
 //! reports (debounced) that something in the folder changed, via the `notify` crate.
 
 use super::library::{collect_files, read_capped};
-use super::parse::{parse_bytes, ParseOptions};
+use super::parse::{add_keyphrases, parse_bytes, ParseOptions};
 use super::{Brief, Library, LoadProblem};
 use notify::{RecursiveMode, Watcher};
 use std::collections::HashMap;
@@ -14,27 +14,41 @@ use tokio::sync::mpsc;
 /// How long the folder must be quiet before a change is reported (editors write in bursts).
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
-/// Loads a folder repeatedly, re-parsing only what changed.
+/// Loads a folder repeatedly, re-parsing only what changed. Keyphrase extraction (the
+/// costly step) is separate: [`DirLoader::scan`] parses without it, [`DirLoader::enrich`]
+/// adds keyphrases to every brief that lacks them, on all cores, and [`DirLoader::load`]
+/// does both.
 #[derive(Debug)]
 pub struct DirLoader {
     dir: PathBuf,
+    /// Parser options, keyphrases off (they are added by `enrich`).
     opts: ParseOptions,
+    /// Whether `enrich` adds keyphrases.
+    keyphrases: bool,
     cache: HashMap<PathBuf, Cached>,
+    walk_problems: Vec<LoadProblem>,
 }
 
 #[derive(Debug, Clone)]
 struct Cached {
     stamp: (Option<SystemTime>, u64),
     result: Result<Brief, String>,
+    /// Whether keyphrases were added (or are not wanted).
+    enriched: bool,
 }
 
 impl DirLoader {
-    /// A loader for `dir`.
+    /// A loader for `dir`. `opts.keyphrases` says whether [`DirLoader::enrich`] adds them.
     pub fn new(dir: &Path, opts: ParseOptions) -> DirLoader {
         DirLoader {
             dir: dir.to_owned(),
-            opts,
+            keyphrases: opts.keyphrases,
+            opts: ParseOptions {
+                keyphrases: false,
+                ..opts
+            },
             cache: HashMap::new(),
+            walk_problems: Vec::new(),
         }
     }
 
@@ -43,15 +57,21 @@ impl DirLoader {
         &self.dir
     }
 
-    /// Reads the folder: the library and every problem (same rules as
-    /// [`Library::load_dir`]). Unchanged files (same size and modification time) are not
-    /// parsed again.
+    /// Reads the folder, parses new and changed files, enriches them, and returns the
+    /// library and every problem (same rules as [`Library::load_dir`]).
     pub fn load(&mut self) -> std::io::Result<(Library, Vec<LoadProblem>)> {
+        self.scan()?;
+        self.enrich();
+        Ok(self.snapshot())
+    }
+
+    /// Reads the folder and parses files that are new or changed (same size and modification
+    /// time = unchanged), without keyphrases. Files that are gone are forgotten.
+    pub fn scan(&mut self) -> std::io::Result<()> {
         std::fs::read_dir(&self.dir)?;
         let mut problems = Vec::new();
         let mut paths = Vec::new();
         collect_files(&self.dir, &mut paths, &mut problems);
-        paths.sort();
         let mut fresh: HashMap<PathBuf, Cached> = HashMap::with_capacity(paths.len());
         for path in paths {
             let stamp = match std::fs::metadata(&path) {
@@ -69,39 +89,47 @@ impl DirLoader {
                 _ => Cached {
                     stamp,
                     result: self.parse(&path),
+                    enriched: !self.keyphrases,
                 },
             };
             fresh.insert(path, entry);
         }
         self.cache = fresh;
+        self.walk_problems = problems;
+        Ok(())
+    }
+
+    /// Adds keyphrases to every parsed brief that lacks them, spread over the machine's
+    /// cores. Returns how many briefs were enriched.
+    pub fn enrich(&mut self) -> usize {
+        let mut todo: Vec<&mut Cached> = self.cache.values_mut().filter(|c| !c.enriched).collect();
+        let count = todo.len();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = count.div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for part in todo.chunks_mut(chunk) {
+                scope.spawn(move || {
+                    for c in part.iter_mut() {
+                        if let Ok(brief) = &mut c.result {
+                            add_keyphrases(brief);
+                        }
+                        c.enriched = true;
+                    }
+                });
+            }
+        });
+        count
+    }
+
+    /// The library of what was last scanned, and every problem: unreadable and unparsable
+    /// files, and duplicate ids (the first file in path order keeps the id).
+    pub fn snapshot(&self) -> (Library, Vec<LoadProblem>) {
         let mut ordered: Vec<(&PathBuf, &Cached)> = self.cache.iter().collect();
         ordered.sort_by(|a, b| a.0.cmp(b.0));
-        let mut briefs = Vec::new();
-        let mut first: HashMap<&str, &PathBuf> = HashMap::new();
-        for (path, cached) in ordered {
-            match &cached.result {
-                Ok(brief) => {
-                    if let Some(p) = first.get(brief.id.as_str()) {
-                        problems.push(LoadProblem {
-                            path: path.clone(),
-                            reason: format!(
-                                "duplicate id {:?} (already loaded from {})",
-                                brief.id,
-                                p.display()
-                            ),
-                        });
-                        continue;
-                    }
-                    first.insert(&brief.id, path);
-                    briefs.push(brief.clone());
-                }
-                Err(reason) => problems.push(LoadProblem {
-                    path: path.clone(),
-                    reason: reason.clone(),
-                }),
-            }
-        }
-        Ok((Library::from_briefs(briefs), problems))
+        let results = ordered
+            .into_iter()
+            .map(|(path, cached)| (path.clone(), cached.result.clone()));
+        Library::assemble(results, self.walk_problems.clone())
     }
 
     fn parse(&self, path: &Path) -> Result<Brief, String> {
@@ -187,6 +215,31 @@ mod tests {
         assert_eq!(
             lib.get("a").unwrap().importance.as_ref().unwrap().text(),
             "It matters a lot now."
+        );
+    }
+
+    #[test]
+    fn scan_parses_without_keyphrases_and_enrich_adds_them_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "+++\ntopics = [\"transit\"]\n+++\nWhat's Happening?\nThe tram line opens. \
+                    The tram line links the harbour.\nWhy It's Important?\nTram riders save time.\n";
+        std::fs::write(dir.path().join("a.md"), text).unwrap();
+        let mut loader = DirLoader::new(dir.path(), ParseOptions::default());
+        loader.scan().unwrap();
+        assert_eq!(
+            loader.snapshot().0.get("a").unwrap().topics,
+            vec!["transit"]
+        );
+        assert_eq!(loader.enrich(), 1);
+        let topics = loader.snapshot().0.get("a").unwrap().topics.clone();
+        assert_eq!(topics[0], "transit");
+        assert!(topics.iter().any(|t| t.contains("tram")), "{topics:?}");
+        assert_eq!(loader.enrich(), 0, "already enriched");
+        loader.scan().unwrap();
+        assert_eq!(
+            loader.snapshot().0.get("a").unwrap().topics,
+            topics,
+            "unchanged file kept"
         );
     }
 
