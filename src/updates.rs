@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// How often due digests are looked for.
-const DIGEST_TICK: Duration = Duration::from_secs(15);
+/// How often due digests are looked for, by default.
+pub const DIGEST_TICK: Duration = Duration::from_secs(15);
 
 /// Briefs per digest message (one embed field each, well inside 6000 characters).
 const DIGEST_ITEMS: usize = 10;
@@ -39,7 +39,7 @@ impl Updates {
 }
 
 /// Starts everything: start-up planning, the folder watcher (when `loader` is given), the
-/// digest timer and the worker. All stop when `shutdown` turns true.
+/// digest timer (every `digest_tick`) and the worker. All stop when `shutdown` turns true.
 pub async fn start<O: Outbox>(
     store: Store,
     core: Arc<Core>,
@@ -47,6 +47,7 @@ pub async fn start<O: Outbox>(
     loader: Option<DirLoader>,
     outbox: Arc<O>,
     clock: Arc<dyn Clock>,
+    digest_tick: Duration,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Updates> {
     // Config subscriptions and the briefs on hand share one start time, so that neither
@@ -76,6 +77,7 @@ pub async fn start<O: Outbox>(
         handle.clone(),
         clock,
         tz,
+        digest_tick,
         shutdown,
     )));
     handle.wake();
@@ -175,6 +177,7 @@ async fn digests(
     handle: DeliveryHandle,
     clock: Arc<dyn Clock>,
     tz: chrono_tz::Tz,
+    tick: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
@@ -195,7 +198,7 @@ async fn digests(
         }
         tokio::select! {
             _ = shutdown.wait_for(|s| *s) => return,
-            _ = tokio::time::sleep(DIGEST_TICK) => {}
+            _ = tokio::time::sleep(tick) => {}
         }
     }
 }

@@ -144,11 +144,18 @@ pub async fn run(
             ));
             let clock: Arc<dyn crate::delivery::Clock> = Arc::new(crate::delivery::SystemClock);
             Some(
-                crate::updates::start(store, core, &config, loader, outbox, clock, stopped)
-                    .await
-                    .map_err(|e| {
-                        DiscordError::Unreachable(format!("starting deliveries: {e:#}"))
-                    })?,
+                crate::updates::start(
+                    store,
+                    core,
+                    &config,
+                    loader,
+                    outbox,
+                    clock,
+                    crate::updates::DIGEST_TICK,
+                    stopped,
+                )
+                .await
+                .map_err(|e| DiscordError::Unreachable(format!("starting deliveries: {e:#}")))?,
             )
         }
         None => None,

@@ -1,0 +1,135 @@
+//! Daily digests end to end, in process, with a controllable clock: the update machinery
+//! (folder watcher → planner → digest timer → worker) posting through serenity's REST client
+//! to the Discord stand-in, in the Europe/Paris time zone.
+
+mod support;
+
+use briefbot::brief::watch::DirLoader;
+use briefbot::brief::ParseOptions;
+use briefbot::commands::Core;
+use briefbot::config::Config;
+use briefbot::delivery::{Clock, ManualClock};
+use briefbot::discord::{http_client, outbox::DiscordOutbox, Token};
+use briefbot::store::{Mode, Origin, Store, Subscription};
+use briefbot::summarize::Summarizer;
+use chrono::{DateTime, NaiveTime, Utc};
+use std::sync::Arc;
+use std::time::Duration;
+use support::discord::{StandIn, StandInConfig};
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+const BRIEF: &str =
+    "+++\nid = \"tram\"\ntitle = \"Tram line opens\"\ntopics = [\"transit\"]\n+++\n\
+What's Happening?\nThe tram line opened.\nWhy It's Important?\nIt links the harbour.\n";
+
+async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !check() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn daily_digest_goes_out_once_at_the_local_time() {
+    let standin = StandIn::start(StandInConfig::default()).await;
+    let channel = standin.channel_id();
+    let dir = tempfile::tempdir().unwrap();
+    let briefs = dir.path().join("briefs");
+    std::fs::create_dir(&briefs).unwrap();
+
+    let mut config = Config::default();
+    config.discord.api_proxy = Some(standin.http_url());
+    config.delivery.timezone = "Europe/Paris".into();
+    config.briefs.dir = Some(briefs.clone());
+
+    // 06:00 UTC = 07:00 in Paris (winter): the 08:00 digest is an hour away.
+    let clock = Arc::new(ManualClock::new(at("2026-01-15T06:00:00Z")));
+    let store = Store::open(&dir.path().join("bot.db")).await.unwrap();
+    let daily = Mode::Daily {
+        at: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+    };
+    let sub = Subscription::new(
+        channel,
+        Some(standin.guild_id()),
+        &[],
+        daily,
+        Origin::Command,
+        clock.now_ms(),
+    );
+    store.upsert_subscription(&sub).await.unwrap();
+    clock.advance(chrono::Duration::minutes(1));
+
+    let mut loader = DirLoader::new(&briefs, ParseOptions::default());
+    let (library, _) = loader.load().unwrap();
+    let core = Arc::new(Core::new(library, Summarizer::default()));
+    let http = Arc::new(http_client(
+        &config,
+        &Token::new(standin.token().to_owned()),
+    ));
+    let outbox = Arc::new(DiscordOutbox::new(http, core.clone()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let clock_dyn: Arc<dyn Clock> = clock.clone();
+    let updates = briefbot::updates::start(
+        store.clone(),
+        core.clone(),
+        &config,
+        Some(loader),
+        outbox,
+        clock_dyn,
+        Duration::from_millis(50),
+        stopped,
+    )
+    .await
+    .unwrap();
+
+    // A new brief appears; it is seen, and kept for the digest (no instant post).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    std::fs::write(briefs.join("tram.tmp"), BRIEF).unwrap();
+    std::fs::rename(briefs.join("tram.tmp"), briefs.join("tram.md")).unwrap();
+    eventually("the brief to load", || core.library().get("tram").is_some()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        standin.messages(channel).is_empty(),
+        "daily subscriptions get no instant post"
+    );
+
+    // 07:59 in Paris: not yet.
+    clock.set(at("2026-01-15T06:59:30Z"));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        standin.messages(channel).is_empty(),
+        "no digest before 08:00 Paris time"
+    );
+
+    // 08:00:30 in Paris = 07:00:30 UTC: one digest listing the brief.
+    clock.set(at("2026-01-15T07:00:30Z"));
+    let messages = standin
+        .wait_messages(channel, 1, Duration::from_secs(10))
+        .await;
+    assert_eq!(messages.len(), 1);
+    let embed = &messages[0]["embeds"][0];
+    assert_eq!(embed["title"], "Daily digest");
+    assert_eq!(embed["fields"][0]["name"], "Tram line opens");
+
+    // Later the same day, and the next day with nothing new: no more messages.
+    clock.set(at("2026-01-15T12:00:00Z"));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    clock.set(at("2026-01-16T07:00:30Z"));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(standin.messages(channel).len(), 1, "one digest, once");
+    assert_eq!(standin.count_429(), 0);
+    let problems = standin.validation_problems();
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    let _ = stop.send(true);
+    tokio::time::timeout(Duration::from_secs(5), updates.join())
+        .await
+        .unwrap();
+}
