@@ -38,18 +38,37 @@ impl Updates {
     }
 }
 
+/// What the update machinery runs on.
+pub struct Parts<O> {
+    /// The database.
+    pub store: Store,
+    /// The core whose library is kept current.
+    pub core: Arc<Core>,
+    /// The brief folder's loader, when briefs come from a folder (watched).
+    pub loader: Option<DirLoader>,
+    /// Where deliveries are sent.
+    pub outbox: Arc<O>,
+    /// The time source (a manual clock in tests).
+    pub clock: Arc<dyn Clock>,
+    /// How often due digests are looked for (normally [`DIGEST_TICK`]).
+    pub digest_tick: Duration,
+}
+
 /// Starts everything: start-up planning, the folder watcher (when `loader` is given), the
 /// digest timer (every `digest_tick`) and the worker. All stop when `shutdown` turns true.
 pub async fn start<O: Outbox>(
-    store: Store,
-    core: Arc<Core>,
+    parts: Parts<O>,
     config: &Config,
-    loader: Option<DirLoader>,
-    outbox: Arc<O>,
-    clock: Arc<dyn Clock>,
-    digest_tick: Duration,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Updates> {
+    let Parts {
+        store,
+        core,
+        loader,
+        outbox,
+        clock,
+        digest_tick,
+    } = parts;
     // Config subscriptions and the briefs on hand share one start time, so that neither
     // floods the other: a subscription gets only briefs first seen after it was created.
     let start_ms = clock.now().timestamp_millis();

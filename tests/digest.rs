@@ -76,18 +76,17 @@ async fn daily_digest_goes_out_once_at_the_local_time() {
     let outbox = Arc::new(DiscordOutbox::new(http, core.clone()));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let clock_dyn: Arc<dyn Clock> = clock.clone();
-    let updates = briefbot::updates::start(
-        store.clone(),
-        core.clone(),
-        &config,
-        Some(loader),
+    let parts = briefbot::updates::Parts {
+        store: store.clone(),
+        core: core.clone(),
+        loader: Some(loader),
         outbox,
-        clock_dyn,
-        Duration::from_millis(50),
-        stopped,
-    )
-    .await
-    .unwrap();
+        clock: clock_dyn,
+        digest_tick: Duration::from_millis(50),
+    };
+    let updates = briefbot::updates::start(parts, &config, stopped)
+        .await
+        .unwrap();
 
     // A new brief appears; it is seen, and kept for the digest (no instant post).
     tokio::time::sleep(Duration::from_millis(300)).await;

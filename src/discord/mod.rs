@@ -145,13 +145,15 @@ pub async fn run(
             let clock: Arc<dyn crate::delivery::Clock> = Arc::new(crate::delivery::SystemClock);
             Some(
                 crate::updates::start(
-                    store,
-                    core,
+                    crate::updates::Parts {
+                        store,
+                        core,
+                        loader,
+                        outbox,
+                        clock,
+                        digest_tick: crate::updates::DIGEST_TICK,
+                    },
                     &config,
-                    loader,
-                    outbox,
-                    clock,
-                    crate::updates::DIGEST_TICK,
                     stopped,
                 )
                 .await

@@ -24,6 +24,8 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
         tokio::select! {
             accepted = listener.accept() => {
                 if let Ok((stream, _)) = accepted {
+                    // Small frames go out at once, as on Discord (no Nagle delay).
+                    let _ = stream.set_nodelay(true);
                     tokio::spawn(connection(stream, shared.clone()));
                 }
             }

@@ -184,6 +184,9 @@ impl StandIn {
         let app = rest::router(shared.clone(), "http");
         let stop = shutdown(&shared);
         tasks.push(tokio::spawn(async move {
+            let http = axum::serve::ListenerExt::tap_io(http, |tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let _ = axum::serve(http, app).with_graceful_shutdown(stop).await;
         }));
         let (tls_listener, accept_task) =
@@ -506,6 +509,9 @@ impl StandIn {
             .as_u64()
             .ok_or("interaction payload has no `type`")? as u8;
         let snowflake_field = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        // The clock starts before the frame is queued: the bot may answer before this
+        // thread runs again.
+        let dispatched_at = Instant::now();
         let mut st = self.shared.lock();
         gateway::dispatch_live(&mut st, "INTERACTION_CREATE", &payload)?;
         st.interactions.insert(
@@ -517,7 +523,7 @@ impl StandIn {
                 guild_id: snowflake_field(&payload["guild_id"]),
                 user: payload["member"]["user"].clone(),
                 name: payload["data"]["name"].as_str().map(str::to_string),
-                dispatched_at: Instant::now(),
+                dispatched_at,
                 acked: None,
                 original: None,
                 component_message: payload.get("message").cloned(),
