@@ -4,7 +4,9 @@
 //! Discord allows 50 requests/s per bot; serenity's ratelimiter only reacts to 429s and
 //! headers per route (100 concurrent sends drew 50 × 429), so the bot paces itself below
 //! the limit. Spacing is `ceil(1 s / rate)`, so no 1-second window ever holds more than
-//! `rate` sends.
+//! `rate` sends. Slots are handed out one at a time and the next slot is spaced from the
+//! moment the previous one was actually granted, so a task that wakes late cannot cause a
+//! burst of already-due sends behind it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -44,12 +46,20 @@ impl Gcra {
         self.next = Some(at + self.interval);
         at
     }
+
+    /// Re-anchors the schedule on a slot actually used at `at`: the next is one interval
+    /// later (never earlier than already booked).
+    pub fn used_at(&mut self, at: Instant) {
+        let next = at + self.interval;
+        self.next = Some(self.next.map_or(next, |n| n.max(next)));
+    }
 }
 
 /// Bot-wide pacer. Share it (`Arc`) between the delivery worker and any other sender.
 #[derive(Debug)]
 pub struct Pacer {
-    gcra: Mutex<Gcra>,
+    /// Held while a slot is awaited: slots are granted strictly one after another.
+    gcra: tokio::sync::Mutex<Gcra>,
     channels: Arc<Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
@@ -93,7 +103,7 @@ impl Pacer {
     /// A pacer allowing `max_per_second` sends bot-wide.
     pub fn new(max_per_second: u32) -> Self {
         Self {
-            gcra: Mutex::new(Gcra::new(max_per_second)),
+            gcra: tokio::sync::Mutex::new(Gcra::new(max_per_second)),
             channels: Arc::default(),
         }
     }
@@ -115,22 +125,32 @@ impl Pacer {
         }
     }
 
-    /// Waits for a bot-wide slot only (for sends outside any channel queue); returns the
-    /// slot's scheduled time.
+    /// Waits for a bot-wide slot only (for sends outside any channel queue); returns when
+    /// the slot was granted. Waiters are served in order (the lock is fair).
     pub async fn slot(&self) -> Instant {
-        let at = self
-            .gcra
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .reserve(Instant::now());
+        let mut gcra = self.gcra.lock().await;
+        let at = gcra.reserve(Instant::now());
         tokio::time::sleep_until(at).await;
-        at
+        let granted = Instant::now();
+        gcra.used_at(granted);
+        granted
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_late_grant_pushes_the_next_slot_back_instead_of_bunching() {
+        let mut g = Gcra::new(50);
+        let t0 = Instant::now();
+        assert_eq!(g.reserve(t0), t0);
+        // The first sender woke 300 ms late; the next slot is spaced from that moment.
+        let late = t0 + Duration::from_millis(300);
+        g.used_at(late);
+        assert_eq!(g.reserve(late), late + g.interval());
+    }
 
     /// Most slots in any half-open 1-second window.
     fn max_in_one_second(times: &[Instant]) -> usize {
