@@ -1071,6 +1071,11 @@ fn latency_loop<T>(name: &str, inputs: &[T], mut run: impl FnMut(&T)) {
     for x in inputs {
         run(x);
     }
+    latency_loop_cold(name, inputs, run);
+}
+
+/// Runs `run` once per input, without a warm-up pass, and prints the latency percentiles.
+fn latency_loop_cold<T>(name: &str, inputs: &[T], mut run: impl FnMut(&T)) {
     let mut times: Vec<Duration> = inputs
         .iter()
         .map(|x| {
@@ -1227,6 +1232,13 @@ fn main() {
         g.bench_function("search_only_topic", |b| {
             b.iter(|| library.search("vaccines").len())
         });
+        // What `/brief` and `/ask` use: the best hit only (no full ranking).
+        g.bench_function("best_only_words", |b| {
+            b.iter(|| library.best("battery storage auction").is_some())
+        });
+        g.bench_function("best_only_topic", |b| {
+            b.iter(|| library.best("vaccines").is_some())
+        });
         let newest_brief = library.newest().expect("a brief").clone();
         let summarizer = *core.summarizer();
         g.bench_function("summarize_newest_short", |b| {
@@ -1287,6 +1299,25 @@ fn main() {
     }
 
     if !has("--list") {
+        // First use of each answer on a fresh core: no memoized summaries yet (a repeated
+        // brief within the loop is served from the memo, as it would be in the bot).
+        let cold = Core::new((*core.library()).clone(), Summarizer { sentences: 2 });
+        latency_loop_cold("ask_10k latency, cold summaries", &asks, |cmd| {
+            black_box(cold.execute(cmd));
+        });
+        let cold = Core::new((*core.library()).clone(), Summarizer { sentences: 2 });
+        let brief_cmds: Vec<Command> = queries
+            .iter()
+            .map(|q| brief(Some(q), Detail::Short))
+            .collect();
+        latency_loop_cold(
+            "brief_answer latency (varied queries), cold summaries",
+            &brief_cmds,
+            |cmd| {
+                black_box(cold.execute(cmd));
+            },
+        );
+        drop(cold);
         let answered = asks
             .iter()
             .filter(|a| core.execute(a).kind != ReplyKind::Error)
@@ -1315,6 +1346,9 @@ fn main() {
         );
         latency_loop("ask_10k latency, Library::search only", &asks, |cmd| {
             black_box(library.search(&text(cmd)).len());
+        });
+        latency_loop("ask_10k latency, Library::best only", &asks, |cmd| {
+            black_box(library.best(&text(cmd)).is_some());
         });
         let brief_cmds: Vec<Command> = queries
             .iter()

@@ -3,19 +3,17 @@
 //! happening) combined with word overlap between the question and each section.
 
 use super::Core;
-use crate::brief::search::terms;
+use crate::brief::search::{for_each_term, terms};
 use crate::brief::{Brief, SectionKind};
 use crate::reply::{Reply, View};
 use crate::summarize::Detail;
-use std::collections::HashSet;
 
 /// Weight of a matching cue against the overlap score (which lies in 0..=1).
 const CUE_WEIGHT: f64 = 1.5;
 
 pub(super) fn answer(core: &Core, question: &str) -> Reply {
     let library = core.library();
-    let hits = library.search(question);
-    let Some((brief, _)) = hits.first() else {
+    let Some((brief, _)) = library.best(question) else {
         return if library.is_empty() {
             Reply::error(
                 "No briefs are loaded yet: add brief files to the folder set as briefs.dir.",
@@ -93,21 +91,34 @@ pub fn cues(question: &str) -> [(SectionKind, f64); 3] {
 /// The covered section that best answers the question: cue + share of question words found
 /// in the section. Ties go to the earlier section; no cue and no overlap → happening.
 pub fn choose_section(brief: &Brief, question: &str) -> SectionKind {
-    let q: HashSet<String> = terms(question).collect();
+    // The distinct question terms (a handful), and which of them a section has.
+    let mut q: Vec<String> = Vec::new();
+    for t in terms(question) {
+        if !q.contains(&t) {
+            q.push(t);
+        }
+    }
+    let mut found = vec![false; q.len()];
+    let mut buf = String::new();
     let mut best: Option<(SectionKind, f64)> = None;
     for (kind, cue) in cues(question) {
         let Some(section) = brief.section(kind) else {
             continue;
         };
-        let words: HashSet<String> = section
-            .paragraphs
-            .iter()
-            .flat_map(|p| terms(p).collect::<Vec<_>>())
-            .collect();
+        found.fill(false);
+        if !q.is_empty() {
+            for p in &section.paragraphs {
+                for_each_term(p, &mut buf, |t| {
+                    if let Some(i) = q.iter().position(|w| w == t) {
+                        found[i] = true;
+                    }
+                });
+            }
+        }
         let overlap = if q.is_empty() {
             0.0
         } else {
-            q.iter().filter(|t| words.contains(*t)).count() as f64 / q.len() as f64
+            found.iter().filter(|&&f| f).count() as f64 / q.len() as f64
         };
         let score = cue + overlap;
         if best.is_none_or(|(_, s)| score > s) {

@@ -59,7 +59,7 @@ pub(super) fn list(core: &Core, query: Option<&str>, page: usize) -> Reply {
         .map(|b| ListItem {
             id: b.id.clone(),
             title: fit::truncate(&b.title, fit::FIELD_NAME),
-            tldr: fit::truncate(&core.summarizer().tldr(b), TLDR_MAX),
+            tldr: fit::truncate(&core.tldr(b), TLDR_MAX),
             published: b.published.map(|p| p.format("%Y-%m-%d").to_string()),
             source: b.source.clone(),
         })

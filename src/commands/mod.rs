@@ -9,7 +9,8 @@ pub mod spec;
 use crate::brief::{Brief, Library, SectionKind};
 use crate::reply::{Reply, ReplySection, SectionTag, View};
 use crate::summarize::{fit, Detail, Summarizer};
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 pub use parse::{build, parse_line, CommandError};
 
@@ -79,30 +80,116 @@ const FOOTER_TOPICS: usize = 5;
 /// The Discord-agnostic brain: the library (swappable while running) and the summarizer.
 #[derive(Debug)]
 pub struct Core {
-    library: RwLock<Arc<Library>>,
+    current: RwLock<Arc<Snapshot>>,
     summarizer: Summarizer,
+}
+
+/// A library and the summaries computed from it so far. Replaced as a whole by
+/// [`Core::set_library`], so no summary outlives the library it was made from.
+#[derive(Debug)]
+struct Snapshot {
+    library: Arc<Library>,
+    /// Memoized summaries by brief id, filled on first use: at most one entry per brief of
+    /// `library`, each holding at most three short sections and a TL;DR (a few hundred bytes
+    /// each; ~10 MiB if every brief of a 10,000-brief library were shown).
+    summaries: Mutex<HashMap<String, Summaries>>,
+}
+
+/// The memoized summaries of one brief (at the core's fixed `summary.sentences`).
+#[derive(Debug, Default)]
+struct Summaries {
+    /// Short text of each section, by [`SectionKind::ALL`] position, already fitted to a field.
+    short: [Option<String>; 3],
+    /// The one-sentence TL;DR.
+    tldr: Option<String>,
+}
+
+/// Which memoized summary.
+#[derive(Clone, Copy)]
+enum Slot {
+    Short(SectionKind),
+    Tldr,
+}
+
+impl Summaries {
+    fn slot(&mut self, slot: Slot) -> &mut Option<String> {
+        match slot {
+            Slot::Short(kind) => {
+                let i = SectionKind::ALL
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or_default();
+                &mut self.short[i]
+            }
+            Slot::Tldr => &mut self.tldr,
+        }
+    }
+}
+
+impl Snapshot {
+    fn new(library: Library) -> Snapshot {
+        Snapshot {
+            library: Arc::new(library),
+            summaries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The summary in `slot` of `brief`, computed by `make` on first use. Only briefs of this
+    /// snapshot's library (the very same object) are memoized; any other brief (say, one
+    /// looked up just before a reload) is summarized afresh every time.
+    fn summary(&self, brief: &Brief, slot: Slot, make: impl FnOnce() -> String) -> String {
+        let ours = self
+            .library
+            .get(&brief.id)
+            .is_some_and(|b| std::ptr::eq(b.as_ref(), brief));
+        if !ours {
+            return make();
+        }
+        let lock = || self.summaries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(text) = lock()
+            .get_mut(&brief.id)
+            .and_then(|s| s.slot(slot).as_ref())
+        {
+            return text.clone();
+        }
+        // Computed without holding the lock; a concurrent first use computes the same text.
+        let text = make();
+        *lock().entry(brief.id.clone()).or_default().slot(slot) = Some(text.clone());
+        text
+    }
 }
 
 impl Core {
     /// A core answering from `library`.
     pub fn new(library: Library, summarizer: Summarizer) -> Core {
         Core {
-            library: RwLock::new(Arc::new(library)),
+            current: RwLock::new(Arc::new(Snapshot::new(library))),
             summarizer,
         }
     }
 
-    /// The current library snapshot.
-    pub fn library(&self) -> Arc<Library> {
-        self.library
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
     }
 
-    /// Replaces the library (after a reload).
+    /// The current library snapshot.
+    pub fn library(&self) -> Arc<Library> {
+        self.snapshot().library.clone()
+    }
+
+    /// Replaces the library (after a reload), dropping the summaries of the old one.
     pub fn set_library(&self, library: Library) {
-        *self.library.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(library);
+        let snapshot = Arc::new(Snapshot::new(library));
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
+    }
+
+    /// The one-sentence TL;DR of a brief (memoized for briefs of the current library).
+    pub fn tldr(&self, brief: &Brief) -> String {
+        self.snapshot()
+            .summary(brief, Slot::Tldr, || self.summarizer.tldr(brief))
     }
 
     /// The summarizer in use.
@@ -160,6 +247,14 @@ impl Core {
 
     /// Renders a brief in a view (also used by the Discord buttons).
     pub fn show(&self, brief: &Brief, view: View) -> Reply {
+        let snapshot = self.snapshot();
+        let section_text = |kind: SectionKind, s: &crate::brief::Section| match view.detail {
+            // A short answer is one field: cut at a sentence if its sentences are very long.
+            Detail::Short => snapshot.summary(brief, Slot::Short(kind), || {
+                fit::truncate(&self.summarizer.short(s), fit::FIELD_VALUE)
+            }),
+            Detail::Full => s.text(),
+        };
         let mut reply = self.brief_header(brief);
         reply.view = Some(view);
         match view.section {
@@ -167,7 +262,7 @@ impl Core {
                 Some(s) => reply.sections.push(ReplySection {
                     section: kind.into(),
                     heading: s.heading.clone(),
-                    text: self.section_text(s, view.detail),
+                    text: section_text(kind, s),
                 }),
                 None => {
                     let mut e = Reply::error(format!(
@@ -185,7 +280,7 @@ impl Core {
                     reply.sections.push(ReplySection {
                         section: kind.into(),
                         heading: s.heading.clone(),
-                        text: self.section_text(s, view.detail),
+                        text: section_text(kind, s),
                     });
                 }
                 if view.detail == Detail::Full {
@@ -213,14 +308,6 @@ impl Core {
         };
         reply.fit_to_discord();
         reply
-    }
-
-    fn section_text(&self, section: &crate::brief::Section, detail: Detail) -> String {
-        match detail {
-            // A short answer is one field: cut at a sentence if its sentences are very long.
-            Detail::Short => fit::truncate(&self.summarizer.short(section), fit::FIELD_VALUE),
-            Detail::Full => section.text(),
-        }
     }
 
     /// Title, link, footer and covered sections of a brief reply.
