@@ -14,6 +14,7 @@
 //! Run with `cargo bench --bench core`; results are recorded in docs/BENCHMARKS.md. Under
 //! `cargo test --benches` (no `--bench` flag) everything runs once on a small corpus.
 
+use briefbot::brief::watch::DirLoader;
 use briefbot::brief::{parse, Brief, Library, ParseOptions, SectionKind};
 use briefbot::commands::{Command, Core};
 use briefbot::reply::ReplyKind;
@@ -1098,6 +1099,46 @@ fn latency_loop_cold<T>(name: &str, inputs: &[T], mut run: impl FnMut(&T)) {
     );
 }
 
+/// The bot's own start-up path on the corpus written to disk, timed once per step (3 runs):
+/// what `briefbot run` waits for before answering (folder scan + parse + index, no
+/// keyphrases), then what it does in the background (keyphrases on all cores, summaries).
+fn startup_report(files: &[(PathBuf, Vec<u8>)]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, bytes) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("file has a folder")).expect("mkdir");
+        std::fs::write(&path, bytes).expect("write brief");
+    }
+    println!(
+        "start-up path ({} files on disk, {} cores):",
+        files.len(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    for run in 1..=3 {
+        let t = Instant::now();
+        let mut loader = DirLoader::new(dir.path(), ParseOptions::default());
+        loader.scan().expect("scan");
+        let (library, problems) = loader.snapshot();
+        let load = t.elapsed();
+        assert!(problems.is_empty(), "{problems:?}");
+        let t = Instant::now();
+        let enriched = loader.enrich();
+        let (library2, _) = loader.snapshot();
+        let enrich = t.elapsed();
+        let core = Core::new(library2, Summarizer { sentences: 2 });
+        let t = Instant::now();
+        let warmed = core.warm_summaries();
+        let warm = t.elapsed();
+        println!(
+            "  run {run}: scan+parse+index {} briefs {:.3} s | background: keyphrases {enriched} briefs {:.1} s, summaries {warmed} briefs {:.2} s",
+            library.len(),
+            load.as_secs_f64(),
+            enrich.as_secs_f64(),
+            warm.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let has = |flag: &str| args.iter().any(|a| a == flag);
@@ -1197,6 +1238,9 @@ fn main() {
             })
         });
         g.finish();
+    }
+    if !has("--list") {
+        startup_report(&files);
     }
     drop(files);
 

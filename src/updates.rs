@@ -147,6 +147,7 @@ async fn briefs(
         }
         None => None,
     };
+    warm(&core).await;
     match delivery::plan_new(&store, core.library().briefs(), start_ms).await {
         Ok(n) => {
             tracing::info!(planned = n, "briefs on hand planned");
@@ -181,11 +182,23 @@ async fn briefs(
         }
         let briefs = library.briefs().to_vec();
         core.set_library(library);
+        warm(&core).await;
         match delivery::plan_new(&store, &briefs, clock.now().timestamp_millis()).await {
             Ok(n) if n > 0 => handle.wake(),
             Ok(_) => {}
             Err(e) => tracing::error!("planning deliveries failed: {e}"),
         }
+    }
+}
+
+/// Summarizes, off the async threads, every brief not summarized yet, so that answers
+/// come from memory.
+async fn warm(core: &Arc<Core>) {
+    let core = core.clone();
+    match tokio::task::spawn_blocking(move || core.warm_summaries()).await {
+        Ok(n) if n > 0 => tracing::debug!(briefs = n, "summaries computed"),
+        Ok(_) => {}
+        Err(e) => tracing::error!("summarizing failed: {e}"),
     }
 }
 

@@ -96,7 +96,7 @@ struct Snapshot {
 }
 
 /// The memoized summaries of one brief (at the core's fixed `summary.sentences`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Summaries {
     /// Short text of each section, by [`SectionKind::ALL`] position, already fitted to a field.
     short: [Option<String>; 3],
@@ -180,10 +180,62 @@ impl Core {
         self.snapshot().library.clone()
     }
 
-    /// Replaces the library (after a reload), dropping the summaries of the old one.
+    /// Replaces the library (after a reload). Summaries of briefs that did not change are
+    /// kept; those of changed or removed briefs are dropped.
     pub fn set_library(&self, library: Library) {
-        let snapshot = Arc::new(Snapshot::new(library));
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
+        let next = Snapshot::new(library);
+        let old = self.snapshot();
+        {
+            let old_sums = old.summaries.lock().unwrap_or_else(|e| e.into_inner());
+            let mut new_sums = next.summaries.lock().unwrap_or_else(|e| e.into_inner());
+            for (id, sums) in old_sums.iter() {
+                let same = match (old.library.get(id), next.library.get(id)) {
+                    (Some(a), Some(b)) => a.as_ref() == b.as_ref(),
+                    _ => false,
+                };
+                if same {
+                    new_sums.insert(id.clone(), sums.clone());
+                }
+            }
+        }
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    }
+
+    /// Computes the short sections and TL;DR of every brief of the current library that
+    /// has none yet, on all cores, so that first answers come from memory. Meant for a
+    /// blocking thread after a (re)load; returns how many briefs were summarized.
+    pub fn warm_summaries(&self) -> usize {
+        let snapshot = self.snapshot();
+        let todo: Vec<&Arc<Brief>> = {
+            let sums = snapshot.summaries.lock().unwrap_or_else(|e| e.into_inner());
+            snapshot
+                .library
+                .briefs()
+                .iter()
+                .filter(|b| !sums.contains_key(&b.id))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = todo.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for part in todo.chunks(chunk) {
+                let snapshot = &snapshot;
+                scope.spawn(move || {
+                    for brief in part {
+                        for (kind, s) in brief.sections() {
+                            snapshot.summary(brief, Slot::Short(kind), || self.short_text(s));
+                        }
+                        snapshot.summary(brief, Slot::Tldr, || self.summarizer.tldr(brief));
+                    }
+                });
+            }
+        });
+        todo.len()
+    }
+
+    /// A section's short answer: one field, cut at a sentence if its sentences are very long.
+    fn short_text(&self, section: &crate::brief::Section) -> String {
+        fit::truncate(&self.summarizer.short(section), fit::FIELD_VALUE)
     }
 
     /// The one-sentence TL;DR of a brief (memoized for briefs of the current library).
@@ -249,10 +301,7 @@ impl Core {
     pub fn show(&self, brief: &Brief, view: View) -> Reply {
         let snapshot = self.snapshot();
         let section_text = |kind: SectionKind, s: &crate::brief::Section| match view.detail {
-            // A short answer is one field: cut at a sentence if its sentences are very long.
-            Detail::Short => snapshot.summary(brief, Slot::Short(kind), || {
-                fit::truncate(&self.summarizer.short(s), fit::FIELD_VALUE)
-            }),
+            Detail::Short => snapshot.summary(brief, Slot::Short(kind), || self.short_text(s)),
             Detail::Full => s.text(),
         };
         let mut reply = self.brief_header(brief);
@@ -373,4 +422,33 @@ fn help() -> Reply {
     }
     text.push_str("\n\nSections: happening, importance, next. Detail: short (default) or full.");
     Reply::text(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::{Library, ParseOptions};
+
+    fn brief(id: &str, news: &str) -> Brief {
+        let text = format!("What's Happening?\n{news}\nWhy It's Important?\nIt matters. A lot.\n");
+        crate::brief::parse::parse(&text, id, &ParseOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_reload_keeps_the_summaries_of_unchanged_briefs_only() {
+        let core = Core::new(
+            Library::from_briefs([brief("a", "One thing."), brief("b", "Two things.")]),
+            Summarizer::default(),
+        );
+        assert_eq!(core.warm_summaries(), 2);
+        assert_eq!(core.warm_summaries(), 0, "all memoized");
+        core.set_library(Library::from_briefs([
+            brief("a", "One thing."),
+            brief("b", "Two things changed."),
+            brief("c", "Three."),
+        ]));
+        assert_eq!(core.warm_summaries(), 2, "b changed and c is new; a kept");
+        let reply = core.execute_line("/happening b");
+        assert_eq!(reply.sections[0].text, "Two things changed.");
+    }
 }
