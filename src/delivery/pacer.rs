@@ -17,6 +17,9 @@ use tokio::time::Instant;
 /// Default bot-wide send rate: under Discord's global 50 requests per second.
 pub const DEFAULT_MAX_PER_SECOND: u32 = 45;
 
+/// Lateness treated as timer jitter rather than a stall (tokio's timer has 1 ms ticks).
+pub const JITTER: Duration = Duration::from_millis(2);
+
 /// The even-spacing schedule (generic cell rate algorithm, burst 0): each reservation gets
 /// the later of "now" and the previous slot plus one interval.
 #[derive(Debug)]
@@ -47,10 +50,15 @@ impl Gcra {
         at
     }
 
-    /// Re-anchors the schedule on a slot actually used at `at`: the next is one interval
-    /// later (never earlier than already booked).
-    pub fn used_at(&mut self, at: Instant) {
-        let next = at + self.interval;
+    /// Records that the slot booked for `scheduled` was actually used at `granted`. Timer
+    /// jitter (up to [`JITTER`]) keeps the schedule; a real stall re-anchors it, so the next
+    /// slot is one interval after the late grant and the sends queued behind it cannot go
+    /// out back to back.
+    pub fn used_at(&mut self, scheduled: Instant, granted: Instant) {
+        if granted.saturating_duration_since(scheduled) <= JITTER {
+            return;
+        }
+        let next = granted + self.interval;
         self.next = Some(self.next.map_or(next, |n| n.max(next)));
     }
 }
@@ -132,7 +140,7 @@ impl Pacer {
         let at = gcra.reserve(Instant::now());
         tokio::time::sleep_until(at).await;
         let granted = Instant::now();
-        gcra.used_at(granted);
+        gcra.used_at(at, granted);
         granted
     }
 }
@@ -148,8 +156,12 @@ mod tests {
         assert_eq!(g.reserve(t0), t0);
         // The first sender woke 300 ms late; the next slot is spaced from that moment.
         let late = t0 + Duration::from_millis(300);
-        g.used_at(late);
+        g.used_at(t0, late);
         assert_eq!(g.reserve(late), late + g.interval());
+        // A millisecond of timer jitter keeps the schedule.
+        let next = late + g.interval();
+        g.used_at(next, next + Duration::from_millis(1));
+        assert_eq!(g.reserve(next), next + g.interval());
     }
 
     /// Most slots in any half-open 1-second window.
