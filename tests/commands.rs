@@ -611,6 +611,21 @@ fn ask_reply_says_which_brief_and_section_were_used() {
 }
 
 #[test]
+fn ask_says_when_the_brief_lacks_the_section_the_question_wants() {
+    // The league brief has no "what's next" section.
+    let r = run(
+        &core(),
+        "/ask what comes next for the football league spending cap?",
+    );
+    assert_eq!(r.brief_id.as_deref(), Some("league-salary-cap"));
+    let m = message(&r);
+    assert!(m.contains("It does not cover What's Next?"), "{m}");
+    // A question whose section exists carries no such note.
+    let r = run(&core(), "/ask what comes next for the chip export rules?");
+    assert!(!message(&r).contains("does not cover"), "{}", message(&r));
+}
+
+#[test]
 fn ask_without_a_matching_brief_is_an_error_with_a_way_out() {
     let r = run(&core(), "/ask xyzzy plugh?");
     assert_eq!(r.kind, ReplyKind::Error);

@@ -33,12 +33,25 @@ pub(super) fn answer(core: &Core, question: &str) -> Reply {
             detail: Detail::Short,
         },
     );
-    reply.message = Some(format!(
+    let mut message = format!(
         "Answered from \"{}\" ({}), section {}",
         brief.title,
         brief.id,
         kind.heading()
-    ));
+    );
+    // The question asked for a section this brief lacks: say so rather than pretend.
+    let missing: Vec<&str> = cues(question)
+        .into_iter()
+        .filter(|&(k, cue)| cue > 0.0 && k != kind && brief.section(k).is_none())
+        .map(|(k, _)| k.heading())
+        .collect();
+    if !missing.is_empty() {
+        message.push_str(&format!(
+            ". It does not cover {}: this is its closest section.",
+            missing.join(" or ")
+        ));
+    }
+    reply.message = Some(message);
     reply
 }
 
