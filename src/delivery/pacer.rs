@@ -133,15 +133,16 @@ impl Pacer {
         }
     }
 
-    /// Waits for a bot-wide slot only (for sends outside any channel queue); returns when
-    /// the slot was granted. Waiters are served in order (the lock is fair).
+    /// Waits for a bot-wide slot only (for sends outside any channel queue); returns the
+    /// slot's scheduled time (the wait ends at or just after it). Slots are spaced at least
+    /// one interval apart; waiters are served in order (the lock is fair).
     pub async fn slot(&self) -> Instant {
         let mut gcra = self.gcra.lock().await;
         let at = gcra.reserve(Instant::now());
         tokio::time::sleep_until(at).await;
         let granted = Instant::now();
         gcra.used_at(at, granted);
-        granted
+        at
     }
 }
 
