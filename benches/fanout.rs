@@ -21,9 +21,8 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use support::bot::BotProcess;
 use support::discord::{StandIn, StandInConfig};
 
 /// Channels in the fan-out.
@@ -36,92 +35,6 @@ const GLOBAL_PER_SECOND: f64 = 50.0;
 const FIRST_CHANNEL: u64 = 1_150_000_000_000_100_000;
 /// The messages route template in the stand-in's log.
 const MESSAGES_ROUTE: &str = "/channels/{channel_id}/messages";
-
-/// A bot's folder (config, database, briefs, stderr log) and its process, killed on drop.
-struct Bot {
-    child: Option<Child>,
-    config: PathBuf,
-    briefs: PathBuf,
-    dir: tempfile::TempDir,
-}
-
-impl Bot {
-    fn new(standin: &StandIn, extra: &str) -> Bot {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let briefs = dir.path().join("briefs");
-        std::fs::create_dir(&briefs).expect("briefs dir");
-        let config = format!(
-            "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n[briefs]\ndir = \"{}\"\n\
-             [storage]\npath = \"{}\"\n{extra}",
-            standin.http_url(),
-            standin.guild_id(),
-            briefs.display(),
-            dir.path().join("bot.db").display()
-        );
-        let path = dir.path().join("briefbot.toml");
-        std::fs::write(&path, config).expect("write config");
-        Bot {
-            child: None,
-            config: path,
-            briefs,
-            dir,
-        }
-    }
-
-    fn spawn(&mut self, standin: &StandIn) {
-        let log = std::fs::File::create(self.log_path()).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
-            .args(["run", "--config"])
-            .arg(&self.config)
-            .current_dir(self.dir.path())
-            .env("DISCORD_TOKEN", standin.token())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start briefbot");
-        self.child = Some(child);
-    }
-
-    fn log_path(&self) -> PathBuf {
-        self.dir.path().join("stderr.log")
-    }
-
-    /// Lines the bot wrote to stderr (warnings and errors at `RUST_LOG=warn`).
-    fn log_lines(&self) -> Vec<String> {
-        std::fs::read_to_string(self.log_path())
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.as_ref().expect("bot running").id()
-    }
-
-    /// Writes a brief atomically (temp file, then rename into `*.md`); returns the instant
-    /// right after the rename.
-    fn write_brief(&self, id: &str, title: &str) -> Instant {
-        let text = format!(
-            "+++\nid = \"{id}\"\ntitle = \"{title}\"\ntopics = [\"energy\"]\n+++\n\
-             What's Happening?\nThe grid grew.\nWhy It's Important?\nIt matters.\n"
-        );
-        let tmp = self.briefs.join(format!("{id}.tmp"));
-        std::fs::write(&tmp, text).expect("write brief");
-        std::fs::rename(&tmp, self.briefs.join(format!("{id}.md"))).expect("rename brief");
-        Instant::now()
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
 
 fn channels(n: usize) -> Vec<u64> {
     (0..n as u64).map(|i| FIRST_CHANNEL + i).collect()
@@ -195,13 +108,13 @@ async fn fanout(n: usize, max_per_second: u32) {
         "[delivery]\nmax_per_second = {max_per_second}\n{}",
         config_subs(&chans)
     );
-    let mut bot = Bot::new(&standin, &extra);
+    let mut bot = BotProcess::new(&standin, true, &extra);
     let spawned = Instant::now();
     bot.spawn(&standin);
     let startup = wait_started(&standin, spawned).await;
     let before_429 = standin.count_429();
 
-    let t0 = bot.write_brief("fan1", "Grid news");
+    let t0 = bot.write_brief("fan1", "Grid news", "energy");
     let deadline = t0 + Duration::from_secs(30 + 3 * n as u64 / 40);
     // Only look at the channels still waiting, so polling holds the stand-in's lock briefly.
     let mut waiting = chans.clone();
@@ -240,7 +153,7 @@ async fn fanout(n: usize, max_per_second: u32) {
         .count();
     let n429 = standin.count_429() - before_429;
     let problems = standin.validation_problems();
-    let warnings = bot.log_lines();
+    let warnings = bot.stderr().lines().map(str::to_string).collect::<Vec<_>>();
 
     let bound = Duration::from_secs_f64(n as f64 / GLOBAL_PER_SECOND);
     let first = ok.first().copied().unwrap_or_default();
@@ -338,13 +251,13 @@ async fn settled_rss(pid: u32) -> (u64, u64) {
 async fn memory(n: usize) -> u64 {
     let chans = channels(n);
     let standin = standin_with(&chans).await;
-    let mut bot = Bot::new(&standin, &config_subs(&chans));
-    let config_bytes = std::fs::metadata(&bot.config).map_or(0, |m| m.len());
+    let mut bot = BotProcess::new(&standin, true, &config_subs(&chans));
+    let config_bytes = std::fs::metadata(bot.dir().join("briefbot.toml")).map_or(0, |m| m.len());
     let spawned = Instant::now();
     bot.spawn(&standin);
     let startup = wait_started(&standin, spawned).await;
     let (rss, hwm) = settled_rss(bot.pid()).await;
-    let db: u64 = std::fs::read_dir(bot.dir.path())
+    let db: u64 = std::fs::read_dir(bot.dir())
         .map(|d| {
             d.flatten()
                 .filter(|e| e.file_name().to_string_lossy().starts_with("bot.db"))
@@ -361,7 +274,11 @@ async fn memory(n: usize) -> u64 {
         hwm as f64 / 1024.0,
         config_bytes as f64 / 1024.0,
         db as f64 / 1024.0,
-        bot.log_lines().len()
+        bot.stderr()
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .len()
     );
     rss
 }

@@ -19,10 +19,9 @@ mod support;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::bot::BotProcess;
 use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
 
 /// Measured interactions per phase.
@@ -242,49 +241,6 @@ async fn one(standin: &StandIn, kind: Kind, rng: &mut Rng, buttons: &Buttons) ->
 // The bot process
 // ---------------------------------------------------------------------------------------------
 
-/// `briefbot run` against the stand-in; killed when dropped.
-struct BotProcess {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl BotProcess {
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("stderr.log")).unwrap_or_default()
-    }
-}
-
-fn spawn_bot(standin: &StandIn) -> BotProcess {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = format!(
-        "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n[storage]\npath = \"{}\"\n",
-        standin.http_url(),
-        standin.guild_id(),
-        dir.path().join("bot.db").display()
-    );
-    let path = dir.path().join("briefbot.toml");
-    std::fs::write(&path, config).expect("write config");
-    let stderr = File::create(dir.path().join("stderr.log")).expect("stderr log");
-    let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
-        .args(["run", "--config"])
-        .arg(&path)
-        .current_dir(dir.path())
-        .env("DISCORD_TOKEN", standin.token())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(stderr)
-        .spawn()
-        .expect("start briefbot");
-    BotProcess { child, dir }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Statistics
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +349,7 @@ async fn run(n: usize) {
         })
         .await,
     );
-    let bot = spawn_bot(&standin);
+    let bot = BotProcess::start(&standin, false, "");
     println!("bot: {}", env!("CARGO_BIN_EXE_briefbot"));
     let started = Instant::now();
     standin.wait_ready(WAIT).await.expect("the bot connects");

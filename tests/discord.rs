@@ -9,51 +9,15 @@ use briefbot::commands::{spec::COMMANDS, Core};
 use briefbot::reply::{Reply, ReplyKind};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+use support::bot::BotProcess;
 use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
 
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A slash command, its options, and the same command as a console line.
 type Case<'a> = (&'a str, Vec<(&'a str, OptionValue)>, &'a str);
-
-/// The bot process; killed when dropped.
-struct BotProcess {
-    child: Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `briefbot run` against the stand-in with `extra` appended to its config.
-fn spawn_bot(standin: &StandIn, extra: &str) -> BotProcess {
-    let dir = tempfile::tempdir().unwrap();
-    let config = format!(
-        "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n[storage]\npath = \"{}\"\n{extra}",
-        standin.http_url(),
-        standin.guild_id(),
-        dir.path().join("bot.db").display()
-    );
-    let path = dir.path().join("briefbot.toml");
-    std::fs::write(&path, config).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
-        .args(["run", "--config"])
-        .arg(&path)
-        .current_dir(dir.path())
-        .env("DISCORD_TOKEN", standin.token())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start briefbot");
-    BotProcess { child, _dir: dir }
-}
 
 /// The core as the bot builds it from the same (default) config.
 fn core() -> Core {
@@ -69,7 +33,7 @@ fn core() -> Core {
 /// Starts stand-in + bot and waits until the commands are registered.
 async fn setup(extra: &str) -> (StandIn, BotProcess) {
     let standin = StandIn::start(StandInConfig::default()).await;
-    let bot = spawn_bot(&standin, extra);
+    let bot = BotProcess::start(&standin, false, extra);
     standin.wait_ready(WAIT).await.expect("bot connects");
     let deadline = Instant::now() + WAIT;
     while standin.guild_commands(standin.guild_id()).is_empty() {
@@ -397,16 +361,21 @@ async fn reconnects_after_the_gateway_closes() {
 async fn a_rejected_token_is_one_clear_line_and_exit_2_without_the_token() {
     let standin = StandIn::start(StandInConfig::default()).await;
     standin.set_token_valid(false);
-    let bot = spawn_bot(&standin, "");
-    let out = tokio::task::spawn_blocking(move || {
-        let mut bot = bot;
-        let child = std::mem::replace(&mut bot.child, Command::new("true").spawn().unwrap());
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut bot = BotProcess::start(&standin, false, "");
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(s) = bot.child().try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the bot did not give up on a rejected token"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(status.code(), Some(2));
+    let stderr = bot.stderr();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(stderr.contains("rejected the bot token"), "{stderr}");
     assert!(
         !stderr.contains(standin.token()),
@@ -417,7 +386,7 @@ async fn a_rejected_token_is_one_clear_line_and_exit_2_without_the_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_closes_the_shards_and_exits_0() {
     let (standin, mut bot) = setup("").await;
-    let pid = bot.child.id();
+    let pid = bot.pid();
     let status = Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()
@@ -425,7 +394,7 @@ async fn sigterm_closes_the_shards_and_exits_0() {
     assert!(status.success());
     let deadline = Instant::now() + WAIT;
     let code = loop {
-        if let Some(s) = bot.child.try_wait().unwrap() {
+        if let Some(s) = bot.child().try_wait().unwrap() {
             break s.code();
         }
         assert!(Instant::now() < deadline, "the bot did not stop on SIGTERM");

@@ -7,87 +7,14 @@
 mod support;
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use support::bot::BotProcess;
 use support::discord::{ChannelFault, OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
 
 const WAIT: Duration = Duration::from_secs(10);
 const MANAGE_CHANNELS: u64 = 1 << 4;
 /// The stand-in's second default channel ("news").
 const NEWS: u64 = 1_150_000_000_000_000_201;
-
-/// A bot's folder (config, database, briefs) and its process, killed when dropped.
-struct Bot {
-    child: Option<Child>,
-    config: PathBuf,
-    briefs: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Bot {
-    /// Writes the config (`extra` appended) and an empty brief folder; does not start.
-    fn new(standin: &StandIn, extra: &str) -> Bot {
-        let dir = tempfile::tempdir().unwrap();
-        let briefs = dir.path().join("briefs");
-        std::fs::create_dir(&briefs).unwrap();
-        let config = format!(
-            "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n[briefs]\ndir = \"{}\"\n\
-             [storage]\npath = \"{}\"\n{extra}",
-            standin.http_url(),
-            standin.guild_id(),
-            briefs.display(),
-            dir.path().join("bot.db").display()
-        );
-        let path = dir.path().join("briefbot.toml");
-        std::fs::write(&path, config).unwrap();
-        Bot {
-            child: None,
-            config: path,
-            briefs,
-            _dir: dir,
-        }
-    }
-
-    fn spawn(&mut self, standin: &StandIn) {
-        let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
-            .args(["run", "--config"])
-            .arg(&self.config)
-            .current_dir(self.config.parent().unwrap())
-            .env("DISCORD_TOKEN", standin.token())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start briefbot");
-        self.child = Some(child);
-    }
-
-    /// SIGKILL, no chance to clean up.
-    fn kill(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-
-    /// Writes a brief atomically (temp file, then rename into `*.md`).
-    fn write_brief(&self, id: &str, title: &str, topic: &str) {
-        let text = format!(
-            "+++\nid = \"{id}\"\ntitle = \"{title}\"\ntopics = [\"{topic}\"]\n+++\n\
-             What's Happening?\nThe grid grew.\nWhy It's Important?\nIt matters.\n"
-        );
-        let tmp = self.briefs.join(format!("{id}.tmp"));
-        std::fs::write(&tmp, text).unwrap();
-        std::fs::rename(&tmp, self.briefs.join(format!("{id}.md"))).unwrap();
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// Waits until the bot registered its commands (then its folder watcher is running).
 async fn wait_registered(standin: &StandIn) {
@@ -100,13 +27,12 @@ async fn wait_registered(standin: &StandIn) {
 }
 
 /// Starts stand-in + bot (with `channels` extra channels added first) and waits for it.
-async fn setup(extra: &str, channels: &[u64]) -> (StandIn, Bot) {
+async fn setup(extra: &str, channels: &[u64]) -> (StandIn, BotProcess) {
     let standin = StandIn::start(StandInConfig::default()).await;
     for (i, c) in channels.iter().enumerate() {
         standin.add_channel(standin.guild_id(), *c, &format!("sub-{i}"));
     }
-    let mut bot = Bot::new(&standin, extra);
-    bot.spawn(&standin);
+    let bot = BotProcess::start(&standin, true, extra);
     standin.wait_ready(WAIT).await.expect("bot connects");
     wait_registered(&standin).await;
     (standin, bot)
