@@ -132,8 +132,27 @@ async fn subscribe_by_interaction_then_a_new_brief_is_posted_once() {
     assert_eq!(got.len(), before + 1, "one new message: {got:#?}");
     let posted = &got[before];
     assert_eq!(posted["embeds"][0]["title"], "Grid news", "{posted}");
+    // A changed file updates the brief but is not posted again.
+    bot.write_brief("x1", "Grid news, updated", "energy");
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(standin.messages(channel).len(), before + 1, "no duplicate");
+    assert_valid(&standin);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_brief_that_appears_while_the_bot_is_down_is_delivered_after_it_starts() {
+    let channel = StandInConfig::default().guilds[0].channels[0].id;
+    let (standin, mut bot) = setup(&config_subs(&[channel], ""), &[]).await;
+    bot.kill();
+    bot.write_brief("while-down", "Posted after restart", "energy");
+    bot.spawn(&standin);
+    let got = standin
+        .wait_messages(channel, 1, Duration::from_secs(10))
+        .await;
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0]["embeds"][0]["title"], "Posted after restart");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(standin.messages(channel).len(), 1, "exactly once");
     assert_valid(&standin);
 }
 
