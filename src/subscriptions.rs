@@ -41,6 +41,12 @@ pub fn from_config(c: &SubscriptionConfig) -> Subscription {
     Subscription::new(c.channel, None, &c.topics, mode, Origin::Config, now_ms())
 }
 
+/// The refusal for a member without Manage Channels who tries to change subscriptions.
+pub fn refusal(command: &Command, invoker: &Invoker) -> Option<Reply> {
+    (command.changes_subscriptions() && !invoker.manage_channels)
+        .then(|| Reply::error("You need the Manage Channels permission to change subscriptions."))
+}
+
 /// Parses a channel option: an id or a `<#id>` mention.
 fn channel_arg(raw: Option<&str>, invoker: &Invoker) -> Result<u64, String> {
     match raw {
@@ -72,6 +78,9 @@ impl Subscriptions {
 
     /// Answers a subscription command; other commands go to the core.
     pub async fn execute(&self, command: &Command, invoker: &Invoker) -> Reply {
+        if let Some(refusal) = refusal(command, invoker) {
+            return refusal;
+        }
         let mut reply = match command {
             Command::Subscribe {
                 channel,
@@ -104,11 +113,6 @@ impl Subscriptions {
         at: Option<&str>,
         invoker: &Invoker,
     ) -> Reply {
-        if !invoker.manage_channels {
-            return Reply::error(
-                "You need the Manage Channels permission to change subscriptions.",
-            );
-        }
         let channel = match channel_arg(channel, invoker) {
             Ok(c) => c,
             Err(e) => return Reply::error(e),
@@ -177,11 +181,6 @@ impl Subscriptions {
     }
 
     async fn unsubscribe(&self, channel: Option<&str>, invoker: &Invoker) -> Reply {
-        if !invoker.manage_channels {
-            return Reply::error(
-                "You need the Manage Channels permission to change subscriptions.",
-            );
-        }
         let channel = match channel_arg(channel, invoker) {
             Ok(c) => c,
             Err(e) => return Reply::error(e),

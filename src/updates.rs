@@ -24,8 +24,6 @@ const DIGEST_ITEMS: usize = 10;
 
 /// Handles to the running machinery.
 pub struct Updates {
-    /// Wakes the delivery worker.
-    pub delivery: DeliveryHandle,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -100,10 +98,7 @@ pub async fn start<O: Outbox>(
         shutdown,
     )));
     handle.wake();
-    Ok(Updates {
-        delivery: handle,
-        tasks,
-    })
+    Ok(Updates { tasks })
 }
 
 /// Finishes loading (keyphrases, on all cores, off the start-up path), plans the briefs on

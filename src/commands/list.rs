@@ -2,11 +2,7 @@
 //! one-sentence TL;DR.
 
 use super::{Core, PAGE_SIZE};
-use crate::reply::{ListItem, Page, Reply};
-use crate::summarize::fit;
-
-/// Longest TL;DR shown in a listing.
-const TLDR_MAX: usize = 300;
+use crate::reply::{Page, Reply};
 
 pub(super) fn list(core: &Core, query: Option<&str>, page: usize) -> Reply {
     let library = core.library();
@@ -54,15 +50,6 @@ pub(super) fn list(core: &Core, query: Option<&str>, page: usize) -> Reply {
         number: page,
         total: pages,
     });
-    reply.items = shown
-        .iter()
-        .map(|b| ListItem {
-            id: b.id.clone(),
-            title: fit::truncate(&b.title, fit::FIELD_NAME),
-            tldr: fit::truncate(&core.tldr(b), TLDR_MAX),
-            published: b.published.map(|p| p.format("%Y-%m-%d").to_string()),
-            source: b.source.clone(),
-        })
-        .collect();
+    reply.items = shown.iter().map(|b| core.list_item(b)).collect();
     reply
 }

@@ -7,7 +7,7 @@ pub mod parse;
 pub mod spec;
 
 use crate::brief::{Brief, Library, SectionKind};
-use crate::reply::{Reply, ReplySection, SectionTag, View};
+use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};
 use crate::summarize::{fit, Detail, Summarizer};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -61,6 +61,14 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether this command changes subscriptions (and so needs Manage Channels).
+    pub fn changes_subscriptions(&self) -> bool {
+        matches!(
+            self,
+            Command::Subscribe { .. } | Command::Unsubscribe { .. }
+        )
+    }
+
     /// Whether this command reads or changes subscriptions (answered by the subscription
     /// layer, which needs the database).
     pub fn is_subscription(&self) -> bool {
@@ -70,6 +78,9 @@ impl Command {
         )
     }
 }
+
+/// Longest TL;DR shown in a listing.
+const TLDR_MAX: usize = 300;
 
 /// Briefs listed per `/briefs` page.
 pub const PAGE_SIZE: usize = 10;
@@ -236,6 +247,17 @@ impl Core {
     /// A section's short answer: one field, cut at a sentence if its sentences are very long.
     fn short_text(&self, section: &crate::brief::Section) -> String {
         fit::truncate(&self.summarizer.short(section), fit::FIELD_VALUE)
+    }
+
+    /// A brief as one line of a listing (`/briefs`, daily digests): title, TL;DR, date, link.
+    pub fn list_item(&self, brief: &Brief) -> ListItem {
+        ListItem {
+            id: brief.id.clone(),
+            title: fit::truncate(&brief.title, fit::FIELD_NAME),
+            tldr: fit::truncate(&self.tldr(brief), TLDR_MAX),
+            published: brief.published.map(|p| p.format("%Y-%m-%d").to_string()),
+            source: brief.source.clone(),
+        }
     }
 
     /// The one-sentence TL;DR of a brief (memoized for briefs of the current library).

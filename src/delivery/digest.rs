@@ -17,7 +17,6 @@ use crate::store::{DeliveryKind, Mode, NewDelivery, Result, Store};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 /// How a digest is split into messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,16 +177,14 @@ pub async fn plan_digests<B: Borrow<Brief>>(
     limits: PartLimits,
     size: impl Fn(&Brief) -> usize,
 ) -> Result<Vec<PlannedDigest>> {
-    let by_id: HashMap<&str, &Brief> = briefs
-        .iter()
-        .map(|b| {
-            let b: &Brief = b.borrow();
-            (b.id.as_str(), b)
-        })
-        .collect();
+    let due = due_digests(store, now, tz).await?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    let by_id = super::planner::index_by_id(briefs);
     let now_ms = now.timestamp_millis();
     let mut planned = Vec::new();
-    for due in due_digests(store, now, tz).await? {
+    for due in due {
         let mut count = 0;
         let inserted = store
             .commit_digest(

@@ -25,13 +25,7 @@ use std::collections::HashMap;
 /// publication first (undated last, then by id), which is the order a channel receives
 /// them. Returns the number of ledger rows inserted; wake the worker if it is not zero.
 pub async fn plan_new<B: Borrow<Brief>>(store: &Store, briefs: &[B], now_ms: i64) -> Result<usize> {
-    let by_id: HashMap<&str, &Brief> = briefs
-        .iter()
-        .map(|b| {
-            let b: &Brief = b.borrow();
-            (b.id.as_str(), b)
-        })
-        .collect();
+    let by_id = index_by_id(briefs);
     let ids: Vec<String> = briefs.iter().map(|b| b.borrow().id.clone()).collect();
     let outcome = store
         .record_seen_and_plan(&ids, now_ms, |new_ids, subs| {
@@ -56,6 +50,17 @@ pub async fn plan_new<B: Borrow<Brief>>(store: &Store, briefs: &[B], now_ms: i64
 /// Sort key of new briefs: dated before undated, oldest first, then by id.
 fn send_order(brief: &Brief) -> (bool, Option<DateTime<FixedOffset>>, &str) {
     (brief.published.is_none(), brief.published, &brief.id)
+}
+
+/// The briefs by id.
+pub(crate) fn index_by_id<B: Borrow<Brief>>(briefs: &[B]) -> HashMap<&str, &Brief> {
+    briefs
+        .iter()
+        .map(|b| {
+            let b: &Brief = b.borrow();
+            (b.id.as_str(), b)
+        })
+        .collect()
 }
 
 /// The ledger rows for briefs first seen at `now_ms`, in the given order.

@@ -106,13 +106,7 @@ impl Handler {
         invoker: Invoker,
     ) -> serenity::Result<()> {
         // Permission refusals are answered at once, ephemerally.
-        if matches!(
-            command,
-            Command::Subscribe { .. } | Command::Unsubscribe { .. }
-        ) && !invoker.manage_channels
-        {
-            let reply =
-                Reply::error("You need the Manage Channels permission to change subscriptions.");
+        if let Some(reply) = crate::subscriptions::refusal(command, &invoker) {
             return cmd
                 .create_response(
                     &ctx.http,

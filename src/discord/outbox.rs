@@ -6,8 +6,8 @@
 use super::render;
 use crate::commands::Core;
 use crate::delivery::{DeliveryKind, Outbox, PendingDelivery, SendOutcome};
-use crate::reply::{ListItem, Reply, View};
-use crate::summarize::{fit, Detail};
+use crate::reply::{Reply, View};
+use crate::summarize::Detail;
 use serenity::all::{ChannelId, CreateMessage, Http, HttpError, Nonce};
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,13 +48,7 @@ impl DiscordOutbox {
                 r.items = ids
                     .iter()
                     .filter_map(|id| library.get(id))
-                    .map(|b| ListItem {
-                        id: b.id.clone(),
-                        title: fit::truncate(&b.title, fit::FIELD_NAME),
-                        tldr: fit::truncate(&self.core.summarizer().tldr(b), 300),
-                        published: b.published.map(|p| p.format("%Y-%m-%d").to_string()),
-                        source: b.source.clone(),
-                    })
+                    .map(|b| self.core.list_item(b))
                     .collect();
                 if r.items.is_empty() {
                     return Err("none of the digest's briefs is still loaded".into());
