@@ -14,11 +14,45 @@
 //! Run with `cargo bench --bench core`; results are recorded in docs/BENCHMARKS.md. Under
 //! `cargo test --benches` (no `--bench` flag) everything runs once on a small corpus.
 
-use briefbot::brief::watch::DirLoader;
-use briefbot::brief::{parse, Brief, Library, ParseOptions, SectionKind};
-use briefbot::commands::{Command, Core};
-use briefbot::reply::ReplyKind;
-use briefbot::summarize::{keywords, sentences, Detail, Summarizer};
+use briefbot::brief::{parse, Brief, Library, SectionKind};
+use briefbot::core::Core;
+use briefbot::reply::{Reply, ReplyKind, View};
+use briefbot::source::{self, folder::FolderSource, SourceOptions};
+use briefbot::summarize::{keywords, Detail, Summarizer};
+use briefbot::text::sentences;
+
+/// A prebuilt command, so that latency loops measure answering, not typing.
+enum Command {
+    Brief {
+        query: Option<String>,
+        section: Option<SectionKind>,
+        detail: Detail,
+    },
+    Ask {
+        question: String,
+    },
+}
+
+/// What `/brief` and `/ask` run, minus option parsing.
+fn execute(core: &Core, cmd: &Command) -> Reply {
+    match cmd {
+        Command::Brief {
+            query,
+            section,
+            detail,
+        } => match core.pick(query.as_deref()) {
+            Ok(b) => core.show(
+                &b,
+                View {
+                    section: *section,
+                    detail: *detail,
+                },
+            ),
+            Err(r) => r,
+        },
+        Command::Ask { question } => briefbot::commands::ask::answer(core, question),
+    }
+}
 use criterion::{BatchSize, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -1000,10 +1034,10 @@ fn print_machine() {
 
 /// Resident memory before building and while holding the library (measured first, on a
 /// fresh heap; files are generated one at a time and dropped as they are parsed).
-fn rss_report(n: usize, opts: &ParseOptions) -> Library {
+fn rss_report(n: usize, opts: &SourceOptions) -> Library {
     let before = status_kib("VmRSS:");
     let text_bytes: usize = generate_files(n).map(|(_, b)| b.len()).sum();
-    let (library, problems) = Library::from_files(generate_files(n), opts);
+    let (library, problems) = source::from_files(generate_files(n), opts).into_parts();
     assert!(problems.is_empty(), "generated briefs failed: {problems:?}");
     assert_eq!(library.len(), n);
     let after = status_kib("VmRSS:");
@@ -1116,14 +1150,14 @@ fn startup_report(files: &[(PathBuf, Vec<u8>)]) {
     );
     for run in 1..=3 {
         let t = Instant::now();
-        let mut loader = DirLoader::new(dir.path(), ParseOptions::default());
+        let mut loader = FolderSource::new(dir.path(), SourceOptions::default(), false);
         loader.scan().expect("scan");
-        let (library, problems) = loader.snapshot();
+        let (library, problems) = loader.snapshot().into_parts();
         let load = t.elapsed();
         assert!(problems.is_empty(), "{problems:?}");
         let t = Instant::now();
         let enriched = loader.enrich();
-        let (library2, _) = loader.snapshot();
+        let library2 = loader.snapshot().library;
         let enrich = t.elapsed();
         let core = Core::new(library2, Summarizer { sentences: 2 });
         let t = Instant::now();
@@ -1159,10 +1193,10 @@ fn main() {
         println!("wrote {n} briefs below {}", dir.display());
         return;
     }
-    let opts = ParseOptions::default();
-    let no_keyphrases = ParseOptions {
+    let opts = SourceOptions::default();
+    let no_keyphrases = SourceOptions {
         keyphrases: false,
-        ..ParseOptions::default()
+        ..SourceOptions::default()
     };
     let mut c = Criterion::default().configure_from_args();
 
@@ -1185,14 +1219,14 @@ fn main() {
         g.bench_function("full", |b| {
             b.iter_batched(
                 || files.clone(),
-                |f| Library::from_files(f.into_iter(), &opts),
+                |f| source::from_files(f.into_iter(), &opts),
                 BatchSize::PerIteration,
             )
         });
         g.bench_function("no_keyphrases", |b| {
             b.iter_batched(
                 || files.clone(),
-                |f| Library::from_files(f.into_iter(), &no_keyphrases),
+                |f| source::from_files(f.into_iter(), &no_keyphrases),
                 BatchSize::PerIteration,
             )
         });
@@ -1233,7 +1267,7 @@ fn main() {
         g.bench_function("parse_only_no_keyphrases", |b| {
             b.iter(|| {
                 for (stem, bytes) in &stems {
-                    black_box(parse::parse_bytes(bytes, stem, &no_keyphrases).ok());
+                    black_box(parse::parse_bytes(bytes, stem, &no_keyphrases.parse).ok());
                 }
             })
         });
@@ -1263,11 +1297,11 @@ fn main() {
         let by_id = brief(Some(&id), Detail::Short);
         let mut g = c.benchmark_group("brief_answer");
         g.measurement_time(Duration::from_secs(5));
-        g.bench_function("newest_short", |b| b.iter(|| core.execute(&newest)));
-        g.bench_function("newest_full", |b| b.iter(|| core.execute(&newest_full)));
-        g.bench_function("query_words", |b| b.iter(|| core.execute(&by_query)));
-        g.bench_function("query_topic", |b| b.iter(|| core.execute(&by_topic)));
-        g.bench_function("query_exact_id", |b| b.iter(|| core.execute(&by_id)));
+        g.bench_function("newest_short", |b| b.iter(|| execute(&core, &newest)));
+        g.bench_function("newest_full", |b| b.iter(|| execute(&core, &newest_full)));
+        g.bench_function("query_words", |b| b.iter(|| execute(&core, &by_query)));
+        g.bench_function("query_topic", |b| b.iter(|| execute(&core, &by_topic)));
+        g.bench_function("query_exact_id", |b| b.iter(|| execute(&core, &by_id)));
         // The parts of a query answer: the BM25 search alone, the summarizer alone.
         let library = core.library();
         g.bench_function("search_only_words", |b| {
@@ -1329,14 +1363,14 @@ fn main() {
         let miss = ask("Who won the chess olympiad?");
         let mut g = c.benchmark_group("ask_10k");
         g.measurement_time(Duration::from_secs(8));
-        g.bench_function("why_storage", |b| b.iter(|| core.execute(&why)));
-        g.bench_function("next_metro", |b| b.iter(|| core.execute(&next)));
-        g.bench_function("no_match", |b| b.iter(|| core.execute(&miss)));
+        g.bench_function("why_storage", |b| b.iter(|| execute(&core, &why)));
+        g.bench_function("next_metro", |b| b.iter(|| execute(&core, &next)));
+        g.bench_function("no_match", |b| b.iter(|| execute(&core, &miss)));
         let mut i = 0;
         g.bench_function("varied_1000", |b| {
             b.iter(|| {
                 i = (i + 1) % asks.len();
-                core.execute(&asks[i])
+                execute(&core, &asks[i])
             })
         });
         g.finish();
@@ -1347,7 +1381,7 @@ fn main() {
         // brief within the loop is served from the memo, as it would be in the bot).
         let cold = Core::new((*core.library()).clone(), Summarizer { sentences: 2 });
         latency_loop_cold("ask_10k latency, cold summaries", &asks, |cmd| {
-            black_box(cold.execute(cmd));
+            black_box(execute(&cold, cmd));
         });
         let cold = Core::new((*core.library()).clone(), Summarizer { sentences: 2 });
         let brief_cmds: Vec<Command> = queries
@@ -1358,26 +1392,25 @@ fn main() {
             "brief_answer latency (varied queries), cold summaries",
             &brief_cmds,
             |cmd| {
-                black_box(cold.execute(cmd));
+                black_box(execute(&cold, cmd));
             },
         );
         drop(cold);
         let answered = asks
             .iter()
-            .filter(|a| core.execute(a).kind != ReplyKind::Error)
+            .filter(|a| execute(&core, a).kind != ReplyKind::Error)
             .count();
         println!(
             "ask_10k questions: {answered} of {} answered (the rest match no brief)",
             asks.len()
         );
         latency_loop("ask_10k latency", &asks, |cmd| {
-            black_box(core.execute(cmd));
+            black_box(execute(&core, cmd));
         });
         let library = core.library();
         let text = |cmd: &Command| match cmd {
             Command::Ask { question } => question.clone(),
             Command::Brief { query, .. } => query.clone().unwrap_or_default(),
-            _ => String::new(),
         };
         let hits: Vec<usize> = asks
             .iter()
@@ -1402,7 +1435,7 @@ fn main() {
             "brief_answer latency (varied queries)",
             &brief_cmds,
             |cmd| {
-                black_box(core.execute(cmd));
+                black_box(execute(&core, cmd));
             },
         );
         latency_loop(
@@ -1417,7 +1450,7 @@ fn main() {
             "brief_answer latency (newest, repeated)",
             &(0..questions).collect::<Vec<_>>(),
             |_| {
-                black_box(core.execute(&newest));
+                black_box(execute(&core, &newest));
             },
         );
         println!(

@@ -4,6 +4,7 @@
 
 use crate::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
 use crate::brief::ParseOptions;
+use crate::source::SourceOptions;
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ pub struct BriefsConfig {
     pub ignore_lines: Vec<String>,
     /// Largest brief file accepted, in bytes.
     pub max_bytes: u64,
+    /// Whether symbolic links that lead out of `dir` are followed.
+    pub follow_symlinks: bool,
 }
 
 impl Default for BriefsConfig {
@@ -46,6 +49,7 @@ impl Default for BriefsConfig {
             dir: None,
             ignore_lines: DEFAULT_IGNORE_LINES.iter().map(|s| s.to_string()).collect(),
             max_bytes: DEFAULT_MAX_BYTES,
+            follow_symlinks: false,
         }
     }
 }
@@ -56,6 +60,13 @@ impl BriefsConfig {
         ParseOptions {
             ignore_lines: self.ignore_lines.clone(),
             max_bytes: self.max_bytes,
+        }
+    }
+
+    /// Source options from this table (keyphrases on).
+    pub fn source_options(&self) -> SourceOptions {
+        SourceOptions {
+            parse: self.parse_options(),
             keyphrases: true,
         }
     }

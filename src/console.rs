@@ -33,7 +33,7 @@ pub fn render(reply: &Reply) -> String {
     for (i, item) in reply.items.iter().enumerate() {
         let n = reply
             .page
-            .map_or(0, |p| (p.number - 1) * crate::commands::PAGE_SIZE)
+            .map_or(0, |p| (p.number - 1) * crate::core::PAGE_SIZE)
             + i
             + 1;
         let date = item.published.as_deref().unwrap_or("undated");

@@ -1,18 +1,25 @@
 //! briefbot: a Discord bot that answers with brief news summaries.
 //!
-//! The core (briefs, summarizer, commands, replies, subscriptions, delivery planning) knows
-//! nothing of Discord; the adapters in [`console`] and [`discord`] only translate.
+//! One direction: [`source`]s → [`brief`] library → [`core`] and [`commands`] (one file a
+//! command, one dispatcher) → platform-neutral [`reply`] → adapters ([`console`],
+//! [`discord`]); new briefs → [`delivery`] through the [`store`]. Start-up wiring lives in
+//! [`app`]. The core knows nothing of Discord; the Discord adapter knows nothing of the
+//! store or the delivery machinery.
+
+// A refusal is a `Reply` (the answer the user sees), built once per interaction: returning it
+// by value in `Err` costs nothing that matters, and boxing it would only add noise.
+#![allow(clippy::result_large_err)]
 
 pub mod app;
 pub mod brief;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod core;
 pub mod delivery;
 pub mod discord;
 pub mod reply;
+pub mod source;
 pub mod store;
-pub mod subscriptions;
 pub mod summarize;
 pub mod text;
-pub mod updates;

@@ -3,10 +3,8 @@
 
 use anyhow::Context as _;
 use briefbot::app::{self, Options};
-use briefbot::commands::{build, parse_line};
-use briefbot::reply::Reply;
-use briefbot::subscriptions::{Invoker, Subscriptions};
-use briefbot::{console, discord, reply::ReplyKind};
+use briefbot::commands::Invoker;
+use briefbot::{console, reply::ReplyKind};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -72,42 +70,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The console's subscription layer: a runtime and the database, opened on first use.
-type ConsoleSubs = Option<(tokio::runtime::Runtime, Subscriptions)>;
-
-/// Answers a console line: brief commands from the core, subscription commands against the
-/// database of `storage.path` (as a user with Manage Channels, in no particular channel).
-fn answer(
-    loaded: &app::Loaded,
-    core: &std::sync::Arc<briefbot::commands::Core>,
-    subs: &mut ConsoleSubs,
-    line: &str,
-) -> anyhow::Result<Reply> {
-    let command = match parse_line(line).and_then(|(n, o)| build(&n, &o)) {
-        Ok(c) => c,
-        Err(e) => return Ok(Reply::error(e.0)),
-    };
-    if !command.is_subscription() {
-        return Ok(core.execute(&command));
-    }
-    if subs.is_none() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let path = &loaded.config.storage.path;
-        let store = runtime
-            .block_on(briefbot::store::Store::open(path))
-            .with_context(|| format!("opening the database {}", path.display()))?;
-        let s = Subscriptions::new(store, core.clone(), &loaded.config.delivery.timezone);
-        *subs = Some((runtime, s));
-    }
-    let (runtime, s) = subs.as_ref().expect("opened above");
-    let invoker = Invoker {
-        channel_id: None,
-        guild_id: None,
-        manage_channels: true,
-    };
-    Ok(runtime.block_on(s.execute(&command, &invoker)))
+/// The runtime the terminal front ends answer on (the database is async).
+fn terminal_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 /// Prints to stdout; a closed pipe (`briefbot briefs --json | head`) ends quietly.
@@ -133,7 +101,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let loaded = app::load(&options(&common))?;
             loaded.report_problems();
             let core = std::sync::Arc::new(loaded.core());
-            let mut console_subs = None;
+            let dispatcher = loaded.dispatcher(core.clone());
+            let runtime = terminal_runtime()?;
             let stdin = std::io::stdin();
             let interactive = stdin.is_terminal();
             if interactive {
@@ -164,7 +133,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if matches!(line, "/quit" | "/exit" | "quit" | "exit") {
                     break;
                 }
-                let reply = answer(&loaded, &core, &mut console_subs, line)?;
+                let reply = runtime.block_on(dispatcher.answer_line(line, Invoker::console()));
                 println!("{}", console::render(&reply));
             }
             Ok(ExitCode::SUCCESS)
@@ -172,8 +141,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Ask { common, json, line } => {
             let loaded = app::load(&options(&common))?;
             loaded.report_problems();
-            let core = std::sync::Arc::new(loaded.core());
-            let reply = answer(&loaded, &core, &mut None, &line)?;
+            let dispatcher = loaded.dispatcher(std::sync::Arc::new(loaded.core()));
+            let reply =
+                terminal_runtime()?.block_on(dispatcher.answer_line(&line, Invoker::console()));
             if json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&reply)?))?;
             } else {
@@ -213,32 +183,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ..options(&common)
             })?;
             loaded.report_problems();
-            let token = match discord::Token::from_env(&loaded.config.discord.token_env) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            let result = runtime.block_on(async {
-                let store = briefbot::store::Store::open(&loaded.config.storage.path)
-                    .await
-                    .with_context(|| {
-                        format!(
-                            "opening the database {}",
-                            loaded.config.storage.path.display()
-                        )
-                    })?;
-                let http = discord::http_client(&loaded.config, &token);
-                let core = std::sync::Arc::new(loaded.core());
-                let bot = discord::Bot::new(core, loaded.config.clone());
-                anyhow::Ok(discord::run(bot, http, Some(store), loaded.loader).await)
-            })?;
-            match result {
+            match app::run_bot(loaded) {
                 Ok(()) => Ok(ExitCode::SUCCESS),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {e:#}");
                     Ok(ExitCode::from(2))
                 }
             }

@@ -1,8 +1,8 @@
 //! The platform-neutral reply every command returns. Adapters render it: the console as
-//! text, Discord as an embed with buttons. A reply is already sized for Discord's limits.
+//! text, Discord as an embed with buttons (sized to Discord's limits by `discord::layout`).
 
 use crate::brief::SectionKind;
-use crate::summarize::{fit, Detail};
+use crate::summarize::Detail;
 use serde::Serialize;
 
 /// Answer or error. Errors are shown only to the person who asked (ephemeral).
@@ -189,92 +189,6 @@ impl Reply {
     pub fn is_ephemeral(&self) -> bool {
         self.kind == ReplyKind::Error
     }
-
-    /// Size of this reply once rendered as one Discord embed: title, description (message),
-    /// footer, and each section as fields of ≤ 1024 (long sections take several fields).
-    pub fn discord_size(&self) -> (usize, usize) {
-        let mut total = self.title.as_deref().map_or(0, fit::len)
-            + self.footer.as_deref().map_or(0, fit::len)
-            + self.message.as_deref().map_or(0, fit::len);
-        let mut fields = 0;
-        for s in &self.sections {
-            for (i, piece) in fit::split(&s.text, fit::FIELD_VALUE).iter().enumerate() {
-                total += fit::len(&field_name(&s.heading, i)) + fit::len(piece);
-                fields += 1;
-            }
-        }
-        for item in &self.items {
-            total += fit::len(&item.title) + fit::len(&item.tldr) + 40;
-            fields += 1;
-        }
-        (total, fields)
-    }
-
-    /// Cuts the reply until it fits one Discord message: title ≤ 256, footer ≤ 2048, message
-    /// ≤ 4096, ≤ 25 fields and ≤ 6000 characters in all. The longest section is shortened
-    /// first, at a sentence or word boundary with "…", and a note says so.
-    pub fn fit_to_discord(&mut self) {
-        if let Some(t) = &mut self.title {
-            *t = fit::truncate(t, fit::TITLE);
-        }
-        if let Some(f) = &mut self.footer {
-            *f = fit::truncate(f, fit::FOOTER);
-        }
-        if let Some(m) = &mut self.message {
-            *m = fit::truncate(m, fit::DESCRIPTION - 200);
-        }
-        let mut shortened = false;
-        // Each round shrinks the longest section; bounded by the number of sections × a few.
-        for _ in 0..64 {
-            let (total, fields) = self.discord_size();
-            let over = total.saturating_sub(fit::MESSAGE_TOTAL - 100);
-            if over == 0 && fields <= fit::FIELDS {
-                break;
-            }
-            let Some(longest) = self.sections.iter_mut().max_by_key(|s| fit::len(&s.text)) else {
-                // A listing: shorten the longest TL;DR instead.
-                let Some(item) = self.items.iter_mut().max_by_key(|i| fit::len(&i.tldr)) else {
-                    break;
-                };
-                let current = fit::len(&item.tldr);
-                let target = current.saturating_sub(over + 50).max(40);
-                if target >= current {
-                    break;
-                }
-                item.tldr = fit::truncate(&item.tldr, target);
-                continue;
-            };
-            let current = fit::len(&longest.text);
-            let by_fields = if fields > fit::FIELDS {
-                current.saturating_sub((fields - fit::FIELDS) * fit::FIELD_VALUE)
-            } else {
-                current
-            };
-            let target = current.saturating_sub(over + 50).min(by_fields).max(100);
-            if target >= current {
-                break;
-            }
-            longest.text = fit::truncate(&longest.text, target);
-            shortened = true;
-        }
-        if shortened {
-            let note =
-                "Shortened to fit one Discord message: ask for one section to read it in full.";
-            self.message = Some(match self.message.take() {
-                Some(m) => format!("{m}\n{note}"),
-                None => note.to_owned(),
-            });
-        }
-    }
-}
-
-/// The embed field name for piece `i` of a section.
-pub fn field_name(heading: &str, i: usize) -> String {
-    if i == 0 {
-        heading.to_owned()
-    } else {
-        format!("{heading} (cont.)")
-    }
 }
 
 #[cfg(test)]
@@ -296,30 +210,5 @@ mod tests {
         }
         assert_eq!(View::from_code("bogus"), None);
         assert_eq!(View::from_code("why"), None);
-    }
-
-    #[test]
-    fn fit_shortens_a_huge_reply_under_discord_limits() {
-        let long = "This sentence is about forty characters. ".repeat(400);
-        let mut r = Reply::answer();
-        r.title = Some("T".repeat(300));
-        for tag in [
-            SectionTag::Happening,
-            SectionTag::Importance,
-            SectionTag::Next,
-        ] {
-            r.sections.push(ReplySection {
-                section: tag,
-                heading: "Heading".into(),
-                text: long.clone(),
-            });
-        }
-        r.fit_to_discord();
-        let (total, fields) = r.discord_size();
-        assert!(total <= fit::MESSAGE_TOTAL, "{total}");
-        assert!(fields <= fit::FIELDS, "{fields}");
-        assert!(fit::len(r.title.as_ref().unwrap()) <= fit::TITLE);
-        assert!(r.sections.iter().all(|s| s.text.ends_with('…')));
-        assert!(r.message.as_deref().unwrap().contains("Shortened"));
     }
 }

@@ -1,4 +1,4 @@
-//! §7 The command line: `ask`, `briefs`, `check`, `console`, `--briefs`, `--config`.
+//! The command line: `ask`, `briefs`, `check`, `console`, `--briefs`, `--config`.
 
 use assert_cmd::Command;
 use serde_json::Value;

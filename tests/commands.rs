@@ -1,22 +1,29 @@
-//! §4 Summarizer and Discord sizing, §5 Commands and replies.
+//! The summarizer and Discord sizing; every command through the dispatcher, and its reply
+//! as the Discord adapter lays it out.
 
-use briefbot::brief::{Brief, Library, ParseOptions, Section, SectionKind};
-use briefbot::commands::{build, parse_line, Command, Core};
-use briefbot::reply::{Reply, ReplyKind, SectionTag};
-use briefbot::summarize::{fit, sentences, Detail, Summarizer};
+use briefbot::brief::{Brief, Library, ParseOptions, Section};
+use briefbot::commands::Dispatcher;
+use briefbot::core::Core;
+use briefbot::discord::layout;
+use briefbot::reply::{Reply, ReplyKind, SectionTag, View};
+use briefbot::source::{self, embedded, SourceOptions};
+use briefbot::summarize::{Detail, Summarizer};
+use briefbot::text::{fit, sentences};
+use std::sync::Arc;
 
 fn samples() -> Library {
-    let (lib, problems) = Library::embedded(&ParseOptions::default());
+    let (lib, problems) = embedded::load(&SourceOptions::default()).into_parts();
     assert!(problems.is_empty(), "{problems:?}");
     lib
 }
 
-fn core() -> Core {
-    Core::new(samples(), Summarizer::default())
+fn core() -> Arc<Core> {
+    Arc::new(Core::new(samples(), Summarizer::default()))
 }
 
-fn run(core: &Core, line: &str) -> Reply {
-    core.execute_line(line)
+/// A console line's reply, laid out for Discord.
+fn run(core: &Arc<Core>, line: &str) -> Reply {
+    layout::fit(Dispatcher::new(core.clone()).answer_now(line))
 }
 
 fn section(paragraphs: &[&str]) -> Section {
@@ -37,41 +44,56 @@ fn message(r: &Reply) -> &str {
 /// Discord's limits, checked on a reply as the Discord adapter renders it.
 fn assert_fits_discord(r: &Reply, what: &str) {
     if let Some(t) = &r.title {
-        assert!(fit::len(t) <= fit::TITLE, "{what}: title {}", fit::len(t));
+        assert!(
+            fit::len(t) <= layout::TITLE,
+            "{what}: title {}",
+            fit::len(t)
+        );
     }
     if let Some(m) = &r.message {
         assert!(
-            fit::len(m) <= fit::DESCRIPTION,
+            fit::len(m) <= layout::DESCRIPTION,
             "{what}: message {}",
             fit::len(m)
         );
     }
     if let Some(f) = &r.footer {
-        assert!(fit::len(f) <= fit::FOOTER, "{what}: footer {}", fit::len(f));
+        assert!(
+            fit::len(f) <= layout::FOOTER,
+            "{what}: footer {}",
+            fit::len(f)
+        );
     }
     for s in &r.sections {
-        assert!(fit::len(&s.heading) <= fit::FIELD_NAME, "{what}: heading");
-        for piece in fit::split(&s.text, fit::FIELD_VALUE) {
-            assert!(fit::len(&piece) <= fit::FIELD_VALUE, "{what}: field");
+        assert!(
+            fit::len(&s.heading) <= layout::FIELD_NAME,
+            "{what}: heading"
+        );
+        for piece in fit::split(&s.text, layout::FIELD_VALUE) {
+            assert!(fit::len(&piece) <= layout::FIELD_VALUE, "{what}: field");
         }
     }
     for item in &r.items {
         assert!(
-            fit::len(&item.title) <= fit::FIELD_NAME,
+            fit::len(&item.title) <= layout::FIELD_NAME,
             "{what}: item title"
         );
         assert!(
-            fit::len(&item.tldr) <= fit::FIELD_VALUE,
+            fit::len(&item.tldr) <= layout::FIELD_VALUE,
             "{what}: item tldr"
         );
     }
-    let (total, fields) = r.discord_size();
-    assert!(total <= fit::MESSAGE_TOTAL, "{what}: total {total}");
-    assert!(fields <= fit::FIELDS, "{what}: {fields} fields");
+    let (total, fields) = layout::size(r);
+    assert!(total <= layout::MESSAGE_TOTAL, "{what}: total {total}");
+    assert!(fields <= layout::FIELDS, "{what}: {fields} fields");
 }
 
 /// A folder of `n` generated briefs, brief-01 (oldest) … brief-n (newest).
-fn generated(n: usize, title: impl Fn(usize) -> String, body: impl Fn(usize) -> String) -> Core {
+fn generated(
+    n: usize,
+    title: impl Fn(usize) -> String,
+    body: impl Fn(usize) -> String,
+) -> Arc<Core> {
     let dir = tempfile::tempdir().unwrap();
     for i in 1..=n {
         let text = format!(
@@ -81,19 +103,21 @@ fn generated(n: usize, title: impl Fn(usize) -> String, body: impl Fn(usize) -> 
         );
         std::fs::write(dir.path().join(format!("brief-{i:02}.md")), text).unwrap();
     }
-    let (lib, problems) = Library::load_dir(dir.path(), &ParseOptions::default()).unwrap();
+    let (lib, problems) = source::load_dir(dir.path(), &SourceOptions::default())
+        .unwrap()
+        .into_parts();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(lib.len(), n);
-    Core::new(lib, Summarizer::default())
+    Arc::new(Core::new(lib, Summarizer::default()))
 }
 
-fn one_brief(text: &str) -> Core {
+fn one_brief(text: &str) -> Arc<Core> {
     let b: Brief = briefbot::brief::parse::parse(text, "one", &ParseOptions::default()).unwrap();
-    Core::new(Library::from_briefs([b]), Summarizer::default())
+    Arc::new(Core::new(Library::from_briefs([b]), Summarizer::default()))
 }
 
 // ---------------------------------------------------------------------------------------
-// §4 Summarizer
+// Summarizer
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -260,15 +284,15 @@ fn full_view_splits_a_long_section_across_fields_instead_of_cutting() {
         .map(|i| format!("Sentence number {i} describes the harbour tunnel in some detail."))
         .collect::<Vec<_>>()
         .join(" ");
-    assert!(fit::len(&long) > 2 * fit::FIELD_VALUE);
+    assert!(fit::len(&long) > 2 * layout::FIELD_VALUE);
     let core = one_brief(&format!(
         "What's Happening?\n{long}\n\nWhy it matters\nIt is big.\n"
     ));
     let r = run(&core, "/brief section:happening detail:full");
     assert_eq!(r.kind, ReplyKind::Answer);
     assert_eq!(r.sections[0].text, long);
-    let (_, fields) = r.discord_size();
-    assert_eq!(fields, fit::split(&long, fit::FIELD_VALUE).len());
+    let (_, fields) = layout::size(&r);
+    assert_eq!(fields, fit::split(&long, layout::FIELD_VALUE).len());
     assert!(fields >= 3);
     assert!(!message(&r).contains("Shortened"));
     assert_fits_discord(&r, "full long section");
@@ -283,7 +307,7 @@ fn short_view_of_very_long_sentences_is_cut_to_one_field() {
     let r = run(&core, "/brief");
     for s in &r.sections {
         assert!(
-            fit::len(&s.text) <= fit::FIELD_VALUE,
+            fit::len(&s.text) <= layout::FIELD_VALUE,
             "{}",
             fit::len(&s.text)
         );
@@ -350,7 +374,7 @@ fn a_listing_of_briefs_with_very_long_titles_fits_discord() {
 }
 
 // ---------------------------------------------------------------------------------------
-// §5 Commands
+// Commands
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -372,11 +396,13 @@ fn brief_without_a_query_shows_the_newest_brief_all_sections_short() {
         assert_eq!(sentences::split(&s.text).len(), 2);
     }
     assert_eq!(
-        core.execute(&Command::Brief {
-            query: None,
-            section: None,
-            detail: Detail::Short
-        }),
+        layout::fit(core.show(
+            &core.library().briefs()[0],
+            View {
+                section: None,
+                detail: Detail::Short
+            }
+        )),
         r
     );
 }
@@ -530,7 +556,7 @@ fn an_unmatched_query_names_the_problem_and_the_way_out() {
 
 #[test]
 fn an_empty_library_says_how_to_add_briefs() {
-    let core = Core::new(Library::default(), Summarizer::default());
+    let core = Arc::new(Core::new(Library::default(), Summarizer::default()));
     for line in ["/brief", "/next", "/ask why?", "/briefs"] {
         let r = run(&core, line);
         assert_eq!(r.kind, ReplyKind::Error, "{line}");
@@ -727,41 +753,18 @@ fn help_lists_every_command_and_its_options() {
 }
 
 #[test]
-fn typed_commands_are_built_from_lines() {
-    let cmd = |l: &str| {
-        let (n, o) = parse_line(l).unwrap();
-        build(&n, &o).unwrap()
-    };
-    assert_eq!(
-        cmd("/brief query:\"grid storage\" section:importance detail:full"),
-        Command::Brief {
-            query: Some("grid storage".into()),
-            section: Some(SectionKind::Importance),
-            detail: Detail::Full
-        }
+fn typed_lines_reach_the_same_answers_as_their_options() {
+    let core = core();
+    let same = |a: &str, b: &str| assert_eq!(run(&core, a), run(&core, b), "{a} vs {b}");
+    same(
+        "/brief query:\"grid storage\" section:importance detail:full",
+        "/brief grid storage section:importance detail:full",
     );
-    assert_eq!(
-        cmd("/next harbor"),
-        Command::Brief {
-            query: Some("harbor".into()),
-            section: Some(SectionKind::Next),
-            detail: Detail::Short
-        }
-    );
-    assert_eq!(
-        cmd("/ask what next: the vote?"),
-        Command::Ask {
-            question: "what next: the vote?".into()
-        }
-    );
-    assert_eq!(
-        cmd("/briefs query:energy page:2"),
-        Command::Briefs {
-            query: Some("energy".into()),
-            page: 2
-        }
-    );
-    assert_eq!(cmd("/help"), Command::Help);
+    same("/next harbor", "/brief query:harbor section:next");
+    same("/briefs query:energy page:1", "/briefs energy");
+    assert_eq!(run(&core, "/help").kind, ReplyKind::Answer);
+    let asked = run(&core, "/ask what next: the vote?");
+    assert_eq!(asked.kind, ReplyKind::Answer);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! §6 Config: located errors for unknown and mistyped keys and for bad values; defaults;
+//! Config: located errors for unknown and mistyped keys and for bad values; defaults;
 //! the documented example file.
 
 use briefbot::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};

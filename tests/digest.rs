@@ -4,12 +4,13 @@
 
 mod support;
 
-use briefbot::brief::watch::DirLoader;
-use briefbot::brief::ParseOptions;
-use briefbot::commands::Core;
+use briefbot::app::outbox::DiscordOutbox;
+use briefbot::source::{folder::FolderSource, SourceOptions};
+
 use briefbot::config::Config;
+use briefbot::core::Core;
 use briefbot::delivery::{Clock, ManualClock};
-use briefbot::discord::{http_client, outbox::DiscordOutbox, Token};
+use briefbot::discord::{http_client, outbox::Poster, Token};
 use briefbot::store::{Mode, Origin, Store, Subscription};
 use briefbot::summarize::Summarizer;
 use chrono::{DateTime, NaiveTime, Utc};
@@ -66,25 +67,25 @@ async fn daily_digest_goes_out_once_at_the_local_time() {
     store.upsert_subscription(&sub).await.unwrap();
     clock.advance(chrono::Duration::minutes(1));
 
-    let mut loader = DirLoader::new(&briefs, ParseOptions::default());
-    let (library, _) = loader.load().unwrap();
+    let mut loader = FolderSource::new(&briefs, SourceOptions::default(), false);
+    let library = loader.load().unwrap().library;
     let core = Arc::new(Core::new(library, Summarizer::default()));
     let http = Arc::new(http_client(
         &config,
         &Token::new(standin.token().to_owned()),
     ));
-    let outbox = Arc::new(DiscordOutbox::new(http, core.clone()));
+    let outbox = Arc::new(DiscordOutbox::new(Poster::new(http), core.clone()));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let clock_dyn: Arc<dyn Clock> = clock.clone();
-    let parts = briefbot::updates::Parts {
+    let parts = briefbot::app::updates::Parts {
         store: store.clone(),
         core: core.clone(),
-        loader: Some(loader),
+        folder: Some(loader),
         outbox,
         clock: clock_dyn,
         digest_tick: Duration::from_millis(50),
     };
-    let updates = briefbot::updates::start(parts, &config, stopped)
+    let updates = briefbot::app::updates::start(parts, &config, stopped)
         .await
         .unwrap();
 

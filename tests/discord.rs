@@ -5,7 +5,8 @@
 
 mod support;
 
-use briefbot::commands::{spec::COMMANDS, Core};
+use briefbot::commands::{Dispatcher, COMMANDS};
+use briefbot::discord::layout;
 use briefbot::reply::{Reply, ReplyKind};
 use serde_json::Value;
 use std::path::Path;
@@ -19,15 +20,21 @@ const WAIT: Duration = Duration::from_secs(10);
 /// A slash command, its options, and the same command as a console line.
 type Case<'a> = (&'a str, Vec<(&'a str, OptionValue)>, &'a str);
 
-/// The core as the bot builds it from the same (default) config.
-fn core() -> Core {
+/// A console line's reply as the Discord adapter lays it out.
+fn answer(d: &Dispatcher, line: &str) -> Reply {
+    layout::fit(d.answer_now(line))
+}
+
+/// The dispatcher as the bot builds it from the same (default) config; its replies laid out
+/// for Discord by [`answer`].
+fn core() -> Dispatcher {
     let loaded = briefbot::app::load(&briefbot::app::Options {
         config: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/briefbot.example.toml")),
         briefs: None,
         ..Default::default()
     })
     .unwrap();
-    loaded.core()
+    Dispatcher::new(std::sync::Arc::new(loaded.core())).configured(&loaded.config)
 }
 
 /// Starts stand-in + bot and waits until the commands are registered.
@@ -147,7 +154,7 @@ async fn registers_the_cores_commands_by_guild_bulk_overwrite() {
             assert_eq!(choices, s.choices.to_vec(), "/{} {}", spec.name, s.name);
             assert_eq!(o["autocomplete"].as_bool().unwrap_or(false), s.autocomplete);
         }
-        if spec.manage_channels {
+        if spec.permission == briefbot::commands::Permission::ManageChannels {
             assert_eq!(
                 c["default_member_permissions"], "16",
                 "/{} needs Manage Channels",
@@ -198,7 +205,7 @@ async fn every_brief_command_answers_with_exactly_the_cores_reply() {
     for (name, options, line) in cases {
         let (kind, data) = slash(&standin, name, options).await;
         assert_eq!(kind, 4, "{line}");
-        let reply = core.execute_line(line);
+        let reply = answer(&core, line);
         assert_embed_is(&data, &reply);
         assert_eq!(
             data["embeds"][0]["description"].as_str(),
@@ -219,7 +226,7 @@ async fn every_brief_command_answers_with_exactly_the_cores_reply() {
     }
     // /briefs lists every sample with its TL;DR; /help lists every command.
     let (_, data) = slash(&standin, "briefs", vec![]).await;
-    let reply = core.execute_line("/briefs");
+    let reply = answer(&core, "/briefs");
     let fields = data["embeds"][0]["fields"].as_array().unwrap();
     assert_eq!(fields.len(), reply.items.len());
     for (f, item) in fields.iter().zip(&reply.items) {
@@ -275,7 +282,7 @@ async fn buttons_flip_sections_in_place() {
         let cid = standin.dispatch_interaction(click).await;
         let cb = standin.wait_callback(cid, WAIT).await.unwrap();
         assert_eq!(cb.kind, 7, "UPDATE_MESSAGE for {line}");
-        assert_embed_is(&cb.data, &core.execute_line(line));
+        assert_embed_is(&cb.data, &answer(&core, line));
     }
     assert_valid(&standin);
 }

@@ -1,12 +1,17 @@
-//! §3 Loading (folders, bad files, the embedded samples) and the library's lookups.
+//! Loading (folders, bad files, the embedded samples) and the library's lookups.
 
 use briefbot::brief::parse::parse;
-use briefbot::brief::{Library, LoadProblem, ParseOptions, SectionKind};
+use briefbot::brief::{Library, ParseOptions, SectionKind};
+use briefbot::source::{self, embedded, LoadProblem, SourceOptions};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn opts() -> ParseOptions {
     ParseOptions::default()
+}
+
+fn sopts() -> SourceOptions {
+    SourceOptions::default()
 }
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
@@ -35,7 +40,7 @@ fn problem_for<'a>(problems: &'a [LoadProblem], path: &Path) -> &'a LoadProblem 
 
 #[test]
 fn embedded_samples_load_without_problems_newest_first() {
-    let (lib, problems) = Library::embedded(&opts());
+    let (lib, problems) = embedded::load(&sopts()).into_parts();
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(lib.len() >= 6);
     assert_eq!(
@@ -56,7 +61,7 @@ fn embedded_samples_load_without_problems_newest_first() {
 
 #[test]
 fn embedded_samples_cover_every_layout() {
-    let (lib, _) = Library::embedded(&opts());
+    let (lib, _) = embedded::load(&sopts()).into_parts();
     let get = |id: &str| lib.get(id).unwrap_or_else(|| panic!("sample {id} missing"));
     let heading = |id: &str, k: SectionKind| get(id).section(k).unwrap().heading.clone();
 
@@ -129,7 +134,7 @@ fn embedded_samples_cover_every_layout() {
 
 #[test]
 fn sample_texts_are_normalized_exactly() {
-    let (lib, _) = Library::embedded(&opts());
+    let (lib, _) = embedded::load(&sopts()).into_parts();
     let grid = lib.get("grid-storage-auction").unwrap();
     assert_eq!(
         grid.happening.as_ref().unwrap().paragraphs,
@@ -177,7 +182,7 @@ fn load_dir_reads_md_and_txt_recursively_and_skips_other_and_hidden_files() {
     write(d, "README", b"What's Next?\nNot a brief file.\n");
     write(d, ".hidden.md", b"What's Next?\nHidden.\n");
     write(d, ".git/x.md", b"What's Next?\nHidden folder.\n");
-    let (lib, problems) = Library::load_dir(d, &opts()).unwrap();
+    let (lib, problems) = source::load_dir(d, &sopts()).unwrap().into_parts();
     assert!(problems.is_empty(), "{problems:#?}");
     let mut got = ids(&lib);
     got.sort();
@@ -227,7 +232,15 @@ fn each_bad_file_is_reported_with_path_and_reason_and_the_rest_load() {
         brief_text("same-id", "2026-01-05T00:00:00Z", "Second.").as_bytes(),
     );
 
-    let (lib, problems) = Library::load_dir(d, &o).unwrap();
+    let (lib, problems) = source::load_dir(
+        d,
+        &SourceOptions {
+            parse: o,
+            keyphrases: true,
+        },
+    )
+    .unwrap()
+    .into_parts();
     let mut got = ids(&lib);
     got.sort();
     assert_eq!(got, vec!["good-1", "good-2", "same-id"]);
@@ -242,7 +255,7 @@ fn each_bad_file_is_reported_with_path_and_reason_and_the_rest_load() {
     );
     assert_eq!(problems.len(), 6, "{problems:#?}");
 
-    let reason = |p: &Path| problem_for(&problems, p).reason.clone();
+    let reason = |p: &Path| problem_for(&problems, p).error.to_string();
     assert!(reason(&not_utf8).contains("UTF-8"), "{}", reason(&not_utf8));
     assert_eq!(reason(&empty), "empty file");
     assert!(
@@ -303,24 +316,24 @@ fn loading_a_folder_of_odd_files_never_panics() {
         write(d, &format!("odd-{i:02}.md"), bytes);
     }
     write(d, "über brief.md", b"What's Next?\nA vote.\n");
-    let (lib, problems) = Library::load_dir(d, &opts()).unwrap();
+    let (lib, problems) = source::load_dir(d, &sopts()).unwrap().into_parts();
     assert_eq!(lib.len() + problems.len(), odd.len() + 1);
     assert!(lib.get("-ber-brief").is_some(), "{:?}", ids(&lib));
     for p in &problems {
-        assert!(!p.reason.is_empty());
+        assert!(!p.error.to_string().is_empty());
     }
 }
 
 #[test]
 fn a_missing_folder_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(Library::load_dir(&dir.path().join("nope"), &opts()).is_err());
+    assert!(source::load_dir(&dir.path().join("nope"), &sopts()).is_err());
 }
 
 #[test]
 fn an_empty_folder_loads_an_empty_library() {
     let dir = tempfile::tempdir().unwrap();
-    let (lib, problems) = Library::load_dir(dir.path(), &opts()).unwrap();
+    let (lib, problems) = source::load_dir(dir.path(), &sopts()).unwrap().into_parts();
     assert!(lib.is_empty() && problems.is_empty());
     assert!(lib.newest().is_none());
     assert!(lib.find("anything").is_none());
@@ -347,7 +360,7 @@ fn undated_briefs_sort_after_dated_ones_then_by_id() {
 
 #[test]
 fn find_prefers_an_exact_id_then_the_best_search_hit() {
-    let (lib, _) = Library::embedded(&opts());
+    let (lib, _) = embedded::load(&sopts()).into_parts();
     assert_eq!(
         lib.find("harbor-metro-line").unwrap().id,
         "harbor-metro-line"
@@ -364,7 +377,7 @@ fn find_prefers_an_exact_id_then_the_best_search_hit() {
 
 #[test]
 fn search_ranks_the_brief_about_the_query_first() {
-    let (lib, _) = Library::embedded(&opts());
+    let (lib, _) = embedded::load(&sopts()).into_parts();
     let hits = lib.search("irrigation drought reservoirs");
     assert_eq!(hits[0].0.id, "valley-drought-water");
     assert!(hits.windows(2).all(|w| w[0].1 >= w[1].1));
@@ -373,7 +386,7 @@ fn search_ranks_the_brief_about_the_query_first() {
 
 #[test]
 fn suggest_matches_title_id_or_topic_fragments() {
-    let (lib, _) = Library::embedded(&opts());
+    let (lib, _) = embedded::load(&sopts()).into_parts();
     let got: Vec<&str> = lib
         .suggest("vacc", 25)
         .iter()
@@ -386,7 +399,7 @@ fn suggest_matches_title_id_or_topic_fragments() {
 
 #[test]
 fn topic_filters_match_whole_words_of_topic_phrases() {
-    let (lib, _) = Library::embedded(&opts());
+    let (lib, _) = embedded::load(&sopts()).into_parts();
     let grid = lib.get("grid-storage-auction").unwrap();
     assert!(grid.matches_topics(&[]));
     assert!(grid.matches_topics(&["energy".into()]));

@@ -1,4 +1,4 @@
-//! §2 Brief format: headings, lead-ins, front matter, extra sections, boilerplate, paragraphs,
+//! Brief format: headings, lead-ins, front matter, extra sections, boilerplate, paragraphs,
 //! ids and titles, and the real seed file.
 
 use briefbot::brief::parse::{parse, parse_bytes};
@@ -237,7 +237,7 @@ fn front_matter_accepts_a_bare_toml_datetime() {
 
 #[test]
 fn topics_are_lowercase_front_matter_first_then_keyphrases_without_duplicates() {
-    let b = ok("\
+    let mut b = ok("\
 +++
 topics = [\"Energy\", \"GRID STORAGE\", \"energy\"]
 +++
@@ -245,6 +245,12 @@ What's Happening?
 The Northgate Grid Authority opened a battery storage auction. Battery storage developers
 lined up for the Northgate auction, which seeks storage for the evening peak.
 ");
+    assert_eq!(
+        b.topics,
+        ["energy", "grid storage"],
+        "the parser adds no keyphrases"
+    );
+    briefbot::summarize::keywords::enrich(&mut b);
     assert_eq!(&b.topics[..2], &["energy", "grid storage"]);
     assert!(b.topics.len() > 2, "keyphrases expected: {:?}", b.topics);
     for t in &b.topics {

@@ -1,30 +1,11 @@
 //! The brief library: every loaded brief, newest first, with lookups by id, a BM25 search
-//! index and autocomplete suggestions. Loading reads a folder recursively (or the embedded
-//! samples); each bad file becomes a [`LoadProblem`] and the rest still load.
+//! index and autocomplete suggestions. It is built from parsed briefs; reading them is the
+//! sources' job ([`crate::source`]).
 
-use super::parse::{self, ParseOptions};
-use super::samples::SAMPLES;
 use super::search::SearchIndex;
 use super::Brief;
 use std::collections::HashMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A file that could not be loaded, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadProblem {
-    /// The file (or folder) concerned.
-    pub path: PathBuf,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-impl fmt::Display for LoadProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
-    }
-}
 
 /// Loaded briefs, newest first.
 #[derive(Debug, Default, Clone)]
@@ -34,12 +15,9 @@ pub struct Library {
     index: SearchIndex,
 }
 
-/// Extensions of brief files.
-const EXTENSIONS: &[&str] = &["md", "txt"];
-
 impl Library {
     /// Builds a library from parsed briefs. Later duplicates of an id are dropped; callers that
-    /// care report them first (see [`Library::load_dir`]).
+    /// care report them first (see [`crate::source::assemble`]).
     pub fn from_briefs(briefs: impl IntoIterator<Item = Brief>) -> Library {
         let mut list: Vec<Arc<Brief>> = Vec::new();
         let mut ids = std::collections::HashSet::new();
@@ -48,8 +26,7 @@ impl Library {
                 list.push(Arc::new(b));
             }
         }
-        // Newest first; undated briefs last; then by id for a stable order.
-        list.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+        list.sort_by(|a, b| super::newest_first(a, b));
         let by_id = list
             .iter()
             .enumerate()
@@ -61,75 +38,6 @@ impl Library {
             by_id,
             index,
         }
-    }
-
-    /// The embedded sample set.
-    pub fn embedded(opts: &ParseOptions) -> (Library, Vec<LoadProblem>) {
-        let files = SAMPLES.iter().map(|(name, text)| {
-            (
-                PathBuf::from(format!("<embedded>/{name}")),
-                text.as_bytes().to_vec(),
-            )
-        });
-        Self::from_files(files, opts)
-    }
-
-    /// Loads every `*.md` and `*.txt` below `dir` (recursively, in path order, hidden entries
-    /// skipped). A folder that cannot be read at all is an error; each bad file is a problem.
-    pub fn load_dir(
-        dir: &Path,
-        opts: &ParseOptions,
-    ) -> std::io::Result<(Library, Vec<LoadProblem>)> {
-        super::watch::DirLoader::new(dir, opts.clone()).load()
-    }
-
-    /// Parses (path, bytes) pairs; the id defaults to the file stem.
-    pub fn from_files(
-        files: impl Iterator<Item = (PathBuf, Vec<u8>)>,
-        opts: &ParseOptions,
-    ) -> (Library, Vec<LoadProblem>) {
-        let parsed = files.map(|(path, bytes)| {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("brief");
-            let result = parse::parse_bytes(&bytes, stem, opts)
-                .map(|mut brief| {
-                    brief.path = Some(path.clone());
-                    brief
-                })
-                .map_err(|e| e.to_string());
-            (path, result)
-        });
-        Self::assemble(parsed, Vec::new())
-    }
-
-    /// A library from parse results (in path order), adding to `problems` each failure and
-    /// each duplicate id (the first file keeps the id).
-    pub(super) fn assemble(
-        results: impl IntoIterator<Item = (PathBuf, Result<Brief, String>)>,
-        mut problems: Vec<LoadProblem>,
-    ) -> (Library, Vec<LoadProblem>) {
-        let mut briefs: Vec<Brief> = Vec::new();
-        let mut first_path: HashMap<String, PathBuf> = HashMap::new();
-        for (path, result) in results {
-            match result {
-                Ok(brief) => {
-                    if let Some(first) = first_path.get(&brief.id) {
-                        problems.push(LoadProblem {
-                            reason: format!(
-                                "duplicate id {:?} (already loaded from {})",
-                                brief.id,
-                                first.display()
-                            ),
-                            path,
-                        });
-                        continue;
-                    }
-                    first_path.insert(brief.id.clone(), path);
-                    briefs.push(brief);
-                }
-                Err(reason) => problems.push(LoadProblem { path, reason }),
-            }
-        }
-        (Self::from_briefs(briefs), problems)
     }
 
     /// Number of briefs.
@@ -217,52 +125,4 @@ impl Library {
         }
         out
     }
-}
-
-pub(super) fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<LoadProblem>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(LoadProblem {
-                path: dir.to_owned(),
-                reason: format!("cannot read folder: {e}"),
-            });
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => collect_files(&path, out, problems),
-            Ok(_) if is_brief_file(&path) => out.push(path),
-            Ok(_) => {}
-            Err(e) => problems.push(LoadProblem {
-                path,
-                reason: format!("cannot stat: {e}"),
-            }),
-        }
-    }
-}
-
-/// Whether the path has a brief extension (`.md`, `.txt`).
-pub fn is_brief_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// Reads a file unless it is larger than `max` bytes (checked before reading).
-pub(super) fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > max {
-        return Err(format!(
-            "{} bytes is larger than briefs.max_bytes ({max})",
-            meta.len()
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }

@@ -1,20 +1,25 @@
 //! The brief model: a short news item in three sections (what's happening, why it matters,
 //! what's next), plus any extra sections its author added. Parsing lives in [`parse`], the
-//! in-memory collection and its search index in [`library`].
+//! in-memory collection and its search index in [`library`]. Where briefs come from (files,
+//! the embedded samples) is [`crate::source`]'s business.
 
 pub mod library;
 pub mod parse;
-mod samples;
 pub mod search;
-pub mod watch;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use library::{Library, LoadProblem};
+pub use library::Library;
 pub use parse::{ParseError, ParseOptions};
+
+/// The order briefs are listed in: newest first, undated briefs last, then by id.
+pub fn newest_first(a: &Brief, b: &Brief) -> Ordering {
+    b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id))
+}
 
 /// The three sections every brief is built around.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]

@@ -4,7 +4,7 @@
 //! extra headed sections, and page boilerplate lines (dropped).
 
 use super::{Brief, Section, SectionKind};
-use crate::summarize::{fit, keywords};
+use crate::text::{fit, sentences};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
@@ -18,9 +18,6 @@ pub const DEFAULT_IGNORE_LINES: &[&str] = &[
 /// Default largest accepted brief file, in bytes (256 KiB).
 pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024;
 
-/// How many extracted keyphrases join a brief's topics.
-const KEYPHRASES: usize = 5;
-
 /// Longest accepted brief id (ids travel inside Discord custom ids, which hold 100 characters).
 pub const MAX_ID_LEN: usize = 64;
 
@@ -31,8 +28,6 @@ pub struct ParseOptions {
     pub ignore_lines: Vec<String>,
     /// Largest accepted file (`briefs.max_bytes`).
     pub max_bytes: u64,
-    /// Whether to extract keyphrases into topics (on by default).
-    pub keyphrases: bool,
 }
 
 impl Default for ParseOptions {
@@ -40,7 +35,6 @@ impl Default for ParseOptions {
         ParseOptions {
             ignore_lines: DEFAULT_IGNORE_LINES.iter().map(|s| s.to_string()).collect(),
             max_bytes: DEFAULT_MAX_BYTES,
-            keyphrases: true,
         }
     }
 }
@@ -160,7 +154,7 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
             topics.push(t);
         }
     }
-    let mut brief = Brief {
+    Ok(Brief {
         id,
         title,
         published,
@@ -174,27 +168,7 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
         next: body.next,
         extra: body.extra,
         path: None,
-    };
-    if opts.keyphrases {
-        add_keyphrases(&mut brief);
-    }
-    Ok(brief)
-}
-
-/// Appends up to five keyphrases extracted from the three sections (YAKE) to the brief's
-/// topics, after the front-matter topics, without duplicates. It is the costly part of
-/// loading (about 2.5 ms a brief), so bulk loads may run it later, off the start-up path.
-pub fn add_keyphrases(brief: &mut Brief) {
-    let mut all = String::new();
-    for (_, s) in brief.sections() {
-        all.push('\n');
-        all.push_str(&s.text());
-    }
-    for k in keywords::keyphrases(&all, KEYPHRASES) {
-        if !brief.topics.contains(&k) {
-            brief.topics.push(k);
-        }
-    }
+    })
 }
 
 /// Front matter with the line its `published` key is on (for error messages).
@@ -335,7 +309,7 @@ fn derived_title(body: &Body) -> String {
     let Some(first) = source else {
         return "Untitled brief".into();
     };
-    let sentence = crate::summarize::sentences::split(first)
+    let sentence = sentences::split(first)
         .into_iter()
         .next()
         .unwrap_or_else(|| first.clone());

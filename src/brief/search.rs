@@ -13,41 +13,15 @@ use crate::text;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 const TITLE_WEIGHT: u32 = 3;
 const TOPIC_WEIGHT: u32 = 2;
 
-/// FxHash (the rustc hasher): much cheaper than SipHash for short keys; the keys are words of
-/// trusted brief files, so HashDoS resistance is not needed.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
+/// FxHash (`rustc-hash`): much cheaper than SipHash for short keys; the keys are words of
+/// the operator's brief files, so HashDoS resistance is not needed.
+type FxBuild = rustc_hash::FxBuildHasher;
 
 /// Inverted index: term id → postings of (document, precomputed BM25 term weight).
 #[derive(Debug, Default, Clone)]
@@ -66,7 +40,7 @@ pub struct SearchIndex {
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text::words(text)
         .filter(|w| !text::is_stop_word(w))
-        .map(|w| text::fold(&w))
+        .map(|w| text::fold(&w).to_owned())
 }
 
 /// Calls `f` with each term of `text`, exactly as [`terms`] yields them, without allocating
@@ -90,16 +64,7 @@ pub fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
         if text::is_stop_word(lower) {
             continue;
         }
-        f(fold(lower));
-    }
-}
-
-/// [`text::fold`] as a slice of its input.
-fn fold(word: &str) -> &str {
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
-        &word[..word.len() - 1]
-    } else {
-        word
+        f(text::fold(lower));
     }
 }
 

@@ -2,26 +2,45 @@
 //! ("why" → importance; "what next", "when", "will" → next; "what happened", "who" →
 //! happening) combined with word overlap between the question and each section.
 
-use super::Core;
+use super::{Args, CommandDef, OptionSpec, Permission, Run};
 use crate::brief::search::{for_each_term, terms};
 use crate::brief::{Brief, SectionKind};
+use crate::core::{Core, NO_BRIEFS};
 use crate::reply::{Reply, View};
 use crate::summarize::Detail;
+
+/// `question`: the free question.
+pub const QUESTION: OptionSpec = OptionSpec {
+    required: true,
+    ..OptionSpec::text(
+        "question",
+        "Your question, e.g. why does the chip rule matter?",
+    )
+};
+
+/// The command.
+pub const DEF: CommandDef = CommandDef {
+    name: "ask",
+    description: "Ask a question; the best brief and section answer it",
+    options: &[QUESTION],
+    permission: Permission::Everyone,
+    guild_only: false,
+    run: Run::Now(|ctx, args: &Args| answer(ctx.core, args.text(&QUESTION).unwrap_or_default())),
+};
 
 /// Weight of a matching cue against the overlap score (which lies in 0..=1).
 const CUE_WEIGHT: f64 = 1.5;
 
-pub(super) fn answer(core: &Core, question: &str) -> Reply {
+/// Answers a question from the library.
+pub fn answer(core: &Core, question: &str) -> Reply {
     let library = core.library();
     let Some((brief, _)) = library.best(question) else {
         return if library.is_empty() {
-            Reply::error(
-                "No briefs are loaded yet: add brief files to the folder set as briefs.dir.",
-            )
+            Reply::error(NO_BRIEFS)
         } else {
             Reply::error(format!(
                 "No brief seems to answer '{}': try other words, or /briefs to see the topics.",
-                question.trim()
+                super::options::echo(question)
             ))
         };
     };

@@ -231,11 +231,10 @@ impl<O: Outbox> Worker<O> {
 
 /// Sends a channel's pending rows in order until none is left or the channel is paused.
 async fn drain_channel<O: Outbox>(ctx: Arc<Context<O>>, channel_id: u64) {
-    let mut jitter = Jitter::new(channel_id);
     loop {
         match ctx.store.next_pending(channel_id).await {
             Ok(Some(delivery)) => {
-                if !deliver(&ctx, delivery, &mut jitter).await {
+                if !deliver(&ctx, delivery).await {
                     return;
                 }
             }
@@ -251,11 +250,7 @@ async fn drain_channel<O: Outbox>(ctx: Arc<Context<O>>, channel_id: u64) {
 
 /// Sends one row until an outcome settles it. Returns `false` when the channel must stop
 /// (paused, or the ledger cannot be written).
-async fn deliver<O: Outbox>(
-    ctx: &Context<O>,
-    mut delivery: PendingDelivery,
-    jitter: &mut Jitter,
-) -> bool {
+async fn deliver<O: Outbox>(ctx: &Context<O>, mut delivery: PendingDelivery) -> bool {
     let (channel_id, key) = (delivery.channel_id, delivery.key.clone());
     let store = &ctx.store;
     let mut backoff = ctx.config.backoff_min;
@@ -296,7 +291,7 @@ async fn deliver<O: Outbox>(
                 (format!("rate limited ({retry_after:?})"), retry_after)
             }
             SendOutcome::Transient(error) => {
-                let wait = jitter.around(backoff);
+                let wait = jittered(backoff);
                 backoff = (backoff * 2).min(ctx.config.backoff_max);
                 tracing::warn!(
                     channel_id,
@@ -352,35 +347,13 @@ where
     false
 }
 
-/// Small non-cryptographic random source for backoff jitter (splitmix64).
-struct Jitter(u64);
-
-impl Jitter {
-    fn new(seed: u64) -> Self {
-        let clock = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        Self(seed ^ clock)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A delay in `[base / 2, base]` ("equal jitter").
-    fn around(&mut self, base: Duration) -> Duration {
-        let half = base / 2;
-        let span = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
-        half + Duration::from_nanos(if span == 0 {
-            0
-        } else {
-            self.next() % (span + 1)
-        })
-    }
+/// A delay in `[base / 2, base]` ("equal jitter"), so that channels retrying after the same
+/// fault spread out.
+fn jittered(base: Duration) -> Duration {
+    use rand::Rng as _;
+    let half = base / 2;
+    let span = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+    half + Duration::from_nanos(rand::thread_rng().gen_range(0..=span))
 }
 
 #[cfg(test)]
@@ -389,12 +362,11 @@ mod tests {
 
     #[test]
     fn jitter_stays_in_range() {
-        let mut j = Jitter::new(42);
         let base = Duration::from_millis(800);
         for _ in 0..1000 {
-            let d = j.around(base);
+            let d = jittered(base);
             assert!(d >= base / 2 && d <= base, "{d:?}");
         }
-        assert_eq!(j.around(Duration::ZERO), Duration::ZERO);
+        assert_eq!(jittered(Duration::ZERO), Duration::ZERO);
     }
 }

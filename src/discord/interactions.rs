@@ -1,36 +1,39 @@
 //! The gateway event handler: READY → register commands; INTERACTION_CREATE → slash
-//! commands, view buttons and autocomplete mapped to core calls, answered through the
-//! interaction callback (well inside Discord's 3-second window: the core answers in
-//! microseconds; subscription commands, which touch the database, defer first).
+//! commands, view buttons and autocomplete, each handed to the [`Dispatcher`] with the
+//! invoker's context, and answered through the interaction callback. Commands that answer
+//! from memory are answered at once (microseconds, well inside Discord's 3-second window);
+//! those that wait on the database are deferred first. Every interaction gets an answer:
+//! one that is not understood (a tampered button, a modal) gets an ephemeral error.
 
 use super::render;
-use super::Bot;
-use crate::commands::{build, Command};
+use crate::commands::{Dispatcher, Invoker, Surface};
 use crate::reply::Reply;
-use crate::subscriptions::Invoker;
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    EditInteractionResponse, EventHandler, Interaction, Permissions, Ready,
+    EditInteractionResponse, EventHandler, Interaction, Member, Permissions, Ready,
 };
 use std::sync::Arc;
 
-/// serenity event handler around the shared [`Bot`].
+/// serenity event handler around the dispatcher.
 pub struct Handler {
-    /// The bot state.
-    pub bot: Arc<Bot>,
+    /// Where commands go.
+    pub dispatcher: Arc<Dispatcher>,
+    /// Guilds to register commands in (empty = global).
+    pub guild_ids: Vec<u64>,
 }
+
+/// The answer to an interaction the bot does not understand.
+const NOT_UNDERSTOOD: &str =
+    "briefbot did not understand this interaction: it may come from an older message. Try /help.";
 
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        if let Err(e) =
-            super::register::register(&ctx.http, &self.bot.config.discord.guild_ids).await
-        {
+        if let Err(e) = super::register::register(&ctx.http, &self.guild_ids).await {
             tracing::error!("registering slash commands failed: {e}");
         }
-        self.bot.on_ready(ctx.http.clone());
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -38,6 +41,7 @@ impl EventHandler for Handler {
             Interaction::Command(cmd) => self.command(&ctx, &cmd).await,
             Interaction::Autocomplete(cmd) => self.autocomplete(&ctx, &cmd).await,
             Interaction::Component(c) => self.component(&ctx, &c).await,
+            Interaction::Modal(m) => m.create_response(&ctx.http, not_understood()).await,
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -46,7 +50,18 @@ impl EventHandler for Handler {
     }
 }
 
-/// Option pairs as text, the way the core's command builder takes them.
+fn not_understood() -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(render::message(&Reply::error(NOT_UNDERSTOOD)))
+}
+
+/// Whether a member may manage channels (Administrator implies it).
+fn manages_channels(member: Option<&Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.contains(Permissions::MANAGE_CHANNELS) || p.administrator())
+}
+
+/// Option pairs as text, the way the dispatcher takes them from every front end.
 fn option_pairs(cmd: &CommandInteraction) -> Vec<(String, String)> {
     cmd.data
         .options
@@ -69,68 +84,42 @@ fn option_pairs(cmd: &CommandInteraction) -> Vec<(String, String)> {
 impl Handler {
     async fn command(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
         let respond = |reply: Reply| CreateInteractionResponse::Message(render::message(&reply));
-        if !self.bot.config.commands_allowed_in(cmd.channel_id.get()) {
-            let reply = Reply::error("briefbot is not enabled in this channel: ask a server admin which channels it serves.");
+        let invoker = Invoker {
+            surface: Surface::Discord,
+            guild_id: cmd.guild_id.map(|g| g.get()),
+            channel_id: Some(cmd.channel_id.get()),
+            manage_channels: manages_channels(cmd.member.as_deref()),
+        };
+        let request = match self
+            .dispatcher
+            .request(&cmd.data.name, &option_pairs(cmd), invoker)
+        {
+            Ok(r) => r,
+            Err(refusal) => return cmd.create_response(&ctx.http, respond(refusal)).await,
+        };
+        if let Some(reply) = request.run_now() {
             return cmd.create_response(&ctx.http, respond(reply)).await;
         }
-        let command = match build(&cmd.data.name, &option_pairs(cmd)) {
-            Ok(c) => c,
-            Err(e) => {
-                return cmd
-                    .create_response(&ctx.http, respond(Reply::error(e.0)))
-                    .await
-            }
-        };
-        if command.is_subscription() {
-            let invoker =
-                Invoker {
-                    channel_id: Some(cmd.channel_id.get()),
-                    guild_id: cmd.guild_id.map(|g| g.get()),
-                    manage_channels: cmd.member.as_ref().and_then(|m| m.permissions).is_some_and(
-                        |p| p.contains(Permissions::MANAGE_CHANNELS) || p.administrator(),
-                    ),
-                };
-            return self.subscription(ctx, cmd, &command, invoker).await;
-        }
-        let reply = self.bot.core.execute(&command);
-        cmd.create_response(&ctx.http, respond(reply)).await
-    }
-
-    /// Subscription commands touch the database: defer (publicly, since whether the answer
-    /// is an error is not known yet), then edit the original, or answer errors privately.
-    async fn subscription(
-        &self,
-        ctx: &Context,
-        cmd: &CommandInteraction,
-        command: &Command,
-        invoker: Invoker,
-    ) -> serenity::Result<()> {
-        // Permission refusals are answered at once, ephemerally.
-        if let Some(reply) = crate::subscriptions::refusal(command, &invoker) {
-            return cmd
-                .create_response(
-                    &ctx.http,
-                    CreateInteractionResponse::Message(render::message(&reply)),
-                )
-                .await;
-        }
+        // It waits on the database: defer (publicly, since whether the answer is an error is
+        // not known yet), then edit the original, or answer an error privately.
         cmd.defer(&ctx.http).await?;
-        let reply = self.bot.subscription_command(command, &invoker).await;
+        let reply = request.run().await;
         if reply.is_ephemeral() {
-            // The deferred answer is public; say it privately and drop the placeholder.
             cmd.delete_response(&ctx.http).await?;
-            let text = reply.message.clone().unwrap_or_default();
             cmd.create_followup(
                 &ctx.http,
                 CreateInteractionResponseFollowup::new()
-                    .content(text)
+                    .content(render::error_text(&reply))
+                    .allowed_mentions(render::no_mentions())
                     .ephemeral(true),
             )
             .await?;
             return Ok(());
         }
-        let mut edit = EditInteractionResponse::new().embed(render::embed(&reply));
-        edit = edit.components(render::buttons(&reply));
+        let edit = EditInteractionResponse::new()
+            .embed(render::embed(&reply))
+            .components(render::buttons(&reply))
+            .allowed_mentions(render::no_mentions());
         cmd.edit_response(&ctx.http, edit).await.map(|_| ())
     }
 
@@ -141,7 +130,7 @@ impl Handler {
             .map(|o| o.value.to_owned())
             .unwrap_or_default();
         let mut response = CreateAutocompleteResponse::new();
-        for (name, value) in self.bot.core.suggest(&partial) {
+        for (name, value) in self.dispatcher.suggest(&partial) {
             response = response.add_string_choice(name, value);
         }
         cmd.create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
@@ -150,9 +139,15 @@ impl Handler {
 
     async fn component(&self, ctx: &Context, c: &ComponentInteraction) -> serenity::Result<()> {
         let Some((id, view)) = render::parse_button_id(&c.data.custom_id) else {
-            return Ok(());
+            return c.create_response(&ctx.http, not_understood()).await;
         };
-        let reply = self.bot.core.show_id(id, view);
+        let invoker = Invoker {
+            surface: Surface::Discord,
+            guild_id: c.guild_id.map(|g| g.get()),
+            channel_id: Some(c.channel_id.get()),
+            manage_channels: manages_channels(c.member.as_ref()),
+        };
+        let reply = self.dispatcher.view(id, view, invoker);
         let response = if reply.is_ephemeral() {
             CreateInteractionResponse::Message(render::message(&reply))
         } else {

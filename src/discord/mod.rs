@@ -1,20 +1,23 @@
-//! The Discord adapter (serenity): connects, registers the core's slash commands, and maps
-//! interactions to core calls and replies to embeds and buttons. It holds no logic of its own
-//! beyond that translation; see [`interactions`] and [`render`].
+//! The Discord adapter (serenity): connects, registers the slash commands, hands each
+//! interaction to the [`Dispatcher`] and renders its replies as embeds and buttons within
+//! Discord's limits ([`layout`], [`render`]); posts replies to channels for whoever sends
+//! deliveries ([`outbox`]). It holds no logic of its own beyond that translation and knows
+//! nothing of the store or the delivery machinery: start-up ([`crate::app`]) hands it what
+//! it needs.
 
 pub mod interactions;
+pub mod layout;
 pub mod outbox;
 pub mod register;
 pub mod render;
 
-use crate::commands::{Command, Core};
+use crate::commands::Dispatcher;
 use crate::config::Config;
-use crate::reply::Reply;
-use crate::subscriptions::{Invoker, Subscriptions};
 use interactions::Handler;
+use outbox::Poster;
 use serenity::all::{GatewayIntents, Http, HttpBuilder};
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// A bot token. Its `Debug` and `Display` never show it.
 #[derive(Clone)]
@@ -61,41 +64,6 @@ pub enum DiscordError {
     Unreachable(String),
 }
 
-/// What the event handler shares: the core, the config, and (once READY) the REST client.
-pub struct Bot {
-    /// The brain.
-    pub core: Arc<Core>,
-    /// The configuration.
-    pub config: Config,
-    /// Subscription commands (with the database), when enabled.
-    pub subscriptions: Option<Subscriptions>,
-    http: OnceLock<Arc<Http>>,
-}
-
-impl Bot {
-    /// A bot answering from `core` under `config`.
-    pub fn new(core: Arc<Core>, config: Config) -> Bot {
-        Bot {
-            core,
-            config,
-            subscriptions: None,
-            http: OnceLock::new(),
-        }
-    }
-
-    fn on_ready(&self, http: Arc<Http>) {
-        let _ = self.http.set(http);
-    }
-
-    /// Answers a subscription command.
-    pub async fn subscription_command(&self, command: &Command, invoker: &Invoker) -> Reply {
-        match &self.subscriptions {
-            Some(s) => s.execute(command, invoker).await,
-            None => Reply::error("Subscriptions are not enabled on this bot."),
-        }
-    }
-}
-
 /// Builds serenity's REST client: through `discord.api_proxy` (serenity's ratelimiter off,
 /// the proxy does the rate limiting) or straight to Discord with serenity's ratelimiter.
 pub fn http_client(config: &Config, token: &Token) -> Http {
@@ -109,71 +77,51 @@ pub fn http_client(config: &Config, token: &Token) -> Http {
     }
 }
 
-/// Connects and serves until SIGINT/SIGTERM (then closes the shards and returns `Ok`).
-/// With a store, subscriptions are served and new briefs delivered (see [`crate::updates`]);
-/// `loader` watches the brief folder.
-pub async fn run(
-    mut bot: Bot,
-    http: Http,
-    store: Option<crate::store::Store>,
-    loader: Option<crate::brief::watch::DirLoader>,
-) -> Result<(), DiscordError> {
-    // Check the token before opening the gateway, for a clear error.
-    if let Err(e) = http.get_current_user().await {
-        return Err(classify(e));
-    }
-    let core = bot.core.clone();
-    let config = bot.config.clone();
-    if let Some(store) = &store {
-        bot.subscriptions = Some(Subscriptions::new(
-            store.clone(),
-            core.clone(),
-            &config.delivery.timezone,
-        ));
-    }
-    let mut client = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
-        .event_handler(Handler { bot: Arc::new(bot) })
-        .await
-        .map_err(classify)?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let updates = match store {
-        Some(store) => {
-            let outbox = Arc::new(outbox::DiscordOutbox::new(
-                client.http.clone(),
-                core.clone(),
-            ));
-            let clock: Arc<dyn crate::delivery::Clock> = Arc::new(crate::delivery::SystemClock);
-            Some(
-                crate::updates::start(
-                    crate::updates::Parts {
-                        store,
-                        core,
-                        loader,
-                        outbox,
-                        clock,
-                        digest_tick: crate::updates::DIGEST_TICK,
-                    },
-                    &config,
-                    stopped,
-                )
-                .await
-                .map_err(|e| DiscordError::Unreachable(format!("starting deliveries: {e:#}")))?,
-            )
+/// A gateway connection with the event handler installed, not yet serving.
+pub struct Connection {
+    client: serenity::Client,
+}
+
+impl Connection {
+    /// Checks the token (for a clear error before the gateway opens) and prepares the
+    /// client; commands go to `dispatcher`, and are registered in `guild_ids` (or globally).
+    pub async fn open(
+        http: Http,
+        dispatcher: Arc<Dispatcher>,
+        guild_ids: Vec<u64>,
+    ) -> Result<Connection, DiscordError> {
+        if let Err(e) = http.get_current_user().await {
+            return Err(classify(e));
         }
-        None => None,
-    };
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down: closing the gateway connection");
-        let _ = stop.send(true);
-        shards.shutdown_all().await;
-    });
-    let result = client.start().await.map_err(classify);
-    if let Some(u) = updates {
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), u.join()).await;
+        let handler = Handler {
+            dispatcher,
+            guild_ids,
+        };
+        let client = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
+            .event_handler(handler)
+            .await
+            .map_err(classify)?;
+        Ok(Connection { client })
     }
-    result
+
+    /// A poster sharing this connection's REST client (and its rate limits).
+    pub fn poster(&self) -> Poster {
+        Poster::new(self.client.http.clone())
+    }
+
+    /// Serves until `stop` resolves, then closes the shards and returns `Ok`.
+    pub async fn serve(
+        mut self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), DiscordError> {
+        let shards = self.client.shard_manager.clone();
+        tokio::spawn(async move {
+            stop.await;
+            tracing::info!("shutting down: closing the gateway connection");
+            shards.shutdown_all().await;
+        });
+        self.client.start().await.map_err(classify)
+    }
 }
 
 fn classify(e: serenity::Error) -> DiscordError {
@@ -186,28 +134,5 @@ fn classify(e: serenity::Error) -> DiscordError {
         }
         serenity::Error::Gateway(GatewayError::InvalidAuthentication) => DiscordError::Rejected,
         _ => DiscordError::Unreachable(e.to_string()),
-    }
-}
-
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

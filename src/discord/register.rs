@@ -1,25 +1,31 @@
-//! Slash-command registration: the core's command catalogue turned into Discord command
-//! definitions, installed by bulk overwrite per guild (instant) or globally.
+//! Slash-command registration: the command list ([`crate::commands::COMMANDS`]) turned into
+//! Discord command definitions, installed by bulk overwrite per guild (instant) or globally.
+//! Server-only commands are registered for guild contexts only, and Manage Channels commands
+//! default to members with that permission (checked again on every use by the dispatcher).
 
-use crate::commands::spec::{CommandSpec, OptionKind, COMMANDS};
+use crate::commands::{CommandDef, OptionKind, Permission, COMMANDS};
 use serenity::all::{
     ChannelType, Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http,
-    Permissions,
+    InteractionContext, Permissions,
 };
 
 /// One command's definition.
-pub fn definition(spec: &CommandSpec) -> CreateCommand {
-    let mut c = CreateCommand::new(spec.name).description(spec.description);
-    if spec.manage_channels {
-        c = c
-            .default_member_permissions(Permissions::MANAGE_CHANNELS)
-            .dm_permission(false);
+pub fn definition(def: &CommandDef) -> CreateCommand {
+    let mut c = CreateCommand::new(def.name).description(def.description);
+    if def.permission == Permission::ManageChannels {
+        c = c.default_member_permissions(Permissions::MANAGE_CHANNELS);
     }
-    for o in spec.options {
+    if def.guild_only {
+        c = c
+            .dm_permission(false)
+            .contexts(vec![InteractionContext::Guild]);
+    }
+    for o in def.options {
         let kind = match o.kind {
             OptionKind::String => CommandOptionType::String,
             OptionKind::Integer => CommandOptionType::Integer,
             OptionKind::Channel => CommandOptionType::Channel,
+            OptionKind::Boolean => CommandOptionType::Boolean,
         };
         let mut opt = CreateCommandOption::new(kind, o.name, o.description).required(o.required);
         for choice in o.choices {
@@ -29,7 +35,7 @@ pub fn definition(spec: &CommandSpec) -> CreateCommand {
             opt = opt.set_autocomplete(true);
         }
         if let Some(min) = o.min {
-            opt = opt.min_int_value(min as u64);
+            opt = opt.min_int_value(min.max(0) as u64);
         }
         if o.kind == OptionKind::Channel {
             opt = opt.channel_types(vec![ChannelType::Text, ChannelType::News]);
@@ -41,16 +47,17 @@ pub fn definition(spec: &CommandSpec) -> CreateCommand {
 
 /// Every command's definition.
 pub fn definitions() -> Vec<CreateCommand> {
-    COMMANDS.iter().map(definition).collect()
+    COMMANDS.iter().map(|d| definition(d)).collect()
 }
 
-/// Installs the commands in each guild, or globally when `guilds` is empty.
+/// Installs the commands in each guild, or globally when `guilds` is empty. Guild ids are
+/// checked non-zero by the config loader.
 pub async fn register(http: &Http, guilds: &[u64]) -> serenity::Result<()> {
     if guilds.is_empty() {
         let set = Command::set_global_commands(http, definitions()).await?;
         tracing::info!(commands = set.len(), "registered global slash commands");
     } else {
-        for &g in guilds {
+        for &g in guilds.iter().filter(|&&g| g != 0) {
             let set = GuildId::new(g).set_commands(http, definitions()).await?;
             tracing::info!(
                 commands = set.len(),

@@ -1,12 +1,15 @@
 //! Reply → Discord message: one embed (title linking the source, a field per section — long
 //! sections over several fields —, footer, colour) and a row of view buttons; errors as
-//! ephemeral text. Button custom ids carry the brief id and the view.
+//! ephemeral text. Button custom ids carry the brief id and the view. Replies are fitted to
+//! Discord's limits by [`layout::fit`] on the way. Brief text is third-party text: no message
+//! may mention anyone ([`no_mentions`]), and only http(s) links are linked.
 
-use crate::reply::{field_name, Reply, ReplyKind, View};
-use crate::summarize::fit;
+use super::layout::{self, field_name};
+use crate::reply::{Reply, ReplyKind, View};
+use crate::text::fit;
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
-    CreateInteractionResponseMessage,
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponseMessage,
 };
 
 /// Embed colour of answers (a calm blue).
@@ -27,27 +30,39 @@ pub fn parse_button_id(custom_id: &str) -> Option<(&str, View)> {
     Some((id, View::from_code(code)?))
 }
 
-/// The embed of an answer.
+/// Mentions allowed in the bot's messages: none, whatever the text says.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+/// `url` if it is a plain http(s) URL that can stand in a markdown link.
+pub fn web_link(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+    let clean = !url.contains(|c: char| c.is_whitespace() || c.is_control() || "()<>".contains(c));
+    (scheme_ok && clean && url.len() <= 2048).then_some(url)
+}
+
+/// The embed of an answer, fitted to Discord's limits.
 pub fn embed(reply: &Reply) -> CreateEmbed {
+    let reply = layout::fit(reply.clone());
     let mut e = CreateEmbed::new().colour(ANSWER_COLOUR);
     if let Some(title) = &reply.title {
-        e = e.title(fit::truncate(title, fit::TITLE));
+        e = e.title(fit::truncate(title, layout::TITLE));
     }
-    if let Some(url) = &reply.source {
-        if url.starts_with("http://") || url.starts_with("https://") {
-            e = e.url(url);
-        }
+    if let Some(url) = reply.source.as_deref().and_then(web_link) {
+        e = e.url(url);
     }
     if let Some(message) = &reply.message {
-        e = e.description(fit::truncate(message, fit::DESCRIPTION));
+        e = e.description(fit::truncate(message, layout::DESCRIPTION));
     }
     for s in &reply.sections {
-        for (i, piece) in fit::split(&s.text, fit::FIELD_VALUE)
+        for (i, piece) in fit::split(&s.text, layout::FIELD_VALUE)
             .into_iter()
             .enumerate()
         {
             e = e.field(
-                fit::truncate(&field_name(&s.heading, i), fit::FIELD_NAME),
+                fit::truncate(&field_name(&s.heading, i), layout::FIELD_NAME),
                 piece,
                 false,
             );
@@ -59,14 +74,17 @@ pub fn embed(reply: &Reply) -> CreateEmbed {
         if let Some(date) = &item.published {
             meta.push_str(&format!(" · {date}"));
         }
-        if let Some(src) = &item.source {
+        if let Some(src) = item.source.as_deref().and_then(web_link) {
             meta.push_str(&format!(" · [source]({src})"));
         }
-        value = fit::truncate(&format!("{value}\n{meta}"), fit::FIELD_VALUE);
-        e = e.field(fit::truncate(&item.title, fit::FIELD_NAME), value, false);
+        value = fit::truncate(&format!("{value}\n{meta}"), layout::FIELD_VALUE);
+        e = e.field(fit::truncate(&item.title, layout::FIELD_NAME), value, false);
     }
     if let Some(footer) = &reply.footer {
-        e = e.footer(CreateEmbedFooter::new(fit::truncate(footer, fit::FOOTER)));
+        e = e.footer(CreateEmbedFooter::new(fit::truncate(
+            footer,
+            layout::FOOTER,
+        )));
     }
     e
 }
@@ -110,12 +128,17 @@ fn button(id: &str, view: View, label: &str, current: bool) -> CreateButton {
         })
 }
 
+/// The text of an error reply, within a message's content limit.
+pub fn error_text(reply: &Reply) -> String {
+    let text = reply.message.as_deref().unwrap_or("Something went wrong.");
+    fit::truncate(text, layout::CONTENT)
+}
+
 /// The whole interaction message of a reply. Errors are ephemeral text.
 pub fn message(reply: &Reply) -> CreateInteractionResponseMessage {
-    let m = CreateInteractionResponseMessage::new();
+    let m = CreateInteractionResponseMessage::new().allowed_mentions(no_mentions());
     if reply.kind == ReplyKind::Error {
-        let text = reply.message.as_deref().unwrap_or("Something went wrong.");
-        return m.content(fit::truncate(text, fit::CONTENT)).ephemeral(true);
+        return m.content(error_text(reply)).ephemeral(true);
     }
     m.embed(embed(reply)).components(buttons(reply))
 }
@@ -136,5 +159,16 @@ mod tests {
         assert!(custom.len() <= 100);
         assert_eq!(parse_button_id(&custom), Some((id.as_str(), view)));
         assert_eq!(parse_button_id("other:x"), None);
+    }
+
+    #[test]
+    fn only_web_links_are_linked() {
+        assert_eq!(
+            web_link("https://example.org/a"),
+            Some("https://example.org/a")
+        );
+        assert_eq!(web_link("javascript:alert(1)"), None);
+        assert_eq!(web_link("https://x.org/a) [evil](https://y"), None);
+        assert_eq!(web_link("file:///etc/passwd"), None);
     }
 }

@@ -143,6 +143,37 @@ impl Store {
 
 /// A Discord snowflake as stored (BIGINT). Snowflakes fit in 63 bits; the cast is
 /// bit-preserving either way.
+/// A database opened on first use (the console opens it only for subscription commands), or
+/// one opened already (the bot). Clones share it.
+#[derive(Debug, Clone)]
+pub struct LazyStore {
+    path: PathBuf,
+    cell: std::sync::Arc<tokio::sync::OnceCell<Store>>,
+}
+
+impl LazyStore {
+    /// The database at `path`, opened by the first [`LazyStore::get`].
+    pub fn at(path: &Path) -> LazyStore {
+        LazyStore {
+            path: path.to_owned(),
+            cell: Default::default(),
+        }
+    }
+
+    /// A database already open.
+    pub fn ready(store: Store) -> LazyStore {
+        LazyStore {
+            path: PathBuf::new(),
+            cell: std::sync::Arc::new(tokio::sync::OnceCell::new_with(Some(store))),
+        }
+    }
+
+    /// The database, opening it if needed (a failed open is tried again next time).
+    pub async fn get(&self) -> Result<&Store> {
+        self.cell.get_or_try_init(|| Store::open(&self.path)).await
+    }
+}
+
 pub(crate) fn to_db_id(id: u64) -> i64 {
     id as i64
 }

@@ -340,17 +340,6 @@ impl Store {
             .rows_affected();
         Ok(n > 0)
     }
-
-    /// Resumes deliveries to a paused channel (its pending rows are sent again). Returns
-    /// whether it was subscribed.
-    pub async fn unpause(&self, channel_id: u64) -> Result<bool> {
-        let n = sqlx::query("UPDATE subscriptions SET paused_reason = NULL WHERE channel_id = $1")
-            .bind(to_db_id(channel_id))
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        Ok(n > 0)
-    }
 }
 
 /// [`Store::subscriptions`] on a given connection (or transaction).

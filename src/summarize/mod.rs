@@ -1,13 +1,13 @@
 //! The summarizer: condenses a brief's sections to a short answer (the most central sentences,
 //! in their original order), gives them in full, or boils a whole brief down to one sentence.
-//! Sentence splitting, ranking, keyphrases and Discord's size limits each have their own module.
+//! Ranking and keyphrases each have their own module; sentence splitting is in
+//! [`crate::text::sentences`].
 
-pub mod fit;
 pub mod keywords;
 pub mod rank;
-pub mod sentences;
 
 use crate::brief::{Brief, Section, SectionKind};
+use crate::text::sentences;
 
 /// How much of a section to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

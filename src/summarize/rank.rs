@@ -83,7 +83,7 @@ pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
 pub fn content_words(sentence: &str) -> HashSet<String> {
     crate::text::words(sentence)
         .filter(|w| !crate::text::is_stop_word(w))
-        .map(|w| crate::text::fold(&w))
+        .map(|w| crate::text::fold(&w).to_owned())
         .collect()
 }
 

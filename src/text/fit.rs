@@ -1,26 +1,8 @@
-//! Discord's size limits, and cutting or splitting text to fit them. Lengths are counted in
-//! UTF-16 code units, as Discord's API counts them, which is never fewer than characters.
-//! Text is cut at a sentence boundary when one is close enough, else at a word boundary,
-//! and marked with "…".
-
-/// Embed title.
-pub const TITLE: usize = 256;
-/// Embed description.
-pub const DESCRIPTION: usize = 4096;
-/// Embed field name.
-pub const FIELD_NAME: usize = 256;
-/// Embed field value.
-pub const FIELD_VALUE: usize = 1024;
-/// Fields per embed.
-pub const FIELDS: usize = 25;
-/// Embed footer text.
-pub const FOOTER: usize = 2048;
-/// All embeds of one message together.
-pub const MESSAGE_TOTAL: usize = 6000;
-/// Message content.
-pub const CONTENT: usize = 2000;
-/// Autocomplete choice name.
-pub const CHOICE_NAME: usize = 100;
+//! Cutting or splitting text to a length. Lengths are counted in UTF-16 code units (as
+//! Discord's API counts them, and never fewer than characters), so a text cut here fits a
+//! limit counted either way. Text is cut at a sentence boundary when one is close enough,
+//! else at a word boundary, and marked with "…". The limits themselves belong to whoever
+//! shows the text (see `discord::layout`).
 
 const ELLIPSIS: char = '…';
 

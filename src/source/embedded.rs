@@ -1,6 +1,20 @@
 //! The embedded sample set: original briefs compiled into the binary so that briefbot answers
 //! out of the box, with no `briefs.dir`. Together they cover every layout the parser accepts.
 
+use super::{Loaded, SourceOptions};
+use std::path::PathBuf;
+
+/// Loads the samples.
+pub fn load(opts: &SourceOptions) -> Loaded {
+    let files = SAMPLES.iter().map(|(name, text)| {
+        (
+            PathBuf::from(format!("<embedded>/{name}")),
+            text.as_bytes().to_vec(),
+        )
+    });
+    super::from_files(files, opts)
+}
+
 /// (file name, contents) of each sample, in file-name order.
 pub const SAMPLES: &[(&str, &str)] = &[
     (

@@ -1,5 +1,10 @@
-//! Small text utilities shared by the parser, the search index and the summarizer:
-//! word tokenization, an English stop-word list and light plural folding.
+//! Text utilities shared by the parser, the search index, the summarizer and the adapters:
+//! word tokenization, an English stop-word list, light plural folding, sentence
+//! segmentation ([`sentences`]) and cutting text to a length ([`fit`]). Everything above
+//! this floor may use it; it uses nothing of the crate.
+
+pub mod fit;
+pub mod sentences;
 
 /// Lowercase alphanumeric words of `text` (apostrophes inside words kept out: "it's" → "it", "s").
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -10,11 +15,11 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Folds a lowercase word to a crude stem so that "briefs"/"brief" and "matters"/"matter"
 /// meet: a trailing plural "s" is dropped from words longer than three letters (not "ss").
-pub fn fold(word: &str) -> String {
+pub fn fold(word: &str) -> &str {
     if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
-        word[..word.len() - 1].to_owned()
+        &word[..word.len() - 1]
     } else {
-        word.to_owned()
+        word
     }
 }
 

@@ -1,28 +1,51 @@
-//! `/briefs`: the newest briefs (or those matching a query), ten per page, each with its
-//! one-sentence TL;DR.
+//! `/briefs [query] [page]`: the newest briefs (or those matching a query), ten per page,
+//! each with its one-sentence TL;DR.
 
-use super::{Core, PAGE_SIZE};
+use super::{Args, CommandDef, Ctx, OptionKind, OptionSpec, Permission, Run};
+use crate::core::{NO_BRIEFS, PAGE_SIZE};
 use crate::reply::{Page, Reply};
 
-pub(super) fn list(core: &Core, query: Option<&str>, page: usize) -> Reply {
+/// `query`: filter words.
+pub const QUERY: OptionSpec = OptionSpec::text("query", "Only briefs matching these words");
+
+/// `page`: which page.
+pub const PAGE: OptionSpec = OptionSpec {
+    kind: OptionKind::Integer,
+    min: Some(1),
+    ..OptionSpec::text("page", "Page number (10 briefs per page)")
+};
+
+/// The command.
+pub const DEF: CommandDef = CommandDef {
+    name: "briefs",
+    description: "List briefs, newest first, with a one-line summary",
+    options: &[QUERY, PAGE],
+    permission: Permission::Everyone,
+    guild_only: false,
+    run: Run::Now(run),
+};
+
+fn run(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    let page = usize::try_from(args.integer(&PAGE).unwrap_or(1)).unwrap_or(usize::MAX);
+    let query = args.text(&QUERY);
+    let core = ctx.core;
     let library = core.library();
     let matching: Vec<_> = match query.map(str::trim).filter(|q| !q.is_empty()) {
         None => library.briefs().iter().collect(),
         Some(q) => {
             // Search hits, shown newest first like the unfiltered list.
             let mut hits: Vec<_> = library.search(q).into_iter().map(|(b, _)| b).collect();
-            hits.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+            hits.sort_by(|a, b| crate::brief::newest_first(a, b));
             hits
         }
     };
     if matching.is_empty() {
         return match query {
             Some(q) if !library.is_empty() => Reply::error(format!(
-                "No brief matches '{q}': try /briefs without a query."
+                "No brief matches '{}': try /briefs without a query.",
+                super::options::echo(q)
             )),
-            _ => Reply::error(
-                "No briefs are loaded yet: add brief files to the folder set as briefs.dir.",
-            ),
+            _ => Reply::error(NO_BRIEFS),
         };
     }
     let pages = matching.len().div_ceil(PAGE_SIZE);
@@ -37,7 +60,7 @@ pub(super) fn list(core: &Core, query: Option<&str>, page: usize) -> Reply {
     let shown = &matching[start..(start + PAGE_SIZE).min(matching.len())];
     let mut reply = Reply::answer();
     reply.title = Some(match query {
-        Some(q) if !q.trim().is_empty() => format!("Briefs matching '{}'", q.trim()),
+        Some(q) => format!("Briefs matching '{}'", super::options::echo(q)),
         _ => "Latest briefs".to_owned(),
     });
     reply.message = Some(format!(

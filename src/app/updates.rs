@@ -4,14 +4,14 @@
 //! never re-posted), plans daily digests when due, and runs the delivery worker that sends
 //! the ledger's pending rows through an [`Outbox`].
 
-use crate::brief::watch::{DirLoader, FolderWatcher};
-use crate::commands::Core;
-use crate::config::Config;
+use crate::config::{parse_hhmm, Config, SubscriptionConfig};
+use crate::core::Core;
 use crate::delivery::{
     self, Clock, DeliveryHandle, Outbox, Pacer, PartLimits, Worker, WorkerConfig,
 };
-use crate::store::Store;
-use crate::subscriptions::from_config;
+use crate::source::folder::FolderSource;
+use crate::source::watch::FolderWatcher;
+use crate::store::{Mode, Origin, Store, Subscription};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -21,6 +21,15 @@ pub const DIGEST_TICK: Duration = Duration::from_secs(15);
 
 /// Briefs per digest message (one embed field each, well inside 6000 characters).
 const DIGEST_ITEMS: usize = 10;
+
+/// A `[[subscriptions]]` entry as a store subscription (validated by the config loader).
+pub fn from_config(c: &SubscriptionConfig, now_ms: i64) -> Subscription {
+    let mode = match (c.mode.as_str(), c.at.as_deref().and_then(parse_hhmm)) {
+        ("daily", Some(at)) => Mode::Daily { at },
+        _ => Mode::Instant,
+    };
+    Subscription::new(c.channel, None, &c.topics, mode, Origin::Config, now_ms)
+}
 
 /// Handles to the running machinery.
 pub struct Updates {
@@ -42,8 +51,8 @@ pub struct Parts<O> {
     pub store: Store,
     /// The core whose library is kept current.
     pub core: Arc<Core>,
-    /// The brief folder's loader, when briefs come from a folder (watched).
-    pub loader: Option<DirLoader>,
+    /// The brief folder, when briefs come from a folder (watched).
+    pub folder: Option<FolderSource>,
     /// Where deliveries are sent.
     pub outbox: Arc<O>,
     /// The time source (a manual clock in tests).
@@ -62,7 +71,7 @@ pub async fn start<O: Outbox>(
     let Parts {
         store,
         core,
-        loader,
+        folder: loader,
         outbox,
         clock,
         digest_tick,
@@ -70,7 +79,11 @@ pub async fn start<O: Outbox>(
     // Config subscriptions and the briefs on hand share one start time, so that neither
     // floods the other: a subscription gets only briefs first seen after it was created.
     let start_ms = clock.now().timestamp_millis();
-    let config_subs: Vec<_> = config.subscriptions.iter().map(from_config).collect();
+    let config_subs: Vec<_> = config
+        .subscriptions
+        .iter()
+        .map(|c| from_config(c, start_ms))
+        .collect();
     let none: &[Arc<crate::brief::Brief>] = &[];
     delivery::start_up(&store, &config_subs, none, start_ms).await?;
 
@@ -105,7 +118,7 @@ pub async fn start<O: Outbox>(
 /// hand (those that appeared while the bot was down reach their subscribers), then reloads
 /// the library on every folder change and plans the new briefs.
 async fn briefs(
-    loader: Option<DirLoader>,
+    loader: Option<FolderSource>,
     store: Store,
     core: Arc<Core>,
     handle: DeliveryHandle,
@@ -137,7 +150,7 @@ async fn briefs(
             })
             .await
             .expect("keyphrase task");
-            core.set_library(l.snapshot().0);
+            core.set_library(l.snapshot().library);
             Some(l)
         }
         None => None,
@@ -165,7 +178,7 @@ async fn briefs(
         .await
         .expect("loader task");
         loader = back;
-        let (library, problems) = match result {
+        let crate::source::Loaded { library, problems } = match result {
             Ok(x) => x,
             Err(e) => {
                 tracing::warn!("cannot read {}: {e}", loader.dir().display());
@@ -173,7 +186,7 @@ async fn briefs(
             }
         };
         for p in &problems {
-            tracing::warn!("skipped {}: {}", p.path.display(), p.reason);
+            tracing::warn!("skipped {p}");
         }
         let briefs = library.briefs().to_vec();
         core.set_library(library);

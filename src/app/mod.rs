@@ -1,0 +1,224 @@
+//! Start-up wiring, in one place: read the config, load the briefs from their sources, build
+//! the [`Core`] and the [`Dispatcher`], and — for `briefbot run` — open the store, connect
+//! the Discord adapter, and start the update machinery ([`updates`]) that keeps the library
+//! current and delivers new briefs through the adapter ([`outbox`]). Front ends (the CLI in
+//! `main.rs`) call this module; nothing below it knows how the parts are put together.
+
+pub mod outbox;
+pub mod updates;
+
+use crate::brief::{Brief, Library, SectionKind};
+use crate::commands::Dispatcher;
+use crate::config::Config;
+use crate::core::Core;
+use crate::delivery::{Clock, SystemClock};
+use crate::discord::{self, Connection, Token};
+use crate::source::{embedded, folder::FolderSource, LoadProblem};
+use crate::store::{LazyStore, Store};
+use crate::summarize::Summarizer;
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where the default config lives, relative to the working directory.
+pub const DEFAULT_CONFIG: &str = "config/briefbot.toml";
+
+/// Command-line overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--briefs DIR`.
+    pub briefs: Option<PathBuf>,
+    /// Leave keyphrase extraction of a brief folder to the caller (see
+    /// [`FolderSource::enrich`]): start-up then waits only for parsing and indexing.
+    pub defer_keyphrases: bool,
+}
+
+/// Everything loaded at start.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration (defaults when there is no file).
+    pub config: Config,
+    /// The briefs.
+    pub library: Library,
+    /// Files that could not be loaded.
+    pub problems: Vec<LoadProblem>,
+    /// Where briefs came from, for messages.
+    pub source: String,
+    /// The brief folder (with its parse cache), when briefs come from a folder.
+    pub folder: Option<FolderSource>,
+}
+
+impl Loaded {
+    /// Logs each load problem as a warning (on stderr).
+    pub fn report_problems(&self) {
+        for p in &self.problems {
+            tracing::warn!("skipped {p}");
+        }
+    }
+
+    /// A core answering from the loaded briefs.
+    pub fn core(&self) -> Core {
+        Core::new(
+            self.library.clone(),
+            Summarizer {
+                sentences: self.config.summary.sentences,
+            },
+        )
+    }
+
+    /// The dispatcher of the terminal front ends: the core, and the database of
+    /// `storage.path`, opened only when a subscription command needs it.
+    pub fn dispatcher(&self, core: Arc<Core>) -> Dispatcher {
+        Dispatcher::new(core)
+            .configured(&self.config)
+            .with_store(LazyStore::at(&self.config.storage.path))
+    }
+}
+
+/// Reads the config (explicit, else the default file if present, else defaults) and loads
+/// the briefs.
+pub fn load(options: &Options) -> anyhow::Result<Loaded> {
+    let mut config = match &options.config {
+        Some(path) => Config::load(path)?,
+        None if Path::new(DEFAULT_CONFIG).exists() => Config::load(Path::new(DEFAULT_CONFIG))?,
+        None => Config::default(),
+    };
+    if let Some(dir) = &options.briefs {
+        config.briefs.dir = Some(dir.clone());
+    }
+    let opts = config.briefs.source_options();
+    let (loaded, source, folder) = match &config.briefs.dir {
+        Some(dir) => {
+            let mut folder = FolderSource::new(dir, opts, config.briefs.follow_symlinks);
+            folder
+                .scan()
+                .with_context(|| format!("cannot read the briefs folder {}", dir.display()))?;
+            if !options.defer_keyphrases {
+                folder.enrich();
+            }
+            (folder.snapshot(), dir.display().to_string(), Some(folder))
+        }
+        None => (embedded::load(&opts), "embedded samples".to_owned(), None),
+    };
+    Ok(Loaded {
+        config,
+        library: loaded.library,
+        problems: loaded.problems,
+        source,
+        folder,
+    })
+}
+
+/// Why `briefbot run` stopped with an error (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Discord: no token, a rejected token, unreachable.
+    #[error(transparent)]
+    Discord(#[from] discord::DiscordError),
+    /// Anything else at start-up (the database, the runtime).
+    #[error(transparent)]
+    Start(#[from] anyhow::Error),
+}
+
+/// `briefbot run`: the Discord bot with subscriptions and deliveries, until SIGINT/SIGTERM.
+pub fn run_bot(loaded: Loaded) -> Result<(), RunError> {
+    let token = Token::from_env(&loaded.config.discord.token_env)?;
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(serve(loaded, token))
+}
+
+async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
+    let config = loaded.config.clone();
+    let store = Store::open(&config.storage.path)
+        .await
+        .with_context(|| format!("opening the database {}", config.storage.path.display()))?;
+    let core = Arc::new(loaded.core());
+    let dispatcher = Arc::new(
+        Dispatcher::new(core.clone())
+            .configured(&config)
+            .with_store(LazyStore::ready(store.clone())),
+    );
+    let http = discord::http_client(&config, &token);
+    let connection = Connection::open(http, dispatcher, config.discord.guild_ids.clone()).await?;
+    let outbox = Arc::new(outbox::DiscordOutbox::new(
+        connection.poster(),
+        core.clone(),
+    ));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let updates = updates::start(
+        updates::Parts {
+            store,
+            core,
+            folder: loaded.folder,
+            outbox,
+            clock,
+            digest_tick: updates::DIGEST_TICK,
+        },
+        &config,
+        stopped,
+    )
+    .await
+    .context("starting deliveries")?;
+    let result = connection
+        .serve(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        })
+        .await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), updates.join()).await;
+    Ok(result?)
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The `briefbot briefs --json` shape of one brief.
+pub fn brief_json(b: &Brief) -> serde_json::Value {
+    let text = |k| b.section(k).map(|s| s.text());
+    serde_json::json!({
+        "id": b.id,
+        "title": b.title,
+        "published": b.published.map(|p| p.to_rfc3339()),
+        "topics": b.topics,
+        "source": b.source,
+        "sections": {
+            "happening": text(SectionKind::Happening),
+            "importance": text(SectionKind::Importance),
+            "next": text(SectionKind::Next),
+        },
+        "extra": b.extra.iter().map(|s| serde_json::json!({"heading": s.heading, "text": s.text()})).collect::<Vec<_>>(),
+    })
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: warnings, and info from briefbot).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefbot=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,53 @@
+//! The delivery worker's outbox on Discord: a ledger row becomes the core's post (a brief, or
+//! a digest part), posted by the Discord adapter's [`Poster`] with the row's nonce, and
+//! Discord's answer becomes the worker's [`SendOutcome`]. Here, in the wiring, so that neither
+//! the adapter knows the ledger nor the delivery machinery knows Discord.
+
+use crate::core::Core;
+use crate::delivery::{DeliveryKind, Outbox, PendingDelivery, SendOutcome};
+use crate::discord::outbox::{PostError, Poster};
+use crate::reply::Reply;
+use std::sync::Arc;
+
+/// Sends ledger rows to Discord.
+pub struct DiscordOutbox {
+    poster: Poster,
+    core: Arc<Core>,
+}
+
+impl DiscordOutbox {
+    /// Posts through `poster`, rendering from `core`'s library.
+    pub fn new(poster: Poster, core: Arc<Core>) -> DiscordOutbox {
+        DiscordOutbox { poster, core }
+    }
+
+    /// The reply a delivery posts, or why it cannot be built.
+    pub fn reply(&self, kind: &DeliveryKind) -> Result<Reply, String> {
+        match kind {
+            DeliveryKind::Brief(id) => self.core.post(id),
+            DeliveryKind::Digest(ids) => self.core.digest(ids),
+        }
+    }
+}
+
+impl Outbox for DiscordOutbox {
+    async fn send(&self, delivery: &PendingDelivery) -> SendOutcome {
+        let reply = match self.reply(&delivery.kind) {
+            Ok(r) => r,
+            Err(why) => return SendOutcome::Rejected(why),
+        };
+        match self
+            .poster
+            .post(delivery.channel_id, &reply, &delivery.nonce)
+            .await
+        {
+            Ok(()) => SendOutcome::Sent,
+            Err(PostError::RateLimited { retry_after, .. }) => {
+                SendOutcome::RateLimited { retry_after }
+            }
+            Err(PostError::ChannelGone(why)) => SendOutcome::ChannelGone(why),
+            Err(PostError::Transient(why)) => SendOutcome::Transient(why),
+            Err(PostError::Rejected(why)) => SendOutcome::Rejected(why),
+        }
+    }
+}

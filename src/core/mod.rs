@@ -1,0 +1,307 @@
+//! The Discord-agnostic brain: [`Core`] holds the brief library (swappable while running) and
+//! the summarizer, and renders briefs as platform-neutral [`Reply`]s: a brief in a view, a
+//! listing line, a delivery post, a daily digest, autocomplete suggestions. Commands
+//! ([`crate::commands`]) and deliveries build on it; it knows nothing of any chat platform.
+
+mod memo;
+
+use crate::brief::{Brief, Library, Section, SectionKind};
+use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};
+use crate::summarize::{Detail, Summarizer};
+use crate::text::fit;
+use memo::{Slot, Snapshot};
+use std::sync::{Arc, RwLock};
+
+/// Longest short answer of one section (a sentence cut beyond it; one Discord field).
+pub const SHORT_MAX: usize = 1024;
+
+/// Longest title and TL;DR of a listed brief.
+const LIST_TITLE_MAX: usize = 256;
+const TLDR_MAX: usize = 300;
+
+/// Longest autocomplete suggestion.
+const SUGGESTION_MAX: usize = 100;
+
+/// Briefs listed per `/briefs` page.
+pub const PAGE_SIZE: usize = 10;
+
+/// Topics shown in a footer.
+const FOOTER_TOPICS: usize = 5;
+
+/// What every command says when there is nothing to answer from.
+pub const NO_BRIEFS: &str =
+    "No briefs are loaded yet: add brief files to the folder set as briefs.dir.";
+
+/// The library and the summarizer, with memoized summaries.
+#[derive(Debug)]
+pub struct Core {
+    current: RwLock<Arc<Snapshot>>,
+    summarizer: Summarizer,
+}
+
+impl Core {
+    /// A core answering from `library`.
+    pub fn new(library: Library, summarizer: Summarizer) -> Core {
+        Core {
+            current: RwLock::new(Arc::new(Snapshot::new(library))),
+            summarizer,
+        }
+    }
+
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The current library snapshot.
+    pub fn library(&self) -> Arc<Library> {
+        self.snapshot().library.clone()
+    }
+
+    /// Replaces the library (after a reload). Summaries of briefs that did not change are
+    /// kept; those of changed or removed briefs are dropped.
+    pub fn set_library(&self, library: Library) {
+        let next = self.snapshot().succeed(library);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    }
+
+    /// Computes the short sections and TL;DR of every brief of the current library that
+    /// has none yet, on all cores, so that first answers come from memory. Meant for a
+    /// blocking thread after a (re)load; returns how many briefs were summarized.
+    pub fn warm_summaries(&self) -> usize {
+        let snapshot = self.snapshot();
+        let todo = snapshot.unsummarized();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = todo.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for part in todo.chunks(chunk) {
+                let snapshot = &snapshot;
+                scope.spawn(move || {
+                    for brief in part {
+                        for (kind, s) in brief.sections() {
+                            snapshot.summary(brief, Slot::Short(kind), || self.short_text(s));
+                        }
+                        snapshot.summary(brief, Slot::Tldr, || self.summarizer.tldr(brief));
+                    }
+                });
+            }
+        });
+        todo.len()
+    }
+
+    /// A section's short answer, cut at a sentence if its sentences are very long.
+    fn short_text(&self, section: &Section) -> String {
+        fit::truncate(&self.summarizer.short(section), SHORT_MAX)
+    }
+
+    /// A brief as one line of a listing (`/briefs`, daily digests): title, TL;DR, date, link.
+    pub fn list_item(&self, brief: &Brief) -> ListItem {
+        ListItem {
+            id: brief.id.clone(),
+            title: fit::truncate(&brief.title, LIST_TITLE_MAX),
+            tldr: fit::truncate(&self.tldr(brief), TLDR_MAX),
+            published: brief.published.map(|p| p.format("%Y-%m-%d").to_string()),
+            source: brief.source.clone(),
+        }
+    }
+
+    /// The one-sentence TL;DR of a brief (memoized for briefs of the current library).
+    pub fn tldr(&self, brief: &Brief) -> String {
+        self.snapshot()
+            .summary(brief, Slot::Tldr, || self.summarizer.tldr(brief))
+    }
+
+    /// The summarizer in use.
+    pub fn summarizer(&self) -> &Summarizer {
+        &self.summarizer
+    }
+
+    /// The brief a query names (an id, else the best search hit), or the newest brief
+    /// without a query; `Err` is the reply saying why there is none.
+    pub fn pick(&self, query: Option<&str>) -> Result<Arc<Brief>, Reply> {
+        let library = self.library();
+        let brief = match query.map(str::trim).filter(|q| !q.is_empty()) {
+            None => library.newest(),
+            Some(q) => library.find(q),
+        };
+        match brief {
+            Some(b) => Ok(b.clone()),
+            None if library.is_empty() => Err(Reply::error(NO_BRIEFS)),
+            None => Err(Reply::error(format!(
+                "No brief matches '{}': try /briefs to see what there is.",
+                query.unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// Renders a brief in a view (commands, the view buttons, deliveries).
+    pub fn show(&self, brief: &Brief, view: View) -> Reply {
+        let snapshot = self.snapshot();
+        let section_text = |kind: SectionKind, s: &Section| match view.detail {
+            Detail::Short => snapshot.summary(brief, Slot::Short(kind), || self.short_text(s)),
+            Detail::Full => s.text(),
+        };
+        let mut reply = self.brief_header(brief);
+        reply.view = Some(view);
+        match view.section {
+            Some(kind) => match brief.section(kind) {
+                Some(s) => reply.sections.push(ReplySection {
+                    section: kind.into(),
+                    heading: s.heading.clone(),
+                    text: section_text(kind, s),
+                }),
+                None => {
+                    let mut e = Reply::error(format!(
+                        "\"{}\" does not cover {}: try /brief query:{} for the sections it has.",
+                        brief.title,
+                        kind.heading().trim_end_matches('?').to_lowercase(),
+                        brief.id
+                    ));
+                    e.brief_id = Some(brief.id.clone());
+                    return e;
+                }
+            },
+            None => {
+                for (kind, s) in brief.sections() {
+                    reply.sections.push(ReplySection {
+                        section: kind.into(),
+                        heading: s.heading.clone(),
+                        text: section_text(kind, s),
+                    });
+                }
+                if view.detail == Detail::Full {
+                    for s in &brief.extra {
+                        reply.sections.push(ReplySection {
+                            section: SectionTag::Extra,
+                            heading: s.heading.clone(),
+                            text: s.text(),
+                        });
+                    }
+                }
+            }
+        }
+        reply
+    }
+
+    /// Renders the brief with this id in a view; an error if it is gone.
+    pub fn show_id(&self, id: &str, view: View) -> Reply {
+        match self.library().get(id) {
+            Some(b) => self.show(b, view),
+            None => Reply::error(format!(
+                "The brief '{id}' is no longer loaded: try /briefs."
+            )),
+        }
+    }
+
+    /// The post that delivers a new brief to a subscribed channel: its short view.
+    pub fn post(&self, id: &str) -> Result<Reply, String> {
+        let library = self.library();
+        let brief = library
+            .get(id)
+            .ok_or_else(|| format!("brief {id} is no longer loaded"))?;
+        Ok(self.show(
+            brief,
+            View {
+                section: None,
+                detail: Detail::Short,
+            },
+        ))
+    }
+
+    /// One part of a daily digest: the briefs still loaded, as listing lines.
+    pub fn digest(&self, ids: &[String]) -> Result<Reply, String> {
+        let library = self.library();
+        let mut r = Reply::answer();
+        r.title = Some("Daily digest".into());
+        r.items = ids
+            .iter()
+            .filter_map(|id| library.get(id))
+            .map(|b| self.list_item(b))
+            .collect();
+        if r.items.is_empty() {
+            return Err("none of the digest's briefs is still loaded".into());
+        }
+        r.message = Some(format!(
+            "{} new brief{}",
+            r.items.len(),
+            if r.items.len() == 1 { "" } else { "s" }
+        ));
+        Ok(r)
+    }
+
+    /// Title, link, footer and covered sections of a brief reply.
+    fn brief_header(&self, brief: &Brief) -> Reply {
+        let mut reply = Reply::answer();
+        reply.brief_id = Some(brief.id.clone());
+        reply.title = Some(brief.title.clone());
+        reply.source = brief.source.clone();
+        reply.footer = Some(footer(brief));
+        reply.covered = brief.sections().map(|(k, _)| k).collect();
+        reply
+    }
+
+    /// Autocomplete choices for a `query` option: (shown name ≤ 100 chars, value = brief id).
+    pub fn suggest(&self, partial: &str) -> Vec<(String, String)> {
+        self.library()
+            .suggest(partial, 25)
+            .into_iter()
+            .map(|b| (fit::truncate(&b.title, SUGGESTION_MAX), b.id.clone()))
+            .collect()
+    }
+}
+
+/// "Published 2026-11-24 · Topics: sports, football · id: league-cap".
+pub fn footer(brief: &Brief) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = brief.published {
+        parts.push(format!("Published {}", p.format("%Y-%m-%d")));
+    }
+    let topics: Vec<&str> = brief
+        .topics
+        .iter()
+        .take(FOOTER_TOPICS)
+        .map(String::as_str)
+        .collect();
+    if !topics.is_empty() {
+        parts.push(format!("Topics: {}", topics.join(", ")));
+    }
+    parts.push(format!("id: {}", brief.id));
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::ParseOptions;
+
+    fn brief(id: &str, news: &str) -> Brief {
+        let text = format!("What's Happening?\n{news}\nWhy It's Important?\nIt matters. A lot.\n");
+        crate::brief::parse::parse(&text, id, &ParseOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_reload_keeps_the_summaries_of_unchanged_briefs_only() {
+        let core = Core::new(
+            Library::from_briefs([brief("a", "One thing."), brief("b", "Two things.")]),
+            Summarizer::default(),
+        );
+        assert_eq!(core.warm_summaries(), 2);
+        assert_eq!(core.warm_summaries(), 0, "all memoized");
+        core.set_library(Library::from_briefs([
+            brief("a", "One thing."),
+            brief("b", "Two things changed."),
+            brief("c", "Three."),
+        ]));
+        assert_eq!(core.warm_summaries(), 2, "b changed and c is new; a kept");
+        let view = View {
+            section: Some(SectionKind::Happening),
+            detail: Detail::Short,
+        };
+        assert_eq!(
+            core.show_id("b", view).sections[0].text,
+            "Two things changed."
+        );
+    }
+}

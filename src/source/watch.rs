@@ -1,0 +1,63 @@
+//! Noticing changes in the brief folder while the bot runs: [`FolderWatcher`] reports
+//! (debounced) that something below the folder changed, via the `notify` crate (inotify on
+//! Linux). What changed is worked out by [`super::folder::FolderSource::scan`].
+
+use notify::{RecursiveMode, Watcher};
+use std::path::Path;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// How long the folder must be quiet before a change is reported (editors write in bursts).
+pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// Watches a folder recursively and reports changes, debounced.
+pub struct FolderWatcher {
+    _watcher: notify::RecommendedWatcher,
+    events: mpsc::UnboundedReceiver<()>,
+}
+
+impl FolderWatcher {
+    /// Starts watching `dir`.
+    pub fn new(dir: &Path) -> notify::Result<FolderWatcher> {
+        let (tx, events) = mpsc::unbounded_channel();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Ok(e) = event {
+                    if !e.kind.is_access() {
+                        let _ = tx.send(());
+                    }
+                }
+            })?;
+        watcher.watch(dir, RecursiveMode::Recursive)?;
+        Ok(FolderWatcher {
+            _watcher: watcher,
+            events,
+        })
+    }
+
+    /// Waits for a change, then for [`DEBOUNCE`] of quiet. `None` when the watcher stopped.
+    pub async fn changed(&mut self) -> Option<()> {
+        self.events.recv().await?;
+        loop {
+            match tokio::time::timeout(DEBOUNCE, self.events.recv()).await {
+                Ok(Some(())) => continue,
+                Ok(None) => return None,
+                Err(_) => return Some(()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn watcher_reports_a_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = FolderWatcher::new(dir.path()).unwrap();
+        std::fs::write(dir.path().join("new.md"), "What's Happening?\nA thing.\n").unwrap();
+        let got = tokio::time::timeout(Duration::from_secs(5), w.changed()).await;
+        assert_eq!(got, Ok(Some(())));
+    }
+}
