@@ -151,6 +151,9 @@ pub struct DeliveryConfig {
     pub timezone: String,
     /// Bot-wide cap on messages sent per second.
     pub max_per_second: u32,
+    /// Days that sent and failed deliveries stay in the ledger (for `/subscriptions` and
+    /// operators); older rows are pruned by the running bot.
+    pub keep_days: u32,
 }
 
 impl Default for DeliveryConfig {
@@ -158,6 +161,7 @@ impl Default for DeliveryConfig {
         DeliveryConfig {
             timezone: "UTC".into(),
             max_per_second: 45,
+            keep_days: 30,
         }
     }
 }
@@ -314,6 +318,17 @@ impl Config {
                     "must be from 1 to {MAX_PER_SECOND} (Discord allows 50 requests per second; \
                      the rest is margin for other requests and jitter), not {}",
                     self.delivery.max_per_second
+                ),
+            ));
+        }
+        if !(1..=3650).contains(&self.delivery.keep_days) {
+            return Err(fail(
+                "delivery",
+                "keep_days",
+                None,
+                format!(
+                    "must be from 1 to 3650 days, not {}",
+                    self.delivery.keep_days
                 ),
             ));
         }

@@ -158,6 +158,9 @@ fn other_subscription_and_delivery_values_are_checked() {
     assert!(e.message.contains("from 1 to 48"), "{}", e.message);
     let e = err("[briefs]\nmax_bytes = 0\n");
     assert_eq!(e.key.as_deref(), Some("briefs.max_bytes"));
+    let e = err("[delivery]\nkeep_days = 0\n");
+    assert_eq!(e.key.as_deref(), Some("delivery.keep_days"));
+    assert_eq!(e.position, Some((2, 1)));
     let e = err("[discord]\napi_proxy = \"localhost:8080\"\n");
     assert_eq!(e.key.as_deref(), Some("discord.api_proxy"));
 }

@@ -100,6 +100,8 @@ pub async fn start<O: Outbox>(
         start_ms,
         shutdown.clone(),
     )));
+    let (store_for_prune, clock_for_prune, shutdown_for_prune) =
+        (store.clone(), clock.clone(), shutdown.clone());
     let tz: chrono_tz::Tz = config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC);
     tasks.push(tokio::spawn(digests(
         store,
@@ -109,6 +111,12 @@ pub async fn start<O: Outbox>(
         tz,
         digest_tick,
         shutdown,
+    )));
+    tasks.push(tokio::spawn(prune(
+        store_for_prune,
+        clock_for_prune,
+        config.delivery.keep_days,
+        shutdown_for_prune,
     )));
     handle.wake();
     Ok(Updates { tasks })
@@ -207,6 +215,31 @@ async fn warm(core: &Arc<Core>) {
         Ok(n) if n > 0 => tracing::debug!(briefs = n, "summaries computed"),
         Ok(_) => {}
         Err(e) => tracing::error!("summarizing failed: {e}"),
+    }
+}
+
+/// How often the ledger is pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Prunes sent and failed ledger rows older than `keep_days`, at start and then hourly.
+async fn prune(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    keep_days: u32,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let keep_ms = i64::from(keep_days) * 86_400_000;
+    loop {
+        let before = clock.now().timestamp_millis() - keep_ms;
+        match store.prune_ledger(before).await {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "delivery ledger pruned"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("pruning the delivery ledger failed: {e}"),
+        }
+        tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(PRUNE_EVERY) => {}
+        }
     }
 }
 
