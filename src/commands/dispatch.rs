@@ -141,15 +141,20 @@ impl Request<'_> {
         matches!(self.def.run, Run::Later(_))
     }
 
-    /// Runs it.
-    pub async fn run(self) -> Reply {
+    /// What the command runs with.
+    fn ctx(&self) -> Ctx<'_> {
         let d = self.dispatcher;
-        let ctx = Ctx {
+        Ctx {
             core: &d.core,
             store: d.store.as_ref(),
             timezone: &d.timezone,
             invoker: &self.invoker,
-        };
+        }
+    }
+
+    /// Runs it.
+    pub async fn run(self) -> Reply {
+        let ctx = self.ctx();
         match self.def.run {
             Run::Now(f) => f(&ctx, &self.args),
             Run::Later(f) => f(&ctx, &self.args).await,
@@ -158,13 +163,7 @@ impl Request<'_> {
 
     /// Runs it if it answers from memory; `None` for a command that waits on the database.
     pub fn run_now(&self) -> Option<Reply> {
-        let d = self.dispatcher;
-        let ctx = Ctx {
-            core: &d.core,
-            store: d.store.as_ref(),
-            timezone: &d.timezone,
-            invoker: &self.invoker,
-        };
+        let ctx = self.ctx();
         match self.def.run {
             Run::Now(f) => Some(f(&ctx, &self.args)),
             Run::Later(_) => None,
