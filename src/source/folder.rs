@@ -382,6 +382,41 @@ mod tests {
         ));
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fifo_or_a_link_out_of_the_folder_is_a_problem_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ok.md"), BRIEF).unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.md")).unwrap();
+        let loaded = source(dir.path()).load().unwrap();
+        assert_eq!(loaded.library.len(), 1);
+        let mut bad: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        bad.sort();
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert!(
+            bad[0].contains("pipe.md") && bad[0].contains("not a regular file"),
+            "{bad:?}"
+        );
+        assert!(
+            bad[1].contains("zero.md") && bad[1].contains("leads out of briefs.dir"),
+            "{bad:?}"
+        );
+        // Followed on request, /dev/zero is still not a regular file: nothing is read.
+        let mut follow = FolderSource::new(dir.path(), SourceOptions::default(), true);
+        let loaded = follow.load().unwrap();
+        assert!(loaded
+            .problems
+            .iter()
+            .any(|p| p.to_string().contains("zero.md")
+                && p.to_string().contains("not a regular file")));
+    }
+
     #[cfg(unix)]
     #[test]
     fn non_utf8_names_get_distinct_stable_ids_and_print_escaped() {
