@@ -366,21 +366,6 @@ impl Config {
         }
         Ok(())
     }
-
-    /// Parser options for briefs.
-    pub fn parse_options(&self) -> ParseOptions {
-        self.briefs.parse_options()
-    }
-
-    /// Whether commands are answered in this channel: yes when no `[[channels]]` are listed,
-    /// else only in listed channels with `commands = true`.
-    pub fn commands_allowed_in(&self, channel_id: u64) -> bool {
-        self.channels.is_empty()
-            || self
-                .channels
-                .iter()
-                .any(|c| c.id == channel_id && c.commands)
-    }
 }
 
 /// Parses `HH:MM` (24-hour).

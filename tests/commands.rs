@@ -763,8 +763,16 @@ fn typed_lines_reach_the_same_answers_as_their_options() {
     same("/next harbor", "/brief query:harbor section:next");
     same("/briefs query:energy page:1", "/briefs energy");
     assert_eq!(run(&core, "/help").kind, ReplyKind::Answer);
+    // Text after the command, colon and all, is the question.
     let asked = run(&core, "/ask what next: the vote?");
     assert_eq!(asked.kind, ReplyKind::Answer);
+    assert_eq!(
+        asked,
+        layout::fit(briefbot::commands::ask::answer(
+            &core,
+            "what next: the vote?"
+        ))
+    );
 }
 
 #[test]

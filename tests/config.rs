@@ -2,6 +2,7 @@
 //! the documented example file.
 
 use briefbot::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
+use briefbot::commands::checks::ChannelPolicy;
 use briefbot::config::{Config, ConfigError};
 use std::path::{Path, PathBuf};
 
@@ -174,7 +175,7 @@ fn an_empty_file_gives_the_defaults() {
     assert_eq!(c.briefs.max_bytes, DEFAULT_MAX_BYTES);
     assert_eq!(c.delivery.timezone, "UTC");
     assert_eq!(c.discord.token_env, "DISCORD_TOKEN");
-    assert!(c.commands_allowed_in(42));
+    assert!(ChannelPolicy::from_config(&c).allows(42));
 }
 
 #[test]
@@ -186,7 +187,7 @@ fn values_reach_the_parser_options() {
     .unwrap();
     assert_eq!(c.briefs.dir.as_deref(), Some(Path::new("news")));
     assert_eq!(c.summary.sentences, 3);
-    let o = c.parse_options();
+    let o = c.briefs.parse_options();
     assert_eq!(o.ignore_lines, vec!["Advertisement"]);
     assert_eq!(o.max_bytes, 1024);
 }
@@ -198,9 +199,10 @@ fn listed_channels_limit_where_commands_are_answered() {
         &path(),
     )
     .unwrap();
-    assert!(c.commands_allowed_in(10));
-    assert!(!c.commands_allowed_in(20));
-    assert!(!c.commands_allowed_in(30));
+    let policy = ChannelPolicy::from_config(&c);
+    assert!(policy.allows(10));
+    assert!(!policy.allows(20));
+    assert!(!policy.allows(30));
 }
 
 #[test]

@@ -20,7 +20,8 @@ impl ChannelPolicy {
         }
     }
 
-    /// Whether commands are answered in this channel.
+    /// Whether commands are answered in this channel: yes when no `[[channels]]` are listed,
+    /// else only in listed channels with `commands = true`.
     pub fn allows(&self, channel_id: u64) -> bool {
         self.channels.is_empty()
             || self

@@ -6,37 +6,40 @@ use crate::brief::SectionKind;
 use crate::reply::{Reply, View};
 use crate::summarize::Detail;
 
-const OPTIONS: &[super::OptionSpec] = &[super::brief::QUERY];
+/// A section command: the brief `query` names, one section, short.
+const fn def(
+    name: &'static str,
+    description: &'static str,
+    run: fn(&Ctx<'_>, &Args) -> Reply,
+) -> CommandDef {
+    CommandDef {
+        name,
+        description,
+        options: &[super::brief::QUERY],
+        permission: Permission::Everyone,
+        guild_only: false,
+        run: Run::Now(run),
+    }
+}
 
 /// `/happening`.
-pub const HAPPENING: CommandDef = CommandDef {
-    name: "happening",
-    description: "What's happening: the news itself",
-    options: OPTIONS,
-    permission: Permission::Everyone,
-    guild_only: false,
-    run: Run::Now(|ctx, args| run(ctx, args, SectionKind::Happening)),
-};
+pub const HAPPENING: CommandDef = def(
+    "happening",
+    "What's happening: the news itself",
+    |ctx, args| run(ctx, args, SectionKind::Happening),
+);
 
 /// `/importance`.
-pub const IMPORTANCE: CommandDef = CommandDef {
-    name: "importance",
-    description: "Why it's important: the stakes and the big picture",
-    options: OPTIONS,
-    permission: Permission::Everyone,
-    guild_only: false,
-    run: Run::Now(|ctx, args| run(ctx, args, SectionKind::Importance)),
-};
+pub const IMPORTANCE: CommandDef = def(
+    "importance",
+    "Why it's important: the stakes and the big picture",
+    |ctx, args| run(ctx, args, SectionKind::Importance),
+);
 
 /// `/next`.
-pub const NEXT: CommandDef = CommandDef {
-    name: "next",
-    description: "What's next: what to watch",
-    options: OPTIONS,
-    permission: Permission::Everyone,
-    guild_only: false,
-    run: Run::Now(|ctx, args| run(ctx, args, SectionKind::Next)),
-};
+pub const NEXT: CommandDef = def("next", "What's next: what to watch", |ctx, args| {
+    run(ctx, args, SectionKind::Next)
+});
 
 fn run(ctx: &Ctx<'_>, args: &Args, kind: SectionKind) -> Reply {
     let view = View {

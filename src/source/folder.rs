@@ -207,14 +207,8 @@ impl FolderSource {
 
     fn parse(&self, path: &Path) -> Result<Brief, LoadError> {
         let bytes = read_capped(path, self.opts.parse.max_bytes)?;
-        super::parse_file(
-            path,
-            &bytes,
-            &SourceOptions {
-                keyphrases: false,
-                ..self.opts.clone()
-            },
-        )
+        // Keyphrases come later, from `enrich`.
+        super::parse_file(path, &bytes, &self.opts.parse, false)
     }
 }
 

@@ -138,17 +138,22 @@ pub fn assemble(
 /// `opts` says.
 pub fn from_files(files: impl Iterator<Item = (PathBuf, Vec<u8>)>, opts: &SourceOptions) -> Loaded {
     let parsed = files.map(|(path, bytes)| {
-        let result = parse_file(&path, &bytes, opts);
+        let result = parse_file(&path, &bytes, &opts.parse, opts.keyphrases);
         (path, result)
     });
     assemble(parsed, Vec::new())
 }
 
-/// One file's bytes as a brief (keyphrases added when `opts.keyphrases`).
-pub fn parse_file(path: &Path, bytes: &[u8], opts: &SourceOptions) -> Result<Brief, LoadError> {
-    let mut brief = crate::brief::parse::parse_bytes(bytes, &folder::stem(path), &opts.parse)?;
+/// One file's bytes as a brief, with keyphrases when `keyphrases`.
+pub fn parse_file(
+    path: &Path,
+    bytes: &[u8],
+    parse: &ParseOptions,
+    keyphrases: bool,
+) -> Result<Brief, LoadError> {
+    let mut brief = crate::brief::parse::parse_bytes(bytes, &folder::stem(path), parse)?;
     brief.path = Some(path.to_owned());
-    if opts.keyphrases {
+    if keyphrases {
         crate::summarize::keywords::enrich(&mut brief);
     }
     Ok(brief)
