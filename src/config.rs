@@ -1,13 +1,19 @@
-//! Typed configuration from a TOML file. Unknown or mistyped keys stop start-up with the file,
-//! the dotted key, the line and the column. Every key is documented in
-//! `config/briefbot.example.toml`.
+//! Typed configuration from a TOML file. Unknown or mistyped keys, and values that start-up
+//! would die on (ids of 0, duplicate channels or subscriptions, an empty database path, a
+//! malformed proxy URL, `at` without daily mode…), stop `check` and start-up with the file,
+//! the dotted key (`subscriptions[1].at`), the line and the column. Locations come from the
+//! spans toml records for every key and value ([`toml::Spanned`] in [`DeTable`]); nothing
+//! scans the text by hand. Every key is documented in `config/briefbot.example.toml`.
 
 use crate::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
 use crate::brief::ParseOptions;
 use crate::source::SourceOptions;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -227,140 +233,173 @@ impl Config {
 
     /// Parses and checks config text; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        // The document with toml's spans: where every key and value is, for messages.
+        let doc = DeTable::parse(text).ok();
         let config: Config = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
-            let (line, col) = line_col(text, offset);
-            let message = e.message().trim().to_owned();
-            // The key line itself when it names the field (dotted keys such as
-            // `summary.sentencez = 3`), else the table in force and the field.
-            let key = unknown_field(&message)
-                .map(|f| {
-                    key_at(text, offset)
-                        .filter(|k| k.ends_with(&f))
-                        .unwrap_or_else(|| join_key(&table_at(text, offset), &f))
-                })
-                .or_else(|| key_at(text, offset));
+            let offset = e.span().map_or(0, |s| s.start);
+            let key = doc
+                .as_ref()
+                .and_then(|d| key_containing(d.get_ref(), offset, &mut Vec::new()))
+                .map(|path| dotted(&path));
             ConfigError {
                 path: path.to_owned(),
                 key,
-                position: Some((line, col)),
-                message,
+                position: Some(line_col(text, offset)),
+                message: e.message().trim().to_owned(),
             }
         })?;
-        config.check(text, path)?;
+        let doc = Located {
+            text,
+            doc: doc.as_ref().map(|d| d.get_ref()),
+        };
+        config.check(&doc).map_err(|(at, message)| ConfigError {
+            path: path.to_owned(),
+            key: Some(dotted(&at)),
+            position: doc.position(&at),
+            message,
+        })?;
         Ok(config)
     }
 
-    /// Value checks that TOML types alone do not express.
-    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
-        let fail = |table: &str, key: &str, index: Option<usize>, message: String| ConfigError {
-            path: path.to_owned(),
-            key: Some(match index {
-                Some(i) => format!("{table}[{i}].{key}"),
-                None => format!("{table}.{key}"),
-            }),
-            position: locate(text, table, key, index),
-            message,
-        };
+    /// Value checks that TOML types alone do not express: the failing key's path and what is
+    /// wrong with it.
+    fn check(&self, doc: &Located<'_>) -> Result<(), (Vec<Seg<'static>>, String)> {
+        use Seg::{Index as I, Key as K};
+        let fail = |path: &[Seg<'static>], message: String| Err((path.to_vec(), message));
         if self.summary.sentences == 0 || self.summary.sentences > 10 {
-            return Err(fail(
-                "summary",
-                "sentences",
-                None,
+            return fail(
+                &[K("summary"), K("sentences")],
                 format!("must be from 1 to 10, not {}", self.summary.sentences),
-            ));
+            );
         }
         if self.briefs.max_bytes == 0 {
-            return Err(fail(
-                "briefs",
-                "max_bytes",
-                None,
-                "must be more than 0".into(),
-            ));
+            return fail(&[K("briefs"), K("max_bytes")], "must be more than 0".into());
         }
         if self.discord.token_env.trim().is_empty() {
-            return Err(fail(
-                "discord",
-                "token_env",
-                None,
+            return fail(
+                &[K("discord"), K("token_env")],
                 "must name an environment variable".into(),
-            ));
+            );
         }
-        if let Some(proxy) = &self.discord.api_proxy {
-            if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
-                return Err(fail(
-                    "discord",
-                    "api_proxy",
-                    None,
-                    format!("must be an http:// or https:// URL, not {proxy:?}"),
-                ));
+        for (i, &g) in self.discord.guild_ids.iter().enumerate() {
+            if g == 0 {
+                return fail(
+                    &[K("discord"), K("guild_ids"), I(i)],
+                    NOT_A_SNOWFLAKE.into(),
+                );
             }
         }
+        if let Some(proxy) = &self.discord.api_proxy {
+            if let Err(why) = check_proxy(proxy) {
+                // Not echoed when it may hold a password.
+                let given = if proxy.contains('@') {
+                    String::new()
+                } else {
+                    format!(", not {proxy:?}")
+                };
+                return fail(
+                    &[K("discord"), K("api_proxy")],
+                    format!(
+                        "{why}: give the proxy's http:// or https:// base URL, \
+                         e.g. \"http://127.0.0.1:8080\"{given}"
+                    ),
+                );
+            }
+        }
+        if self
+            .storage
+            .path
+            .as_os_str()
+            .to_string_lossy()
+            .trim()
+            .is_empty()
+        {
+            return fail(
+                &[K("storage"), K("path")],
+                "must name the database file (an empty path would give SQLite a temporary \
+                 database, and nothing would be kept)"
+                    .into(),
+            );
+        }
         if self.delivery.timezone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(fail(
-                "delivery",
-                "timezone",
-                None,
+            return fail(
+                &[K("delivery"), K("timezone")],
                 format!(
                     "{:?} is not an IANA time zone name (e.g. \"Europe/Paris\")",
                     self.delivery.timezone
                 ),
-            ));
+            );
         }
         // Discord allows 50 requests a second bot-wide; at 50 network jitter alone puts 51
         // sends in some second (measured: 5 × 429 over 1,000 sends), so keep a margin.
         if self.delivery.max_per_second == 0 || self.delivery.max_per_second > MAX_PER_SECOND {
-            return Err(fail(
-                "delivery",
-                "max_per_second",
-                None,
+            return fail(
+                &[K("delivery"), K("max_per_second")],
                 format!(
                     "must be from 1 to {MAX_PER_SECOND} (Discord allows 50 requests per second; \
                      the rest is margin for other requests and jitter), not {}",
                     self.delivery.max_per_second
                 ),
-            ));
+            );
         }
         if !(1..=3650).contains(&self.delivery.keep_days) {
-            return Err(fail(
-                "delivery",
-                "keep_days",
-                None,
+            return fail(
+                &[K("delivery"), K("keep_days")],
                 format!(
                     "must be from 1 to 3650 days, not {}",
                     self.delivery.keep_days
                 ),
-            ));
+            );
         }
+        let mut seen = HashMap::new();
+        for (i, c) in self.channels.iter().enumerate() {
+            let at = [K("channels"), I(i), K("id")];
+            if c.id == 0 {
+                return fail(&at, NOT_A_SNOWFLAKE.into());
+            }
+            if let Some(first) = seen.insert(c.id, i) {
+                return fail(
+                    &at,
+                    doc.again("channel", c.id, &[K("channels"), I(first), K("id")]),
+                );
+            }
+        }
+        let mut seen = HashMap::new();
         for (i, s) in self.subscriptions.iter().enumerate() {
-            match s.mode.as_str() {
-                "instant" => {}
-                "daily" => match &s.at {
-                    None => {
-                        return Err(fail(
-                            "subscriptions",
-                            "at",
-                            Some(i),
-                            "daily mode needs `at = \"HH:MM\"`".into(),
-                        ))
-                    }
-                    Some(at) if parse_hhmm(at).is_none() => {
-                        return Err(fail(
-                            "subscriptions",
-                            "at",
-                            Some(i),
-                            format!("{at:?} is not a time HH:MM"),
-                        ))
-                    }
-                    Some(_) => {}
-                },
-                other => {
-                    return Err(fail(
-                        "subscriptions",
-                        "mode",
-                        Some(i),
+            let at = |key| [K("subscriptions"), I(i), K(key)];
+            if s.channel == 0 {
+                return fail(&at("channel"), NOT_A_SNOWFLAKE.into());
+            }
+            if let Some(first) = seen.insert(s.channel, i) {
+                return fail(
+                    &at("channel"),
+                    doc.again(
+                        "subscription for channel",
+                        s.channel,
+                        &[K("subscriptions"), I(first), K("channel")],
+                    ),
+                );
+            }
+            match (s.mode.as_str(), &s.at) {
+                ("instant", None) => {}
+                ("instant", Some(_)) => {
+                    return fail(
+                        &at("at"),
+                        "is only for `mode = \"daily\"`: remove it, or set the mode".into(),
+                    )
+                }
+                ("daily", None) => {
+                    return fail(&at("at"), "daily mode needs `at = \"HH:MM\"`".into())
+                }
+                ("daily", Some(t)) if parse_hhmm(t).is_none() => {
+                    return fail(&at("at"), format!("{t:?} is not a time HH:MM"))
+                }
+                ("daily", Some(_)) => {}
+                (other, _) => {
+                    return fail(
+                        &at("mode"),
                         format!("{other:?} is not a mode: use \"instant\" or \"daily\""),
-                    ))
+                    )
                 }
             }
         }
@@ -368,14 +407,165 @@ impl Config {
     }
 }
 
+/// The message for an id of 0 (Discord ids, "snowflakes", are never 0).
+const NOT_A_SNOWFLAKE: &str = "0 is not a Discord id: give the channel's or server's id \
+                               (Developer Mode → right click → Copy ID)";
+
+/// Why `proxy` cannot be used as serenity's REST base: it must be an absolute http(s) URL
+/// with a host, to which serenity appends `/api/v10/…`.
+fn check_proxy(proxy: &str) -> Result<(), String> {
+    let url = url::Url::parse(proxy).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "the scheme must be http or https, not {:?}",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("no host".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("a base URL takes no `?query` or `#fragment`".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("credentials do not belong in the URL".into());
+    }
+    Ok(())
+}
+
 /// Parses `HH:MM` (24-hour).
 pub fn parse_hhmm(text: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
 }
 
-/// 1-based line and column of a byte offset.
+/// One step of a key path: a key, or an index in an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `subscriptions[1].at`.
+fn dotted(path: &[Seg<'_>]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// The config text and its spanned document (`None` when the text is not valid TOML).
+struct Located<'a> {
+    text: &'a str,
+    doc: Option<&'a DeTable<'a>>,
+}
+
+impl Located<'_> {
+    /// 1-based line and column of the key at `path` (of the element, for an index into an
+    /// array of values), from the spans toml records for every key and value. For a dotted key (`summary.sentences = 0`) that is where the dotted
+    /// key starts; for a quoted key, where its name starts.
+    fn position(&self, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+        let mut table = self.doc?;
+        let mut value: Option<&Spanned<DeValue<'_>>> = None;
+        // Where each key of the path starts.
+        let mut keys: Vec<usize> = Vec::new();
+        let mut element = None;
+        for seg in path {
+            let next = match *seg {
+                Seg::Key(name) => {
+                    let (k, v) = table.iter().find(|(k, _)| k.get_ref() == name)?;
+                    keys.push(k.span().start);
+                    v
+                }
+                Seg::Index(i) => {
+                    let e = value?.get_ref().as_array()?.get(i)?;
+                    element = (!e.get_ref().is_table()).then_some(e.span().start);
+                    e
+                }
+            };
+            if let DeValue::Table(t) = next.get_ref() {
+                table = t;
+            }
+            value = Some(next);
+        }
+        if let (Some(start), Some(Seg::Index(_))) = (element, path.last()) {
+            return Some(line_col(self.text, start));
+        }
+        let leaf = *keys.last()?;
+        let line = line_col(self.text, leaf).0;
+        let start = keys
+            .into_iter()
+            .find(|&s| line_col(self.text, s).0 == line)
+            .unwrap_or(leaf);
+        let quoted = matches!(self.text.as_bytes().get(start), Some(b'"' | b'\''));
+        Some(line_col(self.text, start + usize::from(quoted)))
+    }
+
+    /// "… is already listed at line N" for a duplicate whose first entry is at `first`.
+    fn again(&self, what: &str, id: u64, first: &[Seg<'_>]) -> String {
+        match self.position(first) {
+            Some((line, _)) => format!("{what} {id} is listed twice (first at line {line})"),
+            None => format!("{what} {id} is listed twice"),
+        }
+    }
+}
+
+/// The deepest key path whose key or value span contains `offset` (where a serde error
+/// points), with array indexes.
+fn key_containing<'a>(
+    table: &'a DeTable<'a>,
+    offset: usize,
+    path: &mut Vec<Seg<'a>>,
+) -> Option<Vec<Seg<'a>>> {
+    let mut best: Option<Vec<Seg<'a>>> = None;
+    for (k, v) in table.iter() {
+        path.push(Seg::Key(k.get_ref()));
+        let found = value_containing(v, offset, path).or_else(|| {
+            (k.span().contains(&offset) || v.span().contains(&offset)).then(|| path.clone())
+        });
+        path.pop();
+        if let Some(f) = found {
+            if best.as_ref().is_none_or(|b| f.len() > b.len()) {
+                best = Some(f);
+            }
+        }
+    }
+    best
+}
+
+/// [`key_containing`] below a value (tables and arrays).
+fn value_containing<'a>(
+    v: &'a Spanned<DeValue<'a>>,
+    offset: usize,
+    path: &mut Vec<Seg<'a>>,
+) -> Option<Vec<Seg<'a>>> {
+    match v.get_ref() {
+        DeValue::Table(t) => key_containing(t, offset, path),
+        DeValue::Array(a) => a.iter().enumerate().find_map(|(i, e)| {
+            path.push(Seg::Index(i));
+            let found = value_containing(e, offset, path)
+                .or_else(|| e.span().contains(&offset).then(|| path.clone()));
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let col = before
@@ -383,80 +573,4 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
         .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
         + 1;
     (line, col)
-}
-
-/// The field name in serde's "unknown field `x`, expected …".
-fn unknown_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    Some(rest[..rest.find('`')?].to_owned())
-}
-
-/// The table header (`[a]` or `[[a]]`) in force at `offset`, without brackets.
-fn table_at(text: &str, offset: usize) -> String {
-    let before = &text[..offset.min(text.len())];
-    before
-        .lines()
-        .rev()
-        .find_map(header_name)
-        .map(str::to_owned)
-        .unwrap_or_default()
-}
-
-/// The table name of a `[a]` or `[[a]]` header line, without brackets or a trailing comment.
-fn header_name(line: &str) -> Option<&str> {
-    let t = line.trim();
-    if !t.starts_with('[') {
-        return None;
-    }
-    let t = t.find('#').map_or(t, |i| &t[..i]).trim();
-    Some(t.trim_matches(['[', ']']).trim())
-}
-
-fn join_key(table: &str, key: &str) -> String {
-    if table.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{table}.{key}")
-    }
-}
-
-/// The dotted key of the `key = value` line containing `offset`.
-fn key_at(text: &str, offset: usize) -> Option<String> {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].lines().next().unwrap_or("");
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim().trim_matches('"');
-    (!key.is_empty() && !key.starts_with('[')).then(|| join_key(&table_at(text, start), key))
-}
-
-/// Line and column of `key` inside `[table]` (or the `index`-th `[[table]]`).
-fn locate(text: &str, table: &str, key: &str, index: Option<usize>) -> Option<(usize, usize)> {
-    let mut seen = 0usize;
-    let mut in_target = false;
-    let mut in_root = true;
-    let dotted = format!("{table}.{key}");
-    for (n, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if let Some(name) = header_name(t) {
-            in_root = false;
-            in_target = name == table
-                && match index {
-                    None => true,
-                    Some(i) => {
-                        seen += 1;
-                        seen == i + 1
-                    }
-                };
-            continue;
-        }
-        if let Some((k, _)) = t.split_once('=') {
-            let k = k.trim().trim_matches('"');
-            // `key = …` inside the table, or `table.key = …` before any table header.
-            if (in_target && k == key) || (in_root && index.is_none() && k == dotted) {
-                return Some((n + 1, line.find(k).unwrap_or(0) + 1));
-            }
-        }
-    }
-    None
 }

@@ -529,3 +529,75 @@ fn a_config_value_error_exits_2_naming_key_and_line() {
         o.stderr
     );
 }
+
+#[test]
+fn config_that_start_up_would_die_on_fails_check_and_run_with_exit_2() {
+    // (config, the key and line the error must name). REST goes to a closed local port, so
+    // that nothing could reach the internet even if `run` got past the config.
+    let cases: &[(&str, &str)] = &[
+        (
+            "[[subscriptions]]\nchannel = 0\n",
+            "2:1: key `subscriptions[0].channel`",
+        ),
+        (
+            "[discord]\nguild_ids = [0]\n",
+            "2:14: key `discord.guild_ids[0]`",
+        ),
+        ("[storage]\npath = \"\"\n", "2:1: key `storage.path`"),
+        (
+            "[[channels]]\nid = 5\n[[channels]]\nid = 5\n",
+            "4:1: key `channels[1].id`",
+        ),
+        (
+            "[[subscriptions]]\nchannel = 5\n[[subscriptions]]\nchannel = 5\n",
+            "4:1: key `subscriptions[1].channel`",
+        ),
+        (
+            "[[subscriptions]]\nchannel = 5\nmode = \"instant\"\nat = \"25:99\"\n",
+            "4:1: key `subscriptions[0].at`",
+        ),
+        (
+            "[discord]\napi_proxy = \"http://\"\n",
+            "2:1: key `discord.api_proxy`",
+        ),
+    ];
+    let bot = Bot::new();
+    for (text, where_) in cases {
+        let mut config = (*text).to_owned();
+        if !text.contains("api_proxy") {
+            let table = if text.contains("[discord]") {
+                ""
+            } else {
+                "[discord]\n"
+            };
+            config = format!("{config}{table}api_proxy = \"http://127.0.0.1:9\"\n");
+        }
+        let cfg = bot.write("bad.toml", config.as_bytes());
+        for sub in ["check", "run"] {
+            let o = out(bot
+                .cmd(&[sub, "--config", &cfg])
+                .env("DISCORD_TOKEN", "test-token")
+                .timeout(std::time::Duration::from_secs(30))
+                .output()
+                .unwrap());
+            assert_eq!(o.code, 2, "{sub} {text}: {}", o.stderr);
+            assert!(
+                o.stderr.contains(&format!("{cfg}:{where_}")),
+                "{sub} {text}: {}",
+                o.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn console_subscribe_to_channel_0_is_refused_before_any_store_or_discord() {
+    let bot = Bot::new();
+    let o = bot.run(&["ask", "/subscribe channel:0"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stdout.contains("not a channel"), "{}", o.stdout);
+    assert!(
+        !bot.dir().join("briefbot.db").exists(),
+        "no database opened"
+    );
+}

@@ -88,7 +88,7 @@ fn a_mistyped_value_names_its_key_and_line() {
     assert!(e.message.contains("invalid type"), "{}", e.message);
 
     let e = err("[[channels]]\nid = \"general\"\n");
-    assert_eq!(e.key.as_deref(), Some("channels.id"));
+    assert_eq!(e.key.as_deref(), Some("channels[0].id"));
     assert_eq!(e.position.map(|p| p.0), Some(2));
 
     let e = err("[briefs]\nignore_lines = \"Advertisement\"\n");
@@ -296,4 +296,107 @@ fn dotted_and_quoted_keys_are_located_too() {
     let e = err("summary.sentencez = 3\n");
     assert_eq!(e.key.as_deref(), Some("summary.sentencez"));
     assert_eq!(e.position.map(|p| p.0), Some(1));
+}
+
+/// The error's dotted key, 1-based line and column, and message.
+fn located(text: &str) -> (String, (usize, usize), String) {
+    let e = err(text);
+    (
+        e.key.clone().unwrap_or_default(),
+        e.position.unwrap_or((0, 0)),
+        e.message,
+    )
+}
+
+#[test]
+fn ids_of_zero_are_rejected_where_they_are_written() {
+    let (key, pos, msg) = located("[[subscriptions]]\nchannel = 0\n");
+    assert_eq!((key.as_str(), pos), ("subscriptions[0].channel", (2, 1)));
+    assert!(msg.contains("0 is not a Discord id"), "{msg}");
+
+    let (key, pos, _) = located("[discord]\nguild_ids = [1, 0]\n");
+    assert_eq!((key.as_str(), pos), ("discord.guild_ids[1]", (2, 17)));
+
+    let (key, pos, _) = located("[[channels]]\nid = 7\n[[channels]]\nid = 0\n");
+    assert_eq!((key.as_str(), pos), ("channels[1].id", (4, 1)));
+
+    assert!(Config::parse("[discord]\nguild_ids = [1, 2]\n", &path()).is_ok());
+}
+
+#[test]
+fn an_empty_database_path_is_rejected() {
+    let (key, pos, msg) = located("[storage]\npath = \"\"\n");
+    assert_eq!((key.as_str(), pos), ("storage.path", (2, 1)));
+    assert!(msg.contains("database file"), "{msg}");
+    let (key, _, _) = located("storage.path = \"  \"\n");
+    assert_eq!(key, "storage.path");
+}
+
+#[test]
+fn a_channel_or_subscription_listed_twice_is_rejected_at_the_second_entry() {
+    let (key, pos, msg) =
+        located("[[channels]]\nid = 5\n\n[[channels]]\nid = 6\n\n[[channels]]\nid = 5\n");
+    assert_eq!((key.as_str(), pos), ("channels[2].id", (8, 1)));
+    assert!(msg.contains("5 is listed twice (first at line 2)"), "{msg}");
+
+    let text = "\
+[[subscriptions]]
+channel = 9
+topics = [\"energy\"]
+
+[[subscriptions]]
+  channel = 9
+topics = [\"trade\"]
+";
+    let (key, pos, msg) = located(text);
+    assert_eq!((key.as_str(), pos), ("subscriptions[1].channel", (6, 3)));
+    assert!(msg.contains("9 is listed twice (first at line 2)"), "{msg}");
+}
+
+#[test]
+fn at_is_checked_whatever_the_mode_and_only_daily_takes_it() {
+    // Instant (explicit or by default) takes no `at`, valid or not.
+    for text in [
+        "[[subscriptions]]\nchannel = 1\nmode = \"instant\"\nat = \"25:99\"\n",
+        "[[subscriptions]]\nchannel = 1\nat = \"25:99\"\nmode = \"instant\"\n",
+        "[[subscriptions]]\nchannel = 1\nat = \"08:00\"\n",
+    ] {
+        let (key, (line, col), msg) = located(text);
+        assert_eq!(key, "subscriptions[0].at", "{text}");
+        assert_eq!(col, 1);
+        assert_eq!(&text.lines().nth(line - 1).unwrap()[..2], "at", "{text}");
+        assert!(msg.contains("daily"), "{msg}");
+    }
+    let (key, pos, msg) =
+        located("[[subscriptions]]\nchannel = 1\nmode = \"daily\"\nat = \"25:99\"\n");
+    assert_eq!((key.as_str(), pos), ("subscriptions[0].at", (4, 1)));
+    assert!(msg.contains("\"25:99\" is not a time"), "{msg}");
+}
+
+#[test]
+fn a_malformed_api_proxy_is_rejected() {
+    for bad in [
+        "http://",
+        "http://exa mple.org",
+        "http://127.0.0.1:99999",
+        "ftp://127.0.0.1:8080",
+        "localhost:8080",
+        "http://127.0.0.1:8080/?x=1",
+        "http://user:secret@127.0.0.1:8080",
+        "",
+    ] {
+        let text = format!("[discord]\ntoken_env = \"T\"\napi_proxy = {bad:?}\n");
+        let (key, pos, msg) = located(&text);
+        assert_eq!((key.as_str(), pos), ("discord.api_proxy", (3, 1)), "{bad}");
+        assert!(msg.contains("http://"), "{bad}: {msg}");
+    }
+    for good in [
+        "http://127.0.0.1:8080",
+        "https://proxy.example/",
+        "http://[::1]:3000",
+        "http://proxy.example/discord",
+    ] {
+        let text = format!("[discord]\napi_proxy = {good:?}\n");
+        assert!(Config::parse(&text, &path()).is_ok(), "{good}");
+    }
 }
