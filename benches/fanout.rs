@@ -114,7 +114,7 @@ async fn fanout(n: usize, max_per_second: u32) {
     let startup = wait_started(&standin, spawned).await;
     let before_429 = standin.count_429();
 
-    let t0 = bot.write_brief("fan1", "Grid news", "energy");
+    let t0 = bot.write_brief("fan1", "Grid news", "energy").at;
     let deadline = t0 + Duration::from_secs(30 + 3 * n as u64 / 40);
     // Only look at the channels still waiting, so polling holds the stand-in's lock briefly.
     let mut waiting = chans.clone();

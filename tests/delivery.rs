@@ -2,6 +2,11 @@
 //! file, the planners, the digest with a manual clock, the pacer, and the worker including
 //! retries, paused channels and a restart after a crash.
 
+// Only the wait helper of `tests/support` (not the Discord stand-in this file does not use).
+#[path = "support/wait.rs"]
+#[allow(dead_code)]
+mod wait;
+
 use briefbot::brief::Brief;
 use briefbot::delivery::{
     delivery_nonce, digest, plan_digests, plan_new, start_up, Clock, DeliveryHandle, DeliveryKind,
@@ -17,6 +22,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::{timeout, Instant};
+use wait::eventually;
 
 const LIMIT: Duration = Duration::from_secs(10);
 
@@ -639,12 +645,8 @@ async fn pending_rows_resume_after_a_crash_without_duplicates() {
             .expect("hang")
             .insert((1, "b2".to_string()));
         let worker = spawn_worker(&store, &discord);
-        bounded("crash point", async {
-            while !(discord.calls_to(1).contains(&"b2".to_string())
-                && discord.calls_to(2).len() == 3)
-            {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
+        eventually("the crash point (b2 sent to 1, all three to 2)", || {
+            discord.calls_to(1).contains(&"b2".to_string()) && discord.calls_to(2).len() == 3
         })
         .await;
         worker.stop().await;
@@ -748,6 +750,7 @@ async fn pacer_sends_one_message_at_a_time_per_channel() {
                     let mut m = max_inside.lock().expect("max");
                     *m = (*m).max(*n);
                 }
+                // Hold the permit a moment (the behaviour under test: nobody else gets in).
                 tokio::time::sleep(Duration::from_millis(2)).await;
                 *inside.lock().expect("inside") -= 1;
             })

@@ -1,12 +1,15 @@
 //! Daily digests end to end, in process, with a controllable clock: the update machinery
 //! (folder watcher → planner → digest timer → worker) posting through serenity's REST client
-//! to the Discord stand-in, in the Europe/Paris time zone.
+//! to the Discord stand-in, in the Europe/Paris time zone. "No message yet" is checked once
+//! the machinery reports ([`Progress`]) that it has checked digests at the clock's time and
+//! sent everything planned: no sleeps.
 
 mod support;
 
 use briefbot::app::outbox::DiscordOutbox;
 use briefbot::source::{folder::FolderSource, SourceOptions};
 
+use briefbot::app::updates::Progress;
 use briefbot::config::Config;
 use briefbot::core::Core;
 use briefbot::delivery::{Clock, ManualClock};
@@ -17,6 +20,8 @@ use chrono::{DateTime, NaiveTime, Utc};
 use std::sync::Arc;
 use std::time::Duration;
 use support::discord::{StandIn, StandInConfig};
+use support::wait::eventually;
+use tokio::sync::watch;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -26,15 +31,29 @@ const BRIEF: &str =
     "+++\nid = \"tram\"\ntitle = \"Tram line opens\"\ntopics = [\"transit\"]\n+++\n\
 What's Happening?\nThe tram line opened.\nWhy It's Important?\nIt links the harbour.\n";
 
-async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !check() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+/// Waits until `done` holds for what the worker had finished when it was last idle.
+async fn idle_after(
+    progress: &watch::Receiver<Progress>,
+    what: &str,
+    done: impl Fn((u64, i64)) -> bool,
+) {
+    eventually(what, || {
+        let p = *progress.borrow();
+        done(p.idle_after).then_some(()).ok_or(format!("{p:?}"))
+    })
+    .await
+}
+
+/// Sets the clock, then waits until digests were checked at that time and everything they
+/// planned was sent.
+async fn set_and_settle(clock: &ManualClock, progress: &watch::Receiver<Progress>, t: &str) {
+    let t = at(t);
+    clock.set(t);
+    let ms = t.timestamp_millis();
+    idle_after(progress, &format!("digests checked at {t}"), |(_, at)| {
+        at >= ms
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -89,20 +108,26 @@ async fn daily_digest_goes_out_once_at_the_local_time() {
         .await
         .unwrap();
 
-    // A new brief appears; it is seen, and kept for the digest (no instant post).
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    std::fs::write(briefs.join("tram.tmp"), BRIEF).unwrap();
-    std::fs::rename(briefs.join("tram.tmp"), briefs.join("tram.md")).unwrap();
-    eventually("the brief to load", || core.library().get("tram").is_some()).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let progress = updates.progress();
+    // The start-up pass is planned once the folder is watched.
+    idle_after(&progress, "the start-up pass", |(pass, _)| pass >= 1).await;
+
+    // A new brief appears (one rename into the folder: one reload, pass 2); it is seen, and
+    // kept for the digest (no instant post).
+    std::fs::write(dir.path().join("tram.tmp"), BRIEF).unwrap();
+    std::fs::rename(dir.path().join("tram.tmp"), briefs.join("tram.md")).unwrap();
+    idle_after(&progress, "the reload with the new brief", |(pass, _)| {
+        pass >= 2
+    })
+    .await;
+    assert!(core.library().get("tram").is_some(), "the brief is loaded");
     assert!(
         standin.messages(channel).is_empty(),
         "daily subscriptions get no instant post"
     );
 
     // 07:59 in Paris: not yet.
-    clock.set(at("2026-01-15T06:59:30Z"));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    set_and_settle(&clock, &progress, "2026-01-15T06:59:30Z").await;
     assert!(
         standin.messages(channel).is_empty(),
         "no digest before 08:00 Paris time"
@@ -119,10 +144,9 @@ async fn daily_digest_goes_out_once_at_the_local_time() {
     assert_eq!(embed["fields"][0]["name"], "Tram line opens");
 
     // Later the same day, and the next day with nothing new: no more messages.
-    clock.set(at("2026-01-15T12:00:00Z"));
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    clock.set(at("2026-01-16T07:00:30Z"));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    set_and_settle(&clock, &progress, "2026-01-15T12:00:00Z").await;
+    assert_eq!(standin.messages(channel).len(), 1, "one digest a day");
+    set_and_settle(&clock, &progress, "2026-01-16T07:00:30Z").await;
     assert_eq!(standin.messages(channel).len(), 1, "one digest, once");
     assert_eq!(standin.count_429(), 0);
     let problems = standin.validation_problems();

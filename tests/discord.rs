@@ -11,11 +11,12 @@ use briefbot::reply::{Reply, ReplyKind};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::bot::BotProcess;
 use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
+use support::wait::{eventually, DEADLINE};
 
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = DEADLINE;
 
 /// A slash command, its options, and the same command as a console line.
 type Case<'a> = (&'a str, Vec<(&'a str, OptionValue)>, &'a str);
@@ -42,11 +43,10 @@ async fn setup(extra: &str) -> (StandIn, BotProcess) {
     let standin = StandIn::start(StandInConfig::default()).await;
     let bot = BotProcess::start(&standin, false, extra);
     standin.wait_ready(WAIT).await.expect("bot connects");
-    let deadline = Instant::now() + WAIT;
-    while standin.guild_commands(standin.guild_id()).is_empty() {
-        assert!(Instant::now() < deadline, "commands were never registered");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("commands to be registered", || {
+        !standin.guild_commands(standin.guild_id()).is_empty()
+    })
+    .await;
     (standin, bot)
 }
 
@@ -352,11 +352,10 @@ async fn reconnects_after_the_gateway_closes() {
     assert_eq!(kind, 4);
     let before = standin.identify_count() + standin.resume_count();
     standin.close_gateway().await;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while standin.identify_count() + standin.resume_count() == before {
-        assert!(Instant::now() < deadline, "the bot never reconnected");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("the bot to reconnect (identify or resume)", || {
+        standin.identify_count() + standin.resume_count() > before
+    })
+    .await;
     standin.wait_ready(WAIT).await.unwrap();
     let (kind, data) = slash(&standin, "brief", vec![]).await;
     assert_eq!(kind, 4);
@@ -369,17 +368,10 @@ async fn a_rejected_token_is_one_clear_line_and_exit_2_without_the_token() {
     let standin = StandIn::start(StandInConfig::default()).await;
     standin.set_token_valid(false);
     let mut bot = BotProcess::start(&standin, false, "");
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(s) = bot.child().try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the bot did not give up on a rejected token"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = eventually("the bot to give up on a rejected token", || {
+        bot.child().try_wait().unwrap()
+    })
+    .await;
     assert_eq!(status.code(), Some(2));
     let stderr = bot.stderr();
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
@@ -399,14 +391,10 @@ async fn sigterm_closes_the_shards_and_exits_0() {
         .status()
         .unwrap();
     assert!(status.success());
-    let deadline = Instant::now() + WAIT;
-    let code = loop {
-        if let Some(s) = bot.child().try_wait().unwrap() {
-            break s.code();
-        }
-        assert!(Instant::now() < deadline, "the bot did not stop on SIGTERM");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let code = eventually("the bot to stop on SIGTERM", || {
+        bot.child().try_wait().unwrap().map(|s| s.code())
+    })
+    .await;
     assert_eq!(code, Some(0));
     assert_valid(&standin);
 }

@@ -1,6 +1,7 @@
 //! Self-test of the Discord stand-in (`tests/support/discord`): serenity's real `Http` and
 //! `Client` against it, validation, rate limits, interaction deadlines, nonce dedup, faults.
-//! Independent of briefbot's own code.
+//! Independent of briefbot's own code. Waits are [`eventually`]; the one sleep left is a
+//! handler that is slow on purpose (the behaviour under test).
 
 mod support;
 
@@ -17,6 +18,7 @@ use serenity::all::{
 use serenity::http::{Http, HttpError};
 use std::sync::Arc;
 use support::discord::{ChannelFault, OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
+use support::wait::eventually;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 
@@ -79,6 +81,8 @@ impl EventHandler for Handler {
                     return;
                 }
                 if name == "slow" {
+                    // The behaviour under test: a handler that answers after the (shortened)
+                    // interaction deadline.
                     tokio::time::sleep(Duration::from_millis(600)).await;
                 }
                 let reply = || {
@@ -344,11 +348,7 @@ async fn gateway_interactions_and_reconnect() {
         assert!(err.contains("attachment_size_limit"), "{err}");
 
         // Heartbeats are acknowledged (interval 700 ms).
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
-        while s.heartbeat_count() == 0 && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        assert!(s.heartbeat_count() > 0);
+        eventually("a heartbeat", || s.heartbeat_count() > 0).await;
 
         // Dropped connection: serenity resumes and keeps answering.
         s.close_gateway().await;
@@ -662,7 +662,21 @@ async fn bad_token_on_gateway_and_lifetime_cap() {
         assert_eq!(s.identify_count(), 0);
 
         // After `lifetime` the listeners are closed.
-        tokio::time::sleep(Duration::from_millis(1700)).await;
+        let gateway_port = s.gateway_url().rsplit(':').next().unwrap().to_owned();
+        let ports = [
+            s.http_url().rsplit(':').next().unwrap().to_owned(),
+            s.https_port().to_string(),
+            gateway_port.trim_end_matches('/').to_owned(),
+        ];
+        eventually(
+            "the stand-in's lifetime to end (every listener closed)",
+            || {
+                ports
+                    .iter()
+                    .all(|p| std::net::TcpStream::connect(format!("127.0.0.1:{p}")).is_err())
+            },
+        )
+        .await;
         let r = reqwest::Client::new()
             .get(format!("{}/api/v10/gateway", s.http_url()))
             .send()

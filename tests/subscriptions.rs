@@ -2,7 +2,8 @@
 //! stand-in (rate limits on). Subscribing by interaction, topic filters, permission and
 //! config-file refusals, fan-out to 200 channels without a 429, crash safety (SIGKILL mid
 //! fan-out, restart, every channel gets the brief exactly once), and pausing a channel the
-//! bot cannot reach.
+//! bot cannot reach. "Nothing else is posted" is checked once the bot reports that it has
+//! loaded the brief and sent everything planned ([`BotProcess::settled`]).
 
 mod support;
 
@@ -10,23 +11,15 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 use support::bot::BotProcess;
 use support::discord::{ChannelFault, OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
+use support::wait::{eventually, DEADLINE};
 
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = DEADLINE;
 const MANAGE_CHANNELS: u64 = 1 << 4;
 /// The stand-in's second default channel ("news").
 const NEWS: u64 = 1_150_000_000_000_000_201;
 
-/// Waits until the bot registered its commands (then its folder watcher is running).
-async fn wait_registered(standin: &StandIn) {
-    let deadline = Instant::now() + WAIT;
-    while standin.guild_commands(standin.guild_id()).is_empty() {
-        assert!(Instant::now() < deadline, "commands were never registered");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-}
-
-/// Starts stand-in + bot (with `channels` extra channels added first) and waits for it.
+/// Starts stand-in + bot (with `channels` extra channels added first) and waits until it
+/// registered its commands and planned the briefs on hand (its folder watcher is running).
 async fn setup(extra: &str, channels: &[u64]) -> (StandIn, BotProcess) {
     let standin = StandIn::start(StandInConfig::default()).await;
     for (i, c) in channels.iter().enumerate() {
@@ -34,7 +27,11 @@ async fn setup(extra: &str, channels: &[u64]) -> (StandIn, BotProcess) {
     }
     let bot = BotProcess::start(&standin, true, extra);
     standin.wait_ready(WAIT).await.expect("bot connects");
-    wait_registered(&standin).await;
+    eventually("commands to be registered", || {
+        !standin.guild_commands(standin.guild_id()).is_empty()
+    })
+    .await;
+    bot.started().await;
     (standin, bot)
 }
 
@@ -56,33 +53,28 @@ async fn slash(
 
 /// Waits until the deferred original response carries an embed; returns the message.
 async fn wait_original_embed(standin: &StandIn, id: u64) -> Value {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(m) = standin.original_response(id) {
-            if m["embeds"].as_array().is_some_and(|e| !e.is_empty()) {
-                return m;
-            }
-        }
-        assert!(Instant::now() < deadline, "original response never edited");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("the original response to carry an embed", || {
+        standin
+            .original_response(id)
+            .filter(|m| m["embeds"].as_array().is_some_and(|e| !e.is_empty()))
+    })
+    .await
 }
 
 /// Waits for an ephemeral follow-up (POST /webhooks/{app}/{token}) and returns its body.
 async fn wait_ephemeral_followup(standin: &StandIn) -> Value {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let found = standin.requests().into_iter().find(|r| {
-            r.method == "POST"
-                && r.route == "/webhooks/{webhook_id}/{webhook_token}"
-                && r.status < 300
-        });
-        if let Some(r) = found {
-            return r.body.unwrap_or(Value::Null);
-        }
-        assert!(Instant::now() < deadline, "no follow-up was sent");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("a follow-up message", || {
+        standin
+            .requests()
+            .into_iter()
+            .find(|r| {
+                r.method == "POST"
+                    && r.route == "/webhooks/{webhook_id}/{webhook_token}"
+                    && r.status < 300
+            })
+            .map(|r| r.body.unwrap_or(Value::Null))
+    })
+    .await
 }
 
 fn embed_text(m: &Value) -> String {
@@ -125,16 +117,19 @@ async fn subscribe_by_interaction_then_a_new_brief_is_posted_once() {
     );
     let before = standin.messages(channel).len();
 
-    bot.write_brief("x1", "Grid news", "energy");
-    let got = standin
-        .wait_messages(channel, before + 1, Duration::from_secs(5))
-        .await;
+    let written = bot.write_brief("x1", "Grid news", "energy");
+    assert_eq!(bot.settled(&written).await, 1, "one delivery planned");
+    let got = standin.messages(channel);
     assert_eq!(got.len(), before + 1, "one new message: {got:#?}");
     let posted = &got[before];
     assert_eq!(posted["embeds"][0]["title"], "Grid news", "{posted}");
     // A changed file updates the brief but is not posted again.
-    bot.write_brief("x1", "Grid news, updated", "energy");
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    let changed = bot.write_brief("x1", "Grid news, updated", "energy");
+    assert_eq!(
+        bot.settled(&changed).await,
+        0,
+        "nothing planned for a change"
+    );
     assert_eq!(standin.messages(channel).len(), before + 1, "no duplicate");
     assert_valid(&standin);
 }
@@ -146,13 +141,11 @@ async fn a_brief_that_appears_while_the_bot_is_down_is_delivered_after_it_starts
     bot.kill();
     bot.write_brief("while-down", "Posted after restart", "energy");
     bot.spawn(&standin);
-    let got = standin
-        .wait_messages(channel, 1, Duration::from_secs(10))
-        .await;
-    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(bot.started().await, 1, "planned at start");
+    bot.idle().await;
+    let got = standin.messages(channel);
+    assert_eq!(got.len(), 1, "exactly once: {got:#?}");
     assert_eq!(got[0]["embeds"][0]["title"], "Posted after restart");
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    assert_eq!(standin.messages(channel).len(), 1, "exactly once");
     assert_valid(&standin);
 }
 
@@ -185,17 +178,16 @@ async fn topic_filter_posts_only_matching_briefs() {
     assert!(embed_text(&wait_original_embed(&standin, id).await).contains("Subscribed"));
     let general_before = standin.messages(general).len();
 
-    bot.write_brief("e1", "Grid news", "energy");
-    let news = standin.wait_messages(NEWS, 1, Duration::from_secs(5)).await;
+    let written = bot.write_brief("e1", "Grid news", "energy");
+    assert_eq!(bot.settled(&written).await, 1, "planned for one channel");
+    let news = standin.messages(NEWS);
     assert_eq!(news.len(), 1, "energy channel gets it");
     assert_eq!(news[0]["embeds"][0]["title"], "Grid news");
-    tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
         standin.messages(general).len(),
         general_before,
         "sports channel gets nothing"
     );
-    assert_eq!(standin.messages(NEWS).len(), 1);
     assert_valid(&standin);
 }
 
@@ -250,33 +242,18 @@ fn tally(standin: &StandIn, channels: &[u64]) -> (usize, Vec<(u64, usize)>) {
     (total, dups)
 }
 
-async fn wait_all(standin: &StandIn, channels: &[u64], timeout: Duration) {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let missing = channels
-            .iter()
-            .filter(|c| standin.messages(**c).is_empty())
-            .count();
-        if missing == 0 {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{missing} channels never got the brief"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_channels_each_get_one_message_without_429() {
     let channels = many_channels(200);
     let (standin, bot) = setup(&config_subs(&channels, ""), &channels).await;
     let started = Instant::now();
-    bot.write_brief("m1", "Grid news", "energy");
-    wait_all(&standin, &channels, Duration::from_secs(30)).await;
+    let written = bot.write_brief("m1", "Grid news", "energy");
+    assert_eq!(
+        bot.settled(&written).await,
+        200,
+        "planned for every channel"
+    );
     let took = started.elapsed();
-    tokio::time::sleep(Duration::from_secs(1)).await;
     let (total, dups) = tally(&standin, &channels);
     assert!(dups.is_empty(), "duplicates: {dups:?}");
     assert_eq!(total, 200);
@@ -293,22 +270,19 @@ async fn sigkill_mid_fan_out_then_restart_delivers_exactly_once() {
     let channels = many_channels(200);
     let (standin, mut bot) = setup(&config_subs(&channels, ""), &channels).await;
     bot.write_brief("k1", "Grid news", "energy");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    eventually("the fan-out to be under way (50 sent)", || {
         let (total, _) = tally(&standin, &channels);
-        if total >= 50 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "fan-out never started: {total}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        (total >= 50).then_some(()).ok_or(format!("{total} sent"))
+    })
+    .await;
     bot.kill();
     let (at_kill, _) = tally(&standin, &channels);
     assert!(at_kill < 200, "killed mid fan-out ({at_kill} sent)");
 
+    // The restarted bot plans nothing new: it resumes the pending rows, then goes idle.
     bot.spawn(&standin);
-    wait_all(&standin, &channels, Duration::from_secs(40)).await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(bot.started().await, 0, "nothing planned twice");
+    bot.idle().await;
     let (total, dups) = tally(&standin, &channels);
     assert!(dups.is_empty(), "duplicates after restart: {dups:?}");
     assert_eq!(total, 200);
@@ -323,31 +297,24 @@ async fn unreachable_channel_is_paused_and_others_still_get_the_brief() {
     assert_eq!(standin.channel_id(), standin_general);
     standin.set_channel_fault(NEWS, Some(ChannelFault::MissingAccess));
 
-    bot.write_brief("f1", "Grid news", "energy");
-    let got = standin
-        .wait_messages(standin_general, 1, Duration::from_secs(5))
-        .await;
+    // Idle: the reachable channel was served and the other one paused.
+    let written = bot.write_brief("f1", "Grid news", "energy");
+    assert_eq!(bot.settled(&written).await, 2, "planned for both channels");
+    let got = standin.messages(standin_general);
     assert_eq!(got.len(), 1, "the reachable channel gets it");
     assert_eq!(got[0]["embeds"][0]["title"], "Grid news");
 
     // /subscriptions shows the faulty channel paused, with the reason.
-    let deadline = Instant::now() + WAIT;
-    let listing = loop {
-        let (id, kind, _) = slash(
-            &standin,
-            "subscriptions",
-            vec![],
-            standin_general,
-            MEMBER_PERMISSIONS,
-        )
-        .await;
-        assert_eq!(kind, 5, "deferred");
-        let text = embed_text(&wait_original_embed(&standin, id).await);
-        if text.contains("Paused") || Instant::now() > deadline {
-            break text;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    };
+    let (id, kind, _) = slash(
+        &standin,
+        "subscriptions",
+        vec![],
+        standin_general,
+        MEMBER_PERMISSIONS,
+    )
+    .await;
+    assert_eq!(kind, 5, "deferred");
+    let listing = embed_text(&wait_original_embed(&standin, id).await);
     assert!(listing.contains(&format!("#{NEWS}")), "{listing}");
     assert!(listing.contains("Paused"), "{listing}");
     assert!(

@@ -3,6 +3,12 @@
 //! (new brief → planned for matching instant subscriptions, changed brief → library updated,
 //! never re-posted), plans daily digests when due, and runs the delivery worker that sends
 //! the ledger's pending rows through an [`Outbox`].
+//!
+//! Progress: what has been planned, and when the worker has sent everything planned so far,
+//! is published as [`Progress`] ([`Updates::progress`]) and logged at debug level with the
+//! target [`PROGRESS_TARGET`] as `key=value` lines (`planned pass=2 briefs=5 changed="x1"
+//! deliveries=3`, then `idle pass=2`), so that an operator — or a test — can tell "done" from
+//! "not yet".
 
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
 use crate::core::Core;
@@ -31,12 +37,42 @@ pub fn from_config(c: &SubscriptionConfig, now_ms: i64) -> Subscription {
     Subscription::new(c.channel, None, &c.topics, mode, Origin::Config, now_ms)
 }
 
+/// The `tracing` target of the progress lines (enable with `RUST_LOG=briefbot::progress=debug`).
+pub const PROGRESS_TARGET: &str = "briefbot::progress";
+
+/// Most brief ids named in one `planned` progress line.
+const CHANGED_SHOWN: usize = 20;
+
+/// What the update machinery has finished.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Planning passes finished: 1 at start, then one per folder reload.
+    pub passes: u64,
+    /// Clock time (ms) of the latest finished digest check.
+    pub digests_at_ms: i64,
+    /// `(passes, digests_at_ms)` as they were when the worker, asked afterwards, had nothing
+    /// sendable left (rows of paused channels do not count).
+    pub idle_after: (u64, i64),
+}
+
+impl Progress {
+    fn done(&self) -> (u64, i64) {
+        (self.passes, self.digests_at_ms)
+    }
+}
+
 /// Handles to the running machinery.
 pub struct Updates {
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    progress: watch::Receiver<Progress>,
 }
 
 impl Updates {
+    /// What has been planned and sent so far (see [`Progress`]).
+    pub fn progress(&self) -> watch::Receiver<Progress> {
+        self.progress.clone()
+    }
+
     /// Waits for every task (after the shutdown signal was sent).
     pub async fn join(self) {
         for t in self.tasks {
@@ -90,12 +126,23 @@ pub async fn start<O: Outbox>(
     let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
     let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
     let handle = worker.handle();
+    let (progress, progress_rx) = watch::channel(Progress::default());
+    let progress = Arc::new(progress);
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
+    tasks.push(tokio::spawn(report(
+        handle.clone(),
+        progress.clone(),
+        shutdown.clone(),
+    )));
+    let signals = Signals {
+        worker: handle.clone(),
+        progress,
+    };
     tasks.push(tokio::spawn(briefs(
         loader,
         store.clone(),
         core.clone(),
-        handle.clone(),
+        signals.clone(),
         clock.clone(),
         start_ms,
         shutdown.clone(),
@@ -106,7 +153,7 @@ pub async fn start<O: Outbox>(
     tasks.push(tokio::spawn(digests(
         store,
         core,
-        handle.clone(),
+        signals,
         clock,
         tz,
         digest_tick,
@@ -119,7 +166,92 @@ pub async fn start<O: Outbox>(
         shutdown_for_prune,
     )));
     handle.wake();
-    Ok(Updates { tasks })
+    Ok(Updates {
+        tasks,
+        progress: progress_rx,
+    })
+}
+
+/// Whom a planning task tells what it did: the worker (woken when rows were planned) and
+/// the [`Progress`].
+#[derive(Clone)]
+struct Signals {
+    worker: DeliveryHandle,
+    progress: Arc<watch::Sender<Progress>>,
+}
+
+/// After each planning pass or digest check, waits until the worker has nothing sendable
+/// left, then records it in [`Progress::idle_after`] (and logs `idle` for a new pass).
+async fn report(
+    handle: DeliveryHandle,
+    progress: Arc<watch::Sender<Progress>>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut rx = progress.subscribe();
+    let mut logged = 0;
+    loop {
+        let done = tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            p = rx.wait_for(|p| p.done() != p.idle_after) => match p {
+                Ok(p) => p.done(),
+                Err(_) => return,
+            },
+        };
+        tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            () = handle.drained() => {}
+        }
+        progress.send_modify(|p| p.idle_after = done);
+        if done.0 != logged {
+            logged = done.0;
+            tracing::debug!(target: PROGRESS_TARGET, pass = done.0, "idle");
+        }
+    }
+}
+
+/// Counts a finished planning pass and logs it: the library's size, the briefs that are new
+/// or changed since `before` (none for the start-up pass), and the deliveries planned.
+fn planned(
+    progress: &watch::Sender<Progress>,
+    before: Option<&crate::brief::Library>,
+    after: &crate::brief::Library,
+    deliveries: usize,
+) {
+    let changed: Vec<&str> = before
+        .map(|old| {
+            after
+                .briefs()
+                .iter()
+                .filter(|b| {
+                    old.get(&b.id)
+                        .is_none_or(|o| !Arc::ptr_eq(o, b) && **o != ***b)
+                })
+                .map(|b| b.id.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut shown = changed
+        .iter()
+        .take(CHANGED_SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(",");
+    if changed.len() > CHANGED_SHOWN {
+        shown.push_str(",…");
+    }
+    let mut pass = 0;
+    progress.send_modify(|p| {
+        p.passes += 1;
+        pass = p.passes;
+    });
+    tracing::debug!(
+        target: PROGRESS_TARGET,
+        pass,
+        briefs = after.len(),
+        changed = ?shown,
+        deliveries,
+        "planned"
+    );
 }
 
 /// Finishes loading (keyphrases, on all cores, off the start-up path), plans the briefs on
@@ -129,7 +261,7 @@ async fn briefs(
     loader: Option<FolderSource>,
     store: Store,
     core: Arc<Core>,
-    handle: DeliveryHandle,
+    signals: Signals,
     clock: Arc<dyn Clock>,
     start_ms: i64,
     mut shutdown: watch::Receiver<bool>,
@@ -164,13 +296,19 @@ async fn briefs(
         None => None,
     };
     warm(&core).await;
-    match delivery::plan_new(&store, core.library().briefs(), start_ms).await {
+    let library = core.library();
+    let n = match delivery::plan_new(&store, library.briefs(), start_ms).await {
         Ok(n) => {
             tracing::info!(planned = n, "briefs on hand planned");
-            handle.wake();
+            signals.worker.wake();
+            n
         }
-        Err(e) => tracing::error!("planning deliveries failed: {e}"),
-    }
+        Err(e) => {
+            tracing::error!("planning deliveries failed: {e}");
+            0
+        }
+    };
+    planned(&signals.progress, None, &library, n);
     let (Some(mut watcher), Some(mut loader)) = (watcher, loader.take()) else {
         return;
     };
@@ -196,14 +334,25 @@ async fn briefs(
         for p in &problems {
             tracing::warn!("skipped {p}");
         }
-        let briefs = library.briefs().to_vec();
+        let before = core.library();
         core.set_library(library);
+        let library = core.library();
         warm(&core).await;
-        match delivery::plan_new(&store, &briefs, clock.now().timestamp_millis()).await {
-            Ok(n) if n > 0 => handle.wake(),
-            Ok(_) => {}
-            Err(e) => tracing::error!("planning deliveries failed: {e}"),
-        }
+        let n = match delivery::plan_new(&store, library.briefs(), clock.now().timestamp_millis())
+            .await
+        {
+            Ok(n) => {
+                if n > 0 {
+                    signals.worker.wake();
+                }
+                n
+            }
+            Err(e) => {
+                tracing::error!("planning deliveries failed: {e}");
+                0
+            }
+        };
+        planned(&signals.progress, Some(&before), &library, n);
     }
 }
 
@@ -247,7 +396,7 @@ async fn prune(
 async fn digests(
     store: Store,
     core: Arc<Core>,
-    handle: DeliveryHandle,
+    signals: Signals,
     clock: Arc<dyn Clock>,
     tz: chrono_tz::Tz,
     tick: Duration,
@@ -255,20 +404,24 @@ async fn digests(
 ) {
     loop {
         let library = core.library();
+        let now = clock.now();
         match delivery::plan_digests(
             &store,
             library.briefs(),
-            clock.now(),
+            now,
             tz,
             PartLimits::items(DIGEST_ITEMS),
             |_| 1,
         )
         .await
         {
-            Ok(planned) if planned.iter().any(|p| p.parts > 0) => handle.wake(),
+            Ok(planned) if planned.iter().any(|p| p.parts > 0) => signals.worker.wake(),
             Ok(_) => {}
             Err(e) => tracing::error!("planning digests failed: {e}"),
         }
+        signals
+            .progress
+            .send_modify(|p| p.digests_at_ms = now.timestamp_millis());
         tokio::select! {
             _ = shutdown.wait_for(|s| *s) => return,
             _ = tokio::time::sleep(tick) => {}

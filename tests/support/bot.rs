@@ -1,15 +1,47 @@
 //! The real `briefbot run` binary as a test subject: a temporary folder with its config
 //! (pointed at a [`StandIn`]), database, optional brief folder and stderr log, and the
 //! process, which is killed (SIGKILL) when dropped.
+//!
+//! The bot runs with its progress lines on (`briefbot::progress` at debug level: `planned
+//! pass=N … changed="id,…" deliveries=M` after each planning pass, `idle pass=N` once
+//! everything planned so far is sent), which [`BotProcess::started`] and
+//! [`BotProcess::settled`] wait on: "nothing else will be posted" is a state the bot reports,
+//! not a pause.
 
 use super::discord::StandIn;
+use super::wait::eventually;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
+/// One progress line of the running process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// A planning pass finished: its number, the briefs new or changed since the previous
+    /// pass, and the deliveries it planned.
+    Planned {
+        pass: u64,
+        changed: Vec<String>,
+        deliveries: u64,
+    },
+    /// Everything planned up to `pass` was sent (or its channel paused).
+    Idle { pass: u64 },
+}
+
+/// A brief written by [`BotProcess::write_brief`]: its id, when it appeared in the folder,
+/// and how many passes the bot had reported before.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub id: String,
+    pub at: Instant,
+    passes_before: usize,
+}
+
 /// A bot's folder and process.
 pub struct BotProcess {
     child: Option<Child>,
+    /// Where the current process's lines start in the stderr log.
+    log_start: usize,
     config: PathBuf,
     briefs: Option<PathBuf>,
     dir: tempfile::TempDir,
@@ -40,6 +72,7 @@ impl BotProcess {
         std::fs::write(&path, config).expect("write config");
         BotProcess {
             child: None,
+            log_start: 0,
             config: path,
             briefs,
             dir,
@@ -53,9 +86,10 @@ impl BotProcess {
         bot
     }
 
-    /// Starts (or restarts) `briefbot run` with the stand-in's token, `RUST_LOG=warn`, and
-    /// stderr appended to the folder's `stderr.log`.
+    /// Starts (or restarts) `briefbot run` with the stand-in's token, warnings and progress
+    /// lines logged (no colours), and stderr appended to the folder's `stderr.log`.
     pub fn spawn(&mut self, standin: &StandIn) {
+        self.log_start = self.stderr().len();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -66,7 +100,8 @@ impl BotProcess {
             .arg(&self.config)
             .current_dir(self.dir.path())
             .env("DISCORD_TOKEN", standin.token())
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,briefbot::progress=debug")
+            .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -106,23 +141,138 @@ impl BotProcess {
         std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
-    /// Writes a brief into the watched folder atomically (temp file, then rename into
-    /// `<id>.md`); returns the instant right after the rename.
-    pub fn write_brief(&self, id: &str, title: &str, topic: &str) -> Instant {
+    /// Writes a brief into the watched folder atomically (a temp file beside the folder,
+    /// renamed into `<id>.md`: one change for the watcher).
+    pub fn write_brief(&self, id: &str, title: &str, topic: &str) -> Written {
         let briefs = self.briefs.as_ref().expect("started with a brief folder");
         let text = format!(
             "+++\nid = \"{id}\"\ntitle = \"{title}\"\ntopics = [\"{topic}\"]\n+++\n\
              What's Happening?\nThe grid grew.\nWhy It's Important?\nIt matters.\n"
         );
-        let tmp = briefs.join(format!("{id}.tmp"));
+        let passes_before = self.passes().len();
+        let tmp = self.dir.path().join(format!("{id}.tmp"));
         std::fs::write(&tmp, text).expect("write brief");
         std::fs::rename(&tmp, briefs.join(format!("{id}.md"))).expect("rename brief");
-        Instant::now()
+        Written {
+            id: id.to_owned(),
+            at: Instant::now(),
+            passes_before,
+        }
+    }
+
+    /// The progress lines of the current process, in order.
+    pub fn progress(&self) -> Vec<Progress> {
+        let log = self.stderr();
+        let ours = log.get(self.log_start..).unwrap_or_default();
+        ours.lines().filter_map(parse_progress).collect()
+    }
+
+    /// The planning passes reported so far: (pass, changed ids, deliveries).
+    fn passes(&self) -> Vec<(u64, Vec<String>, u64)> {
+        self.progress()
+            .into_iter()
+            .filter_map(|p| match p {
+                Progress::Planned {
+                    pass,
+                    changed,
+                    deliveries,
+                } => Some((pass, changed, deliveries)),
+                Progress::Idle { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Waits until the current process has planned the briefs on hand at start (its folder
+    /// watcher is running by then); returns the deliveries planned.
+    pub async fn started(&self) -> u64 {
+        eventually("the bot's start-up planning pass", || {
+            self.passes()
+                .first()
+                .map(|p| p.2)
+                .ok_or_else(|| self.tail())
+        })
+        .await
+    }
+
+    /// Waits until everything the current process planned so far — at least its start-up
+    /// pass — has been sent (or its channel paused).
+    pub async fn idle(&self) {
+        let pass = eventually("a planning pass", || {
+            self.passes().last().map(|p| p.0).ok_or_else(|| self.tail())
+        })
+        .await;
+        self.idle_after(pass).await;
+    }
+
+    /// Waits until the bot has loaded `written` (a planning pass after the write names it as
+    /// new or changed) and then sent everything that pass planned: after this, nothing more
+    /// will be posted for it. Returns the deliveries that pass planned.
+    pub async fn settled(&self, written: &Written) -> u64 {
+        let (pass, deliveries) =
+            eventually(&format!("a planning pass with {}", written.id), || {
+                self.passes()
+                    .into_iter()
+                    .skip(written.passes_before)
+                    .find(|p| p.1.contains(&written.id))
+                    .map(|p| (p.0, p.2))
+                    .ok_or_else(|| self.tail())
+            })
+            .await;
+        self.idle_after(pass).await;
+        deliveries
+    }
+
+    async fn idle_after(&self, pass: u64) {
+        eventually(&format!("the bot to be idle after pass {pass}"), || {
+            self.progress()
+                .iter()
+                .any(|p| matches!(p, Progress::Idle { pass: done } if *done >= pass))
+                .then_some(())
+                .ok_or_else(|| self.tail())
+        })
+        .await
+    }
+
+    /// The last lines of the log, for failure messages.
+    fn tail(&self) -> String {
+        let log = self.stderr();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(8)..].join("\n")
     }
 }
 
 impl Drop for BotProcess {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// Parses a `briefbot::progress` line: `… DEBUG briefbot::progress: planned pass=2 briefs=3
+/// changed="a,b" deliveries=1` or `… idle pass=2`.
+fn parse_progress(line: &str) -> Option<Progress> {
+    let (_, rest) = line.split_once(" briefbot::progress: ")?;
+    let (kind, fields) = rest.split_once(' ')?;
+    let field = |name: &str| -> Option<&str> {
+        let start = fields.find(&format!("{name}="))? + name.len() + 1;
+        let value = &fields[start..];
+        Some(if let Some(quoted) = value.strip_prefix('"') {
+            &quoted[..quoted.find('"')?]
+        } else {
+            value.split(' ').next()?
+        })
+    };
+    let pass = field("pass")?.parse().ok()?;
+    match kind {
+        "planned" => Some(Progress::Planned {
+            pass,
+            changed: field("changed")?
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            deliveries: field("deliveries")?.parse().ok()?,
+        }),
+        "idle" => Some(Progress::Idle { pass }),
+        _ => None,
     }
 }
