@@ -233,14 +233,26 @@ impl Config {
 
     /// Parses and checks config text; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        // The document with toml's spans: where every key and value is, for messages.
-        let doc = DeTable::parse(text).ok();
+        if text.len() > MAX_CONFIG_BYTES {
+            return Err(ConfigError {
+                path: path.to_owned(),
+                key: None,
+                position: None,
+                message: format!(
+                    "{} bytes: a config file is at most {} KiB",
+                    text.len(),
+                    MAX_CONFIG_BYTES / 1024
+                ),
+            });
+        }
+        // The document with toml's spans (where every key and value is, for messages) is
+        // parsed only to locate an error, so that two parses are never held at once.
+        let doc = || DeTable::parse(text).ok();
         let config: Config = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            let key = doc
-                .as_ref()
-                .and_then(|d| key_containing(d.get_ref(), offset, &mut Vec::new()))
-                .map(|path| dotted(&path));
+            let key = doc().and_then(|d| {
+                key_containing(d.get_ref(), offset, &mut Vec::new()).map(|path| dotted(&path))
+            });
             ConfigError {
                 path: path.to_owned(),
                 key,
@@ -248,24 +260,31 @@ impl Config {
                 message: e.message().trim().to_owned(),
             }
         })?;
-        let doc = Located {
-            text,
-            doc: doc.as_ref().map(|d| d.get_ref()),
-        };
-        config.check(&doc).map_err(|(at, message)| ConfigError {
-            path: path.to_owned(),
-            key: Some(dotted(&at)),
-            position: doc.position(&at),
-            message,
+        config.check().map_err(|(at, first, message)| {
+            let doc = doc();
+            let doc = Located {
+                text,
+                doc: doc.as_ref().map(|d| d.get_ref()),
+            };
+            let message = match first.and_then(|f| doc.position(&f)) {
+                Some((line, _)) => format!("{message} (first at line {line})"),
+                None => message,
+            };
+            ConfigError {
+                path: path.to_owned(),
+                key: Some(dotted(&at)),
+                position: doc.position(&at),
+                message,
+            }
         })?;
         Ok(config)
     }
 
-    /// Value checks that TOML types alone do not express: the failing key's path and what is
-    /// wrong with it.
-    fn check(&self, doc: &Located<'_>) -> Result<(), (Vec<Seg<'static>>, String)> {
+    /// Value checks that TOML types alone do not express: the failing key's path, the path
+    /// of the first entry for a duplicate, and what is wrong.
+    fn check(&self) -> Result<(), Failed> {
         use Seg::{Index as I, Key as K};
-        let fail = |path: &[Seg<'static>], message: String| Err((path.to_vec(), message));
+        let fail = |path: &[Seg<'static>], message: String| Err((path.to_vec(), None, message));
         if self.summary.sentences == 0 || self.summary.sentences > 10 {
             return fail(
                 &[K("summary"), K("sentences")],
@@ -358,10 +377,11 @@ impl Config {
                 return fail(&at, NOT_A_SNOWFLAKE.into());
             }
             if let Some(first) = seen.insert(c.id, i) {
-                return fail(
-                    &at,
-                    doc.again("channel", c.id, &[K("channels"), I(first), K("id")]),
-                );
+                return Err((
+                    at.to_vec(),
+                    Some(vec![K("channels"), I(first), K("id")]),
+                    format!("channel {} is listed twice", c.id),
+                ));
             }
         }
         let mut seen = HashMap::new();
@@ -371,14 +391,11 @@ impl Config {
                 return fail(&at("channel"), NOT_A_SNOWFLAKE.into());
             }
             if let Some(first) = seen.insert(s.channel, i) {
-                return fail(
-                    &at("channel"),
-                    doc.again(
-                        "subscription for channel",
-                        s.channel,
-                        &[K("subscriptions"), I(first), K("channel")],
-                    ),
-                );
+                return Err((
+                    at("channel").to_vec(),
+                    Some(vec![K("subscriptions"), I(first), K("channel")]),
+                    format!("subscription for channel {} is listed twice", s.channel),
+                ));
             }
             match (s.mode.as_str(), &s.at) {
                 ("instant", None) => {}
@@ -406,6 +423,13 @@ impl Config {
         Ok(())
     }
 }
+
+/// A failed value check: the key, the first entry (for a duplicate), what is wrong.
+type Failed = (Vec<Seg<'static>>, Option<Vec<Seg<'static>>>, String);
+
+/// Largest config file accepted: TOML parsing holds many times its input (measured by the
+/// fuzz test), and a config is a few KiB.
+pub const MAX_CONFIG_BYTES: usize = 32 * 1024;
 
 /// The message for an id of 0 (Discord ids, "snowflakes", are never 0).
 const NOT_A_SNOWFLAKE: &str = "0 is not a Discord id: give the channel's or server's id \
@@ -507,14 +531,6 @@ impl Located<'_> {
             .unwrap_or(leaf);
         let quoted = matches!(self.text.as_bytes().get(start), Some(b'"' | b'\''));
         Some(line_col(self.text, start + usize::from(quoted)))
-    }
-
-    /// "… is already listed at line N" for a duplicate whose first entry is at `first`.
-    fn again(&self, what: &str, id: u64, first: &[Seg<'_>]) -> String {
-        match self.position(first) {
-            Some((line, _)) => format!("{what} {id} is listed twice (first at line {line})"),
-            None => format!("{what} {id} is listed twice"),
-        }
     }
 }
 

@@ -18,6 +18,10 @@ pub const DEFAULT_IGNORE_LINES: &[&str] = &[
 /// Default largest accepted brief file, in bytes (256 KiB).
 pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024;
 
+/// Largest accepted front matter, in bytes (found by the fuzz test: a 100 KB front matter
+/// made the TOML parser hold 1.8 MB).
+pub const MAX_FRONT_MATTER: usize = 16 * 1024;
+
 /// Longest accepted brief id (ids travel inside Discord custom ids, which hold 100 characters).
 pub const MAX_ID_LEN: usize = 64;
 
@@ -218,6 +222,16 @@ fn split_front_matter(text: &str) -> Result<(Front, &str), ParseError> {
         });
     };
     let source = &after_open[..toml_end];
+    // TOML parsing holds many times its input; front matter is a few short keys.
+    if source.len() > MAX_FRONT_MATTER {
+        return Err(ParseError::FrontMatter {
+            line: open_line,
+            message: format!(
+                "longer than {} KiB (it holds a few short keys; the text goes below it)",
+                MAX_FRONT_MATTER / 1024
+            ),
+        });
+    }
     let fm: FrontMatter = toml::from_str(source).map_err(|e| {
         let line_in = e
             .span()
