@@ -1,4 +1,5 @@
-//! The command line: `ask`, `briefs`, `check`, `console`, `--briefs`, `--config`.
+//! The command line: `ask`, `briefs`, `check`, `console`, `--briefs`, `--config`; config
+//! errors stop `check` and `run` alike with exit 2, naming file, key and line.
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -1,5 +1,7 @@
-//! Config: located errors for unknown and mistyped keys and for bad values; defaults;
-//! the documented example file.
+//! Config: located errors (file, dotted key with index, line, column) for unknown and
+//! mistyped keys, for bad values, and for what start-up would die on (ids of 0, a channel
+//! listed twice, an empty `storage.path`, `at` without daily mode, a malformed `api_proxy`);
+//! defaults; the documented example file.
 
 use briefbot::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
 use briefbot::commands::checks::ChannelPolicy;
