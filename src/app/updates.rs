@@ -217,7 +217,10 @@ fn planned(
     after: &crate::brief::Library,
     deliveries: usize,
 ) {
+    // Comparing libraries costs a pass over every brief: only when the line is wanted.
+    let wanted = tracing::enabled!(target: PROGRESS_TARGET, tracing::Level::DEBUG);
     let changed: Vec<&str> = before
+        .filter(|_| wanted)
         .map(|old| {
             after
                 .briefs()
