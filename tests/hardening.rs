@@ -36,6 +36,9 @@ const A_NEWS: u64 = 1_150_000_000_000_000_201;
 const GUILD_B: u64 = 1_150_000_000_000_000_300;
 const B_GENERAL: u64 = 1_150_000_000_000_000_400;
 const B_NEWS: u64 = 1_150_000_000_000_000_401;
+/// A channel added to guild B while the bot runs, and an id Discord does not know.
+const B_LATE: u64 = 1_150_000_000_000_000_402;
+const UNKNOWN: u64 = 1_150_000_000_000_000_999;
 /// The bot's DM channel with the test user.
 const DM: u64 = 1_150_000_000_000_000_777;
 
@@ -254,8 +257,50 @@ async fn subscription_commands_act_only_on_the_interactions_guild() {
         .await;
         assert!(seen.private().contains(refused), "/{name} {channel}");
     }
+    // A channel created after the bot connected (not in any GUILD_CREATE): Discord is
+    // asked where it lives. An id Discord does not know is refused too.
+    standin.add_channel(GUILD_B, B_LATE, "b-late");
+    for (guild, channel, refuse) in [
+        (GUILD_A, B_LATE, true),
+        (GUILD_B, B_LATE, false),
+        (GUILD_A, UNKNOWN, true),
+    ] {
+        let seen = slash(
+            &standin,
+            "subscribe",
+            vec![("channel", OptionValue::Channel(channel))],
+            (
+                guild,
+                if guild == GUILD_A {
+                    A_GENERAL
+                } else {
+                    B_GENERAL
+                },
+            ),
+            ADMIN,
+        )
+        .await;
+        if refuse {
+            assert!(seen.private().contains(refused), "{guild} → {channel}");
+        } else {
+            assert!(seen.public().to_string().contains("Subscribed"));
+        }
+    }
+    let looked_up = |channel: u64| {
+        standin
+            .requests()
+            .iter()
+            .any(|r| r.method == "GET" && r.path == format!("/api/v10/channels/{channel}"))
+    };
+    assert!(looked_up(B_LATE) && looked_up(UNKNOWN));
+    assert!(
+        !looked_up(A_GENERAL),
+        "channels from GUILD_CREATE need no request"
+    );
+
     let db = store(&bot).await;
     assert!(db.subscription(A_GENERAL).await.unwrap().is_none());
+    assert!(db.subscription(UNKNOWN).await.unwrap().is_none());
     assert!(db.subscription(B_GENERAL).await.unwrap().is_none());
     let b_news = db.subscription(B_NEWS).await.unwrap().expect("still there");
     assert_eq!(b_news.guild_id, Some(GUILD_B));
@@ -293,10 +338,13 @@ async fn subscription_commands_act_only_on_the_interactions_guild() {
         assert!(!error.contains(&A_NEWS.to_string()));
     }
 
-    // A new brief reaches the two subscribed channels, one per guild, and no other.
+    // A new brief reaches the subscribed channels, and no other.
     write_brief(&bot, "t1", "title = \"Tenancy news\"\n", plain_body());
-    for channel in [A_NEWS, B_NEWS] {
+    for channel in [A_NEWS, B_NEWS, B_LATE] {
         wait_posts(&standin, channel, 1).await;
+    }
+    for channel in [A_GENERAL, B_GENERAL] {
+        assert!(posts(&standin, channel).is_empty(), "{channel}");
     }
     let subscribed: Vec<u64> = db
         .subscriptions()
@@ -305,8 +353,10 @@ async fn subscription_commands_act_only_on_the_interactions_guild() {
         .iter()
         .map(|s| s.channel_id)
         .collect();
-    assert_eq!(subscribed.len(), 2, "{subscribed:?}");
-    assert!(subscribed.contains(&A_NEWS) && subscribed.contains(&B_NEWS));
+    assert_eq!(subscribed.len(), 3, "{subscribed:?}");
+    for channel in [A_NEWS, B_NEWS, B_LATE] {
+        assert!(subscribed.contains(&channel), "{channel}: {subscribed:?}");
+    }
 
     // The subscription commands are registered for guild contexts only, not in DMs.
     let bulk = standin
