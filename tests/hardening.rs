@@ -11,8 +11,8 @@
 //!   Discord's limits;
 //! - every message carries `allowed_mentions` with no parse, and only http(s) sources are
 //!   linked;
-//! - operators see each channel's last delivery and last error in `/subscriptions`, and
-//!   `/preview` posts the newest matching brief now.
+//! - operators see each channel's last delivery and last error in `/subscriptions` (and the
+//!   ledger read behind it, on its own), and `/preview` posts the newest matching brief now.
 
 mod support;
 
@@ -734,4 +734,57 @@ async fn subscriptions_show_the_last_delivery_and_error_and_preview_posts_now() 
         "nothing got through to #news"
     );
     assert_valid(&standin);
+}
+
+/// The ledger read behind `/subscriptions`: the newest sent row, and the newest row with an
+/// error together with how it ended.
+#[tokio::test]
+async fn channel_activity_is_the_last_sent_row_and_the_last_error() {
+    use briefbot::store::{DeliveryKind, DeliveryStatus, Mode, NewDelivery, Origin, Subscription};
+    let db = Store::open_in_memory().await.unwrap();
+    let sub = Subscription::new(5, Some(GUILD_A), &[], Mode::Instant, Origin::Command, 0);
+    db.upsert_subscription(&sub).await.unwrap();
+    assert_eq!(db.channel_activity(5).await.unwrap(), Default::default());
+    let row = |key: &str, at: i64| NewDelivery {
+        channel_id: 5,
+        key: key.into(),
+        nonce: format!("n-{key}"),
+        kind: DeliveryKind::Brief(key.into()),
+        created_at_ms: at,
+        seq: 0,
+    };
+    db.enqueue(&[row("a", 1), row("b", 2), row("c", 3)])
+        .await
+        .unwrap();
+    db.record_attempt(5, "a", "503 Service Unavailable")
+        .await
+        .unwrap();
+    db.mark_sent(5, "a", 10).await.unwrap();
+    db.mark_sent(5, "b", 20).await.unwrap();
+    let activity = db.channel_activity(5).await.unwrap();
+    assert_eq!(
+        activity.last_sent,
+        Some((DeliveryKind::Brief("b".into()), 20))
+    );
+    assert_eq!(
+        activity.last_error,
+        Some((
+            DeliveryKind::Brief("a".into()),
+            "503 Service Unavailable".into(),
+            DeliveryStatus::Sent
+        ))
+    );
+    db.mark_failed(5, "c", "400 Invalid Form Body")
+        .await
+        .unwrap();
+    let activity = db.channel_activity(5).await.unwrap();
+    assert_eq!(
+        activity.last_error,
+        Some((
+            DeliveryKind::Brief("c".into()),
+            "400 Invalid Form Body".into(),
+            DeliveryStatus::Failed
+        ))
+    );
+    assert_eq!(db.channel_activity(6).await.unwrap(), Default::default());
 }
