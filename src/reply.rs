@@ -148,6 +148,10 @@ pub struct Reply {
     /// Sections the brief covers (which buttons make sense).
     #[serde(skip)]
     pub covered: Vec<SectionKind>,
+    /// Also post this reply as a message in that channel (`/preview`); the adapter tells the
+    /// invoker whether it went out. `None` for every other reply.
+    #[serde(skip)]
+    pub post_to: Option<u64>,
 }
 
 impl Reply {
@@ -165,6 +169,7 @@ impl Reply {
             page: None,
             view: None,
             covered: Vec::new(),
+            post_to: None,
         }
     }
 

@@ -1,8 +1,9 @@
-//! Who may run what, where: the one place a command is refused before it runs. The
-//! dispatcher calls [`check`] for every command from every front end, and [`check_view`] for
-//! every view button; refusals are error replies (ephemeral on Discord).
+//! Who may run what, where: the one place a command is refused. The dispatcher calls
+//! [`check`] for every command from every front end, and [`check_view`] for every view
+//! button; commands that act on a channel call [`target`] for it (tenancy: only the
+//! invoker's server). Refusals are error replies (ephemeral on Discord).
 
-use super::{CommandDef, Invoker, Permission, Surface};
+use super::{CommandDef, Ctx, Invoker, Permission, Surface};
 use crate::config::Config;
 use crate::reply::Reply;
 
@@ -42,6 +43,10 @@ pub const NEEDS_MANAGE_CHANNELS: &str =
 /// The refusal for a server-only command in a DM.
 pub const GUILD_ONLY: &str = "This command works only in a server channel, not in direct messages.";
 
+/// The refusal for a channel of another server (or one the bot cannot see).
+pub const OTHER_SERVER: &str =
+    "That channel is not one of this server's channels that briefbot can see: pick a channel of this server.";
+
 fn channel_served(invoker: &Invoker, policy: &ChannelPolicy) -> Result<(), Reply> {
     match (invoker.surface, invoker.channel_id) {
         (Surface::Discord, Some(c)) if !policy.allows(c) => Err(Reply::error(NOT_SERVED)),
@@ -65,4 +70,29 @@ pub fn check(def: &CommandDef, invoker: &Invoker, policy: &ChannelPolicy) -> Res
 /// Whether `invoker` may press a view button here (the same channel rule as commands).
 pub fn check_view(invoker: &Invoker, policy: &ChannelPolicy) -> Result<(), Reply> {
     channel_served(invoker, policy)
+}
+
+/// Whether a command may act on `channel`. The console operator may name any channel. On
+/// Discord the channel must be the one the command was used in, or one the platform places
+/// in the invoker's guild; without a guild, or without a way to ask, the answer is no.
+pub async fn target(ctx: &Ctx<'_>, channel: u64) -> Result<(), Reply> {
+    let invoker = ctx.invoker;
+    if invoker.surface == Surface::Console {
+        return Ok(());
+    }
+    let Some(guild) = invoker.guild_id else {
+        return Err(Reply::error(GUILD_ONLY));
+    };
+    if invoker.channel_id == Some(channel) {
+        return Ok(());
+    }
+    let home = match ctx.channels {
+        Some(channels) => channels.guild_of(channel).await,
+        None => None,
+    };
+    if home == Some(guild) {
+        Ok(())
+    } else {
+        Err(Reply::error(OTHER_SERVER))
+    }
 }

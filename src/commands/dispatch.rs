@@ -5,7 +5,7 @@
 
 use super::checks::{self, ChannelPolicy};
 use super::options::{split_line, Args};
-use super::{CommandDef, Ctx, Invoker, Run};
+use super::{Channels, CommandDef, Ctx, Invoker, Run};
 use crate::config::Config;
 use crate::core::Core;
 use crate::reply::{Reply, View};
@@ -142,19 +142,30 @@ impl Request<'_> {
     }
 
     /// What the command runs with.
-    fn ctx(&self) -> Ctx<'_> {
+    fn ctx<'c>(&'c self, channels: Option<&'c dyn Channels>) -> Ctx<'c> {
         let d = self.dispatcher;
         Ctx {
             core: &d.core,
             store: d.store.as_ref(),
             timezone: &d.timezone,
             invoker: &self.invoker,
+            channels,
         }
     }
 
-    /// Runs it.
+    /// Runs it (console and CLI: no channel directory, the operator may name any channel).
     pub async fn run(self) -> Reply {
-        let ctx = self.ctx();
+        self.execute(None).await
+    }
+
+    /// Runs it with the platform's channel directory, which decides whether a channel named
+    /// in its options belongs to the invoker's server (Discord).
+    pub async fn run_with(self, channels: &dyn Channels) -> Reply {
+        self.execute(Some(channels)).await
+    }
+
+    async fn execute(self, channels: Option<&dyn Channels>) -> Reply {
+        let ctx = self.ctx(channels);
         match self.def.run {
             Run::Now(f) => f(&ctx, &self.args),
             Run::Later(f) => f(&ctx, &self.args).await,
@@ -163,7 +174,7 @@ impl Request<'_> {
 
     /// Runs it if it answers from memory; `None` for a command that waits on the database.
     pub fn run_now(&self) -> Option<Reply> {
-        let ctx = self.ctx();
+        let ctx = self.ctx(None);
         match self.def.run {
             Run::Now(f) => Some(f(&ctx, &self.args)),
             Run::Later(_) => None,

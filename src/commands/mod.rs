@@ -15,6 +15,7 @@ pub mod checks;
 mod dispatch;
 pub mod help;
 pub mod options;
+pub mod preview;
 pub mod section;
 mod subs;
 pub mod subscribe;
@@ -41,6 +42,7 @@ pub const COMMANDS: &[&CommandDef] = &[
     &subscribe::DEF,
     &unsubscribe::DEF,
     &subscriptions::DEF,
+    &preview::DEF,
     &help::DEF,
 ];
 
@@ -153,6 +155,17 @@ impl Invoker {
     }
 }
 
+/// A channel lookup, boxed so that adapters can implement [`Channels`] without a macro.
+pub type GuildLookup<'a> = Pin<Box<dyn Future<Output = Option<u64>> + Send + 'a>>;
+
+/// Where channels live, as the chat platform knows it. The Discord adapter answers from the
+/// guilds' channel lists it received and, for a channel it has not seen, from Discord.
+pub trait Channels: Send + Sync {
+    /// The guild of `channel_id`; `None` when the platform does not know it as a server
+    /// channel the bot can see.
+    fn guild_of(&self, channel_id: u64) -> GuildLookup<'_>;
+}
+
 /// What a command runs with.
 pub struct Ctx<'a> {
     /// The library and the summarizer.
@@ -163,4 +176,6 @@ pub struct Ctx<'a> {
     pub timezone: &'a str,
     /// Who asked, where.
     pub invoker: &'a Invoker,
+    /// Where channels live, when the front end knows (Discord); see [`checks::target`].
+    pub channels: Option<&'a dyn Channels>,
 }

@@ -1,5 +1,5 @@
-//! What the subscription commands share: the database handle, the channel they act on, and
-//! how a subscription is described.
+//! What the subscription commands share: the database handle, the channel they act on
+//! (checked to be in the invoker's server), and how a subscription is described.
 
 use super::Ctx;
 use crate::reply::Reply;
@@ -15,13 +15,20 @@ pub(super) async fn store<'a>(ctx: &Ctx<'a>) -> Result<&'a Store, Reply> {
     lazy.get().await.map_err(store_error)
 }
 
-/// The channel a command acts on: the option, else the channel it was used in.
-pub(super) fn channel(ctx: &Ctx<'_>, option: Option<u64>, example: &str) -> Result<u64, Reply> {
-    option.or(ctx.invoker.channel_id).ok_or_else(|| {
+/// The channel a command acts on: the option, else the channel it was used in; refused
+/// unless it is in the invoker's server ([`super::checks::target`]).
+pub(super) async fn channel(
+    ctx: &Ctx<'_>,
+    option: Option<u64>,
+    example: &str,
+) -> Result<u64, Reply> {
+    let channel = option.or(ctx.invoker.channel_id).ok_or_else(|| {
         Reply::error(format!(
             "Name the channel: e.g. /{example} channel:123456789012345678"
         ))
-    })
+    })?;
+    super::checks::target(ctx, channel).await?;
+    Ok(channel)
 }
 
 /// Milliseconds since the epoch, now.

@@ -34,6 +34,12 @@ pub const MODE: OptionSpec = OptionSpec {
 pub const AT: OptionSpec =
     OptionSpec::text("at", "Digest time HH:MM for daily mode (bot's time zone)");
 
+/// Topics a subscription follows at most.
+const MAX_TOPICS: usize = 25;
+
+/// Longest topic accepted.
+const MAX_TOPIC_CHARS: usize = 100;
+
 /// The command.
 pub const DEF: CommandDef = CommandDef {
     name: "subscribe",
@@ -55,8 +61,7 @@ struct Params {
     mode: Mode,
 }
 
-fn params(ctx: &Ctx<'_>, args: &Args) -> Result<Params, Reply> {
-    let channel = subs::channel(ctx, args.channel(&CHANNEL), "subscribe")?;
+async fn params(ctx: &Ctx<'_>, args: &Args) -> Result<Params, Reply> {
     let topics: Vec<String> = args
         .text(&TOPICS)
         .unwrap_or_default()
@@ -64,6 +69,18 @@ fn params(ctx: &Ctx<'_>, args: &Args) -> Result<Params, Reply> {
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty())
         .collect();
+    if topics.len() > MAX_TOPICS {
+        return Err(Reply::error(format!(
+            "That is {} topics: follow at most {MAX_TOPICS}, separated by commas.",
+            topics.len()
+        )));
+    }
+    if let Some(long) = topics.iter().find(|t| t.chars().count() > MAX_TOPIC_CHARS) {
+        return Err(Reply::error(format!(
+            "Topic '{}' is longer than {MAX_TOPIC_CHARS} characters: topics are short words such as energy, trade.",
+            super::options::echo(long)
+        )));
+    }
     let at = args.text(&AT);
     let mode = match (args.text(&MODE).unwrap_or("instant"), at) {
         ("daily", Some(at)) => match parse_hhmm(at) {
@@ -83,6 +100,7 @@ fn params(ctx: &Ctx<'_>, args: &Args) -> Result<Params, Reply> {
         (_, Some(_)) => return Err(Reply::error("at: is only for daily mode: add mode:daily.")),
         (_, None) => Mode::Instant,
     };
+    let channel = subs::channel(ctx, args.channel(&CHANNEL), "subscribe").await?;
     Ok(Params {
         channel,
         topics,
@@ -91,7 +109,7 @@ fn params(ctx: &Ctx<'_>, args: &Args) -> Result<Params, Reply> {
 }
 
 async fn run(ctx: &Ctx<'_>, args: &Args) -> Reply {
-    let p = match params(ctx, args) {
+    let p = match params(ctx, args).await {
         Ok(p) => p,
         Err(reply) => return reply,
     };

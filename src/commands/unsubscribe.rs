@@ -21,8 +21,8 @@ fn start<'a>(ctx: &'a Ctx<'a>, args: &'a Args) -> Pending<'a> {
 }
 
 async fn run(ctx: &Ctx<'_>, args: &Args) -> Reply {
-    let channel = match subs::channel(ctx, args.channel(&super::subscribe::CHANNEL), "unsubscribe")
-    {
+    let option = args.channel(&super::subscribe::CHANNEL);
+    let channel = match subs::channel(ctx, option, "unsubscribe").await {
         Ok(c) => c,
         Err(reply) => return reply,
     };

@@ -19,6 +19,9 @@ pub const SHORT_MAX: usize = 1024;
 const LIST_TITLE_MAX: usize = 256;
 const TLDR_MAX: usize = 300;
 
+/// Longest part of a query quoted back in an error (user input is echoed only cut short).
+const QUERY_ECHO: usize = 80;
+
 /// Longest autocomplete suggestion.
 const SUGGESTION_MAX: usize = 100;
 
@@ -131,7 +134,7 @@ impl Core {
             None if library.is_empty() => Err(Reply::error(NO_BRIEFS)),
             None => Err(Reply::error(format!(
                 "No brief matches '{}': try /briefs to see what there is.",
-                query.unwrap_or_default()
+                fit::truncate(query.unwrap_or_default(), QUERY_ECHO)
             ))),
         }
     }

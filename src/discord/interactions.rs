@@ -1,17 +1,25 @@
-//! The gateway event handler: READY → register commands; INTERACTION_CREATE → slash
-//! commands, view buttons and autocomplete, each handed to the [`Dispatcher`] with the
-//! invoker's context, and answered through the interaction callback. Commands that answer
-//! from memory are answered at once (microseconds, well inside Discord's 3-second window);
-//! those that wait on the database are deferred first. Every interaction gets an answer:
-//! one that is not understood (a tampered button, a modal) gets an ephemeral error.
+//! The gateway event handler: READY → register commands; GUILD_CREATE and channel events →
+//! the channel→guild map ([`super::channels`]); INTERACTION_CREATE → slash commands, view
+//! buttons and autocomplete, each handed to the [`Dispatcher`] with the invoker's context,
+//! and answered through the interaction callback. Commands that answer from memory are
+//! answered at once (microseconds, well inside Discord's 3-second window); those that wait
+//! on the database are deferred first, then run with the channel directory (tenancy). A
+//! reply to post elsewhere (`/preview`) is posted, and the invoker told how it went.
+//!
+//! Every interaction gets an answer: one that is not understood (a tampered button, a
+//! modal) gets an ephemeral error, and an answer Discord refuses is replaced by a short
+//! ephemeral error rather than left unanswered.
 
+use super::channels::{ChannelGuilds, Directory};
+use super::outbox::{PostError, Poster};
 use super::render;
 use crate::commands::{Dispatcher, Invoker, Surface};
 use crate::reply::Reply;
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    EditInteractionResponse, EventHandler, Interaction, Member, Permissions, Ready,
+    EditInteractionResponse, EventHandler, Guild, GuildChannel, Interaction, Member, Message,
+    Permissions, Ready, UnavailableGuild,
 };
 use std::sync::Arc;
 
@@ -21,7 +29,13 @@ pub struct Handler {
     pub dispatcher: Arc<Dispatcher>,
     /// Guilds to register commands in (empty = global).
     pub guild_ids: Vec<u64>,
+    /// Which guild each channel is in, as the gateway showed it.
+    pub channels: Arc<ChannelGuilds>,
 }
+
+/// The answer when Discord refused the bot's real answer (it should not happen; logged).
+const ANSWER_FAILED: &str =
+    "briefbot could not show this answer. Try again, or ask a server admin to check the bot's log.";
 
 /// The answer to an interaction the bot does not understand.
 const NOT_UNDERSTOOD: &str =
@@ -34,6 +48,27 @@ impl EventHandler for Handler {
         if let Err(e) = super::register::register(&ctx.http, &self.guild_ids).await {
             tracing::error!("registering slash commands failed: {e}");
         }
+    }
+
+    async fn guild_create(&self, _: Context, guild: Guild, _: Option<bool>) {
+        for id in guild.channels.keys() {
+            self.channels.insert(id.get(), guild.id.get());
+        }
+    }
+
+    async fn guild_delete(&self, _: Context, incomplete: UnavailableGuild, _: Option<Guild>) {
+        if !incomplete.unavailable {
+            self.channels.remove_guild(incomplete.id.get());
+        }
+    }
+
+    async fn channel_create(&self, _: Context, channel: GuildChannel) {
+        self.channels
+            .insert(channel.id.get(), channel.guild_id.get());
+    }
+
+    async fn channel_delete(&self, _: Context, channel: GuildChannel, _: Option<Vec<Message>>) {
+        self.channels.remove(channel.id.get());
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -95,32 +130,34 @@ impl Handler {
             .request(&cmd.data.name, &option_pairs(cmd), invoker)
         {
             Ok(r) => r,
-            Err(refusal) => return cmd.create_response(&ctx.http, respond(refusal)).await,
+            Err(refusal) => return answer(ctx, cmd, respond(refusal)).await,
         };
         if let Some(reply) = request.run_now() {
-            return cmd.create_response(&ctx.http, respond(reply)).await;
+            return answer(ctx, cmd, respond(reply)).await;
         }
         // It waits on the database: defer (publicly, since whether the answer is an error is
         // not known yet), then edit the original, or answer an error privately.
         cmd.defer(&ctx.http).await?;
-        let reply = request.run().await;
+        let directory = Directory {
+            known: self.channels.clone(),
+            http: ctx.http.clone(),
+        };
+        let mut reply = request.run_with(&directory).await;
+        if let Some(channel) = reply.post_to {
+            reply = post_preview(ctx, cmd, channel, &reply).await;
+        }
         if reply.is_ephemeral() {
-            cmd.delete_response(&ctx.http).await?;
-            cmd.create_followup(
-                &ctx.http,
-                CreateInteractionResponseFollowup::new()
-                    .content(render::error_text(&reply))
-                    .allowed_mentions(render::no_mentions())
-                    .ephemeral(true),
-            )
-            .await?;
-            return Ok(());
+            return private_error(ctx, cmd, &render::error_text(&reply)).await;
         }
         let edit = EditInteractionResponse::new()
             .embed(render::embed(&reply))
             .components(render::buttons(&reply))
             .allowed_mentions(render::no_mentions());
-        cmd.edit_response(&ctx.http, edit).await.map(|_| ())
+        if let Err(e) = cmd.edit_response(&ctx.http, edit).await {
+            tracing::warn!(command = %cmd.data.name, "Discord refused an answer: {e}");
+            return private_error(ctx, cmd, ANSWER_FAILED).await;
+        }
+        Ok(())
     }
 
     async fn autocomplete(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
@@ -153,6 +190,88 @@ impl Handler {
         } else {
             CreateInteractionResponse::UpdateMessage(render::message(&reply))
         };
-        c.create_response(&ctx.http, response).await
+        if let Err(e) = c.create_response(&ctx.http, response).await {
+            tracing::warn!("Discord refused a button's answer: {e}");
+            return c
+                .create_response(
+                    &ctx.http,
+                    CreateInteractionResponse::Message(render::message(&Reply::error(
+                        ANSWER_FAILED,
+                    ))),
+                )
+                .await;
+        }
+        Ok(())
+    }
+}
+
+/// Answers a command at once; if Discord refuses the answer (a body it will not take), a
+/// short ephemeral error instead, so that the user is never left with "interaction failed".
+async fn answer(
+    ctx: &Context,
+    cmd: &CommandInteraction,
+    response: CreateInteractionResponse,
+) -> serenity::Result<()> {
+    match cmd.create_response(&ctx.http, response).await {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            tracing::warn!(command = %cmd.data.name, "Discord refused an answer: {e}");
+            let fallback =
+                CreateInteractionResponse::Message(render::message(&Reply::error(ANSWER_FAILED)));
+            cmd.create_response(&ctx.http, fallback).await
+        }
+    }
+}
+
+/// Replaces a deferred answer with an ephemeral error: the "thinking…" message is deleted
+/// and the error sent as a private follow-up.
+async fn private_error(
+    ctx: &Context,
+    cmd: &CommandInteraction,
+    text: &str,
+) -> serenity::Result<()> {
+    cmd.delete_response(&ctx.http).await?;
+    cmd.create_followup(
+        &ctx.http,
+        CreateInteractionResponseFollowup::new()
+            .content(text)
+            .allowed_mentions(render::no_mentions())
+            .ephemeral(true),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Posts a `/preview` reply in `channel` (the interaction id as nonce: a retried
+/// interaction cannot post twice) and returns what to tell the invoker.
+async fn post_preview(
+    ctx: &Context,
+    cmd: &CommandInteraction,
+    channel: u64,
+    preview: &Reply,
+) -> Reply {
+    let poster = Poster::new(ctx.http.clone());
+    let nonce = format!("p{}", cmd.id.get());
+    let title = preview.title.as_deref().unwrap_or("the brief");
+    match poster.post(channel, preview, &nonce).await {
+        Ok(()) => {
+            let mut r = Reply::answer();
+            r.title = Some("Preview posted".into());
+            r.message = Some(format!(
+                "Posted \"{title}\" in <#{channel}>: the newest brief its subscription matches."
+            ));
+            r
+        }
+        Err(e) => {
+            let why = match e {
+                PostError::RateLimited { .. } => "Discord asked the bot to slow down".to_owned(),
+                PostError::ChannelGone(why)
+                | PostError::Transient(why)
+                | PostError::Rejected(why) => why,
+            };
+            Reply::error(format!(
+                "Could not post the preview in <#{channel}>: {why}. Check that briefbot can see the channel and send messages and embeds there."
+            ))
+        }
     }
 }

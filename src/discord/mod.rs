@@ -5,6 +5,7 @@
 //! nothing of the store or the delivery machinery: start-up ([`crate::app`]) hands it what
 //! it needs.
 
+pub mod channels;
 pub mod interactions;
 pub mod layout;
 pub mod outbox;
@@ -96,6 +97,7 @@ impl Connection {
         let handler = Handler {
             dispatcher,
             guild_ids,
+            channels: Default::default(),
         };
         let client = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
             .event_handler(handler)

@@ -428,6 +428,62 @@ impl Store {
     }
 }
 
+/// What a channel last received and the last error, for `/subscriptions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelActivity {
+    /// The last row sent: what, and when (unix ms).
+    pub last_sent: Option<(DeliveryKind, i64)>,
+    /// The newest row with a failed attempt: what, the error, and its status now (a
+    /// pending or sent row was retried; a failed one was given up).
+    pub last_error: Option<(DeliveryKind, String, DeliveryStatus)>,
+}
+
+impl Store {
+    /// The last delivery and the last error of a channel (two indexed reads).
+    pub async fn channel_activity(&self, channel_id: u64) -> Result<ChannelActivity> {
+        let sent = sqlx::query(
+            "SELECT kind, payload, sent_at FROM deliveries \
+             WHERE channel_id = $1 AND status = 'sent' AND sent_at IS NOT NULL \
+             ORDER BY sent_at DESC, seq DESC LIMIT 1",
+        )
+        .bind(to_db_id(channel_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        let last_sent = match sent {
+            Some(row) => {
+                let kind: String = row.try_get("kind")?;
+                let kind = DeliveryKind::from_columns(&kind, row.try_get("payload")?)?;
+                Some((kind, row.try_get("sent_at")?))
+            }
+            None => None,
+        };
+        let failed = sqlx::query(
+            "SELECT kind, payload, status, last_error FROM deliveries \
+             WHERE channel_id = $1 AND last_error IS NOT NULL \
+             ORDER BY created_at DESC, seq DESC LIMIT 1",
+        )
+        .bind(to_db_id(channel_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        let last_error = match failed {
+            Some(row) => {
+                let kind: String = row.try_get("kind")?;
+                let status: String = row.try_get("status")?;
+                Some((
+                    DeliveryKind::from_columns(&kind, row.try_get("payload")?)?,
+                    row.try_get("last_error")?,
+                    DeliveryStatus::parse(&status)?,
+                ))
+            }
+            None => None,
+        };
+        Ok(ChannelActivity {
+            last_sent,
+            last_error,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,8 @@ mod seen;
 mod subscriptions;
 
 pub use ledger::{
-    DeliveryKind, DeliveryRecord, DeliveryStatus, NewDelivery, PendingDelivery, PlanOutcome,
+    ChannelActivity, DeliveryKind, DeliveryRecord, DeliveryStatus, NewDelivery, PendingDelivery,
+    PlanOutcome,
 };
 pub use seen::SeenBrief;
 pub use subscriptions::{normalize_topics, ConfigSync, Mode, Origin, RemoveOutcome, Subscription};

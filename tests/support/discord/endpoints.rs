@@ -370,6 +370,26 @@ fn interaction_metadata(st: &State, iid: u64) -> Value {
         m["name"] = json!(name);
         m["command_type"] = json!(1);
     }
+    let message_id = i
+        .component_message
+        .as_ref()
+        .and_then(|cm| cm["id"].as_str().map(str::to_string))
+        .unwrap_or_else(|| snowflake().to_string());
+    match i.kind {
+        // A component: the message it was attached to.
+        3 => m["interacted_message_id"] = json!(message_id),
+        // A modal: the component interaction that opened it.
+        5 => {
+            m["triggering_interaction_metadata"] = json!({
+                "id": snowflake().to_string(),
+                "type": 3,
+                "user": i.user,
+                "authorizing_integration_owners": {"0": i.guild_id.to_string()},
+                "interacted_message_id": message_id,
+            })
+        }
+        _ => {}
+    }
     m
 }
 

@@ -521,7 +521,11 @@ impl StandIn {
                 kind,
                 channel_id: snowflake_field(&payload["channel_id"]),
                 guild_id: snowflake_field(&payload["guild_id"]),
-                user: payload["member"]["user"].clone(),
+                // A guild interaction's user is in `member`; a DM's is `user`.
+                user: match payload.get("member") {
+                    Some(m) => m["user"].clone(),
+                    None => payload["user"].clone(),
+                },
                 name: payload["data"]["name"].as_str().map(str::to_string),
                 dispatched_at,
                 acked: None,
@@ -617,6 +621,51 @@ impl StandIn {
             guild_id,
             member_permissions,
         })
+    }
+
+    /// A slash command in the bot's DM channel `dm_channel_id` with [`TEST_USER_ID`] (no
+    /// guild, no member), as Discord sends one for a command usable in DMs.
+    pub fn dm_slash_command(
+        &self,
+        name: &str,
+        options: CommandOptions<'_>,
+        dm_channel_id: u64,
+    ) -> Value {
+        let (cmd_id, _) = self.command_id(name, 0);
+        let lookup = |id: u64| {
+            let st = self.shared.lock();
+            st.channels.get(&id).map(|c| (c.guild_id, c.name.clone()))
+        };
+        let data = payloads::command_data(cmd_id, name, None, &options, None, &lookup);
+        payloads::dm_interaction_base(&self.shared.cfg, dm_channel_id, 2, data)
+    }
+
+    /// A MODAL_SUBMIT interaction for the modal `custom_id` in `channel_id`, with one text
+    /// input `field` holding `value`.
+    pub fn modal_submit(
+        &self,
+        custom_id: &str,
+        channel_id: u64,
+        field: &str,
+        value: &str,
+    ) -> Value {
+        let (guild_id, channel_name, perms) = self.context(channel_id, None, MEMBER_PERMISSIONS);
+        let cfg = &self.shared.cfg;
+        let ctx = payloads::InteractionContext {
+            cfg,
+            guild_id,
+            channel_id,
+            channel_name: &channel_name,
+            member_permissions: perms,
+        };
+        let data = serde_json::json!({
+            "custom_id": custom_id,
+            "components": [{
+                "type": 1,
+                "components": [{"type": 4, "custom_id": field, "value": value}],
+            }],
+        });
+        payloads::interaction_base(&ctx, 5, data)
     }
 
     /// An APPLICATION_COMMAND_AUTOCOMPLETE interaction in the default channel; the option named

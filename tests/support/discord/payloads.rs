@@ -422,6 +422,36 @@ pub fn interaction_base(ctx: &InteractionContext<'_>, kind: u8, data: Value) -> 
     })
 }
 
+/// Fields of an interaction in the bot's DM channel with [`TEST_USER_ID`]: no guild, a
+/// `user` instead of a `member`, a DM `channel` object and context 1 (BOT_DM), as Discord
+/// sends them.
+pub fn dm_interaction_base(cfg: &StandInConfig, channel_id: u64, kind: u8, data: Value) -> Value {
+    json!({
+        "id": snowflake().to_string(),
+        "application_id": cfg.application_id.to_string(),
+        "type": kind,
+        "data": data,
+        "channel": {
+            "id": channel_id.to_string(),
+            "type": 1,
+            "flags": 0,
+            "last_message_id": null,
+            "recipients": [human_user(TEST_USER_ID)],
+        },
+        "channel_id": channel_id.to_string(),
+        "user": human_user(TEST_USER_ID),
+        "token": random_token(),
+        "version": 1,
+        "app_permissions": "1126999418470465",
+        "locale": "en-US",
+        "entitlements": [],
+        "entitlement_sku_ids": [],
+        "authorizing_integration_owners": {"0": cfg.application_id.to_string()},
+        "context": 1,
+        "attachment_size_limit": 10_485_760,
+    })
+}
+
 /// `data` of an APPLICATION_COMMAND / AUTOCOMPLETE interaction. `focused` names the option
 /// being typed (autocomplete), whose value is then sent as the raw typed string.
 pub fn command_data(
