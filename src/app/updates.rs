@@ -3,7 +3,13 @@
 //! (new brief → planned for matching instant subscriptions, changed brief → library updated,
 //! never re-posted), plans daily digests when due, and runs the delivery worker that sends
 //! the ledger's pending rows through an [`Outbox`].
+//!
+//! Planning that fails (the database cannot be written) is tried again with backoff, not
+//! left for the next folder change ([`Replan`]). A database found deleted or replaced
+//! ([`Store::wait_lost`]) stops the worker, the digests and pruning for good; the library
+//! keeps following the folder, so commands keep answering.
 
+use crate::brief::Brief;
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
 use crate::core::Core;
 use crate::delivery::{
@@ -12,12 +18,19 @@ use crate::delivery::{
 use crate::source::folder::FolderSource;
 use crate::source::watch::FolderWatcher;
 use crate::store::{Mode, Origin, Store, Subscription};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// How often due digests are looked for, by default.
 pub const DIGEST_TICK: Duration = Duration::from_secs(15);
+
+/// First wait before planning that failed is tried again; it doubles up to [`REPLAN_MAX`].
+const REPLAN_MIN: Duration = Duration::from_secs(1);
+
+/// Longest wait between two planning attempts.
+const REPLAN_MAX: Duration = Duration::from_secs(60);
 
 /// Briefs per digest message (one embed field each, well inside 6000 characters).
 const DIGEST_ITEMS: usize = 10;
@@ -87,10 +100,22 @@ pub async fn start<O: Outbox>(
     let none: &[Arc<crate::brief::Brief>] = &[];
     delivery::start_up(&store, &config_subs, none, start_ms).await?;
 
+    // Deliveries stop with the bot, or for good once the database is lost.
+    let (halt_tx, halt) = watch::channel(false);
+    let halt_task = {
+        let (store, mut shutdown) = (store.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = shutdown.wait_for(|s| *s) => {}
+                () = store.wait_lost() => {}
+            }
+            let _ = halt_tx.send(true);
+        })
+    };
     let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
     let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
     let handle = worker.handle();
-    let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
+    let mut tasks = vec![halt_task, tokio::spawn(worker.run(halt.clone()))];
     tasks.push(tokio::spawn(briefs(
         loader,
         store.clone(),
@@ -100,8 +125,8 @@ pub async fn start<O: Outbox>(
         start_ms,
         shutdown.clone(),
     )));
-    let (store_for_prune, clock_for_prune, shutdown_for_prune) =
-        (store.clone(), clock.clone(), shutdown.clone());
+    let (store_for_prune, clock_for_prune, halt_for_prune) =
+        (store.clone(), clock.clone(), halt.clone());
     let tz: chrono_tz::Tz = config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC);
     tasks.push(tokio::spawn(digests(
         store,
@@ -110,13 +135,13 @@ pub async fn start<O: Outbox>(
         clock,
         tz,
         digest_tick,
-        shutdown,
+        halt,
     )));
     tasks.push(tokio::spawn(prune(
         store_for_prune,
         clock_for_prune,
         config.delivery.keep_days,
-        shutdown_for_prune,
+        halt_for_prune,
     )));
     handle.wake();
     Ok(Updates { tasks })
@@ -124,7 +149,8 @@ pub async fn start<O: Outbox>(
 
 /// Finishes loading (keyphrases, on all cores, off the start-up path), plans the briefs on
 /// hand (those that appeared while the bot was down reach their subscribers), then reloads
-/// the library on every folder change and plans the new briefs.
+/// the library on every folder change and plans the new briefs. Planning that fails is
+/// tried again with backoff.
 async fn briefs(
     loader: Option<FolderSource>,
     store: Store,
@@ -135,7 +161,7 @@ async fn briefs(
     mut shutdown: watch::Receiver<bool>,
 ) {
     // Watch first, so that nothing written while keyphrases are extracted is missed.
-    let watcher = loader
+    let mut watcher = loader
         .as_ref()
         .and_then(|l| match FolderWatcher::new(l.dir()) {
             Ok(w) => Some(w),
@@ -163,33 +189,43 @@ async fn briefs(
         }
         None => None,
     };
-    warm(&core).await;
-    match delivery::plan_new(&store, core.library().briefs(), start_ms).await {
-        Ok(n) => {
-            tracing::info!(planned = n, "briefs on hand planned");
-            handle.wake();
-        }
-        Err(e) => tracing::error!("planning deliveries failed: {e}"),
+    if loader.is_none() {
+        watcher = None;
     }
-    let (Some(mut watcher), Some(mut loader)) = (watcher, loader.take()) else {
-        return;
-    };
+    warm(&core).await;
+    let mut replan = Replan::new(store, handle);
+    replan
+        .plan(core.library().briefs().to_vec(), start_ms)
+        .await;
     loop {
-        tokio::select! {
+        let changed = async {
+            match watcher.as_mut() {
+                Some(w) => w.changed().await,
+                None => std::future::pending().await,
+            }
+        };
+        let retry_due = tokio::select! {
             _ = shutdown.wait_for(|s| *s) => return,
-            changed = watcher.changed() => if changed.is_none() { return },
+            () = replan.due() => true,
+            changed = changed => if changed.is_none() { return } else { false },
+        };
+        if retry_due {
+            replan.retry().await;
+            continue;
         }
+        let Some(mut l) = loader.take() else { return };
         let (result, back) = tokio::task::spawn_blocking(move || {
-            let r = loader.load();
-            (r, loader)
+            let r = l.load();
+            (r, l)
         })
         .await
         .expect("loader task");
-        loader = back;
+        let dir = back.dir().to_path_buf();
+        loader = Some(back);
         let crate::source::Loaded { library, problems } = match result {
             Ok(x) => x,
             Err(e) => {
-                tracing::warn!("cannot read {}: {e}", loader.dir().display());
+                tracing::warn!("cannot read {}: {e}", dir.display());
                 continue;
             }
         };
@@ -199,10 +235,87 @@ async fn briefs(
         let briefs = library.briefs().to_vec();
         core.set_library(library);
         warm(&core).await;
-        match delivery::plan_new(&store, &briefs, clock.now().timestamp_millis()).await {
-            Ok(n) if n > 0 => handle.wake(),
-            Ok(_) => {}
-            Err(e) => tracing::error!("planning deliveries failed: {e}"),
+        replan.plan(briefs, clock.now().timestamp_millis()).await;
+    }
+}
+
+/// Instant planning, with the attempts that failed kept and tried again with backoff.
+///
+/// Planning is one transaction (a failed attempt recorded nothing), so trying the same briefs
+/// again is safe. Each attempt keeps the time its briefs were first loaded: a retry does not
+/// make them newer than the subscriptions that existed then (a config subscription synced at
+/// start must not receive the back catalogue because the first attempt failed). A brief that
+/// is still waiting keeps its first time when a later reload lists it again.
+struct Replan {
+    store: Store,
+    handle: DeliveryHandle,
+    /// Briefs to plan and the time they were loaded, oldest first.
+    waiting: Vec<(Vec<Arc<Brief>>, i64)>,
+    backoff: Duration,
+    next: Option<tokio::time::Instant>,
+}
+
+impl Replan {
+    fn new(store: Store, handle: DeliveryHandle) -> Replan {
+        Replan {
+            store,
+            handle,
+            waiting: Vec::new(),
+            backoff: REPLAN_MIN,
+            next: None,
+        }
+    }
+
+    /// Plans `briefs`, loaded at `now_ms`, after whatever is still waiting.
+    async fn plan(&mut self, briefs: Vec<Arc<Brief>>, now_ms: i64) {
+        let known: HashSet<&str> = self
+            .waiting
+            .iter()
+            .flat_map(|(b, _)| b.iter().map(|b| b.id.as_str()))
+            .collect();
+        let fresh: Vec<Arc<Brief>> = briefs
+            .into_iter()
+            .filter(|b| !known.contains(b.id.as_str()))
+            .collect();
+        if !fresh.is_empty() {
+            self.waiting.push((fresh, now_ms));
+        }
+        self.retry().await;
+    }
+
+    /// Resolves when a retry is due; never while nothing waits.
+    async fn due(&self) {
+        match self.next {
+            Some(at) => tokio::time::sleep_until(at).await,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Plans what waits, oldest first, until done or an attempt fails (then waits longer).
+    async fn retry(&mut self) {
+        self.next = None;
+        while let Some((briefs, at)) = self.waiting.first() {
+            match delivery::plan_new(&self.store, briefs, *at).await {
+                Ok(n) => {
+                    if n > 0 {
+                        self.handle.wake();
+                    }
+                    self.waiting.remove(0);
+                    self.backoff = REPLAN_MIN;
+                }
+                // Reported once by the store; nothing will ever be planned again.
+                Err(_) if self.store.is_lost() => {
+                    self.waiting.clear();
+                    return;
+                }
+                Err(e) => {
+                    let wait = self.backoff;
+                    self.backoff = (self.backoff * 2).min(REPLAN_MAX);
+                    tracing::error!("planning deliveries failed: {e}; trying again in {wait:?}");
+                    self.next = Some(tokio::time::Instant::now() + wait);
+                    return;
+                }
+            }
         }
     }
 }
