@@ -450,11 +450,7 @@ async fn a_database_deleted_while_running_stops_deliveries_with_one_error() {
         "an empty database was created behind the user's back"
     );
     let log = bot.stderr();
-    assert_eq!(
-        log.matches(LOSS).count(),
-        1,
-        "one clear error:\n{log}"
-    );
+    assert_eq!(log.matches(LOSS).count(), 1, "one clear error:\n{log}");
     assert_eq!(terminate(&mut bot), Some(0));
 }
 
