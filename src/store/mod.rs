@@ -142,6 +142,7 @@ impl Store {
     /// mode with foreign keys on and a busy timeout, and applies pending migrations. Only
     /// this first connection may create the file; the pool's connections never do.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::create_dir(path).await?;
         Self::open_with(path, None).await
     }
 
@@ -168,7 +169,6 @@ impl Store {
     }
 
     async fn open_with(path: &Path, lock: Option<RunLock>) -> Result<Self> {
-        Self::create_dir(path).await?;
         let open_error = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -288,8 +288,6 @@ impl Drop for Writer {
     }
 }
 
-/// A Discord snowflake as stored (BIGINT). Snowflakes fit in 63 bits; the cast is
-/// bit-preserving either way.
 /// A database opened on first use (the console opens it only for subscription commands), or
 /// one opened already (the bot). Clones share it.
 #[derive(Debug, Clone)]
@@ -321,6 +319,8 @@ impl LazyStore {
     }
 }
 
+/// A Discord snowflake as stored (BIGINT). Snowflakes fit in 63 bits; the cast is
+/// bit-preserving either way.
 pub(crate) fn to_db_id(id: u64) -> i64 {
     id as i64
 }
