@@ -489,11 +489,6 @@ async fn a_second_bot_on_the_same_database_is_refused_at_start() {
         stderr.contains("in use by another briefbot run"),
         "a clear message: {stderr}"
     );
-    assert_eq!(
-        standin.identify_count(),
-        1,
-        "the second bot never connected"
-    );
 
     // A one-shot command still runs meanwhile.
     let ask = Command::new(env!("CARGO_BIN_EXE_briefbot"))
