@@ -193,10 +193,14 @@ async fn briefs(
         watcher = None;
     }
     warm(&core).await;
-    let mut replan = Replan::new(store, handle);
-    replan
+    let mut replan = Replan::new(store);
+    if replan
         .plan(core.library().briefs().to_vec(), start_ms)
-        .await;
+        .await
+        > 0
+    {
+        handle.wake();
+    }
     loop {
         let changed = async {
             match watcher.as_mut() {
@@ -210,7 +214,9 @@ async fn briefs(
             changed = changed => if changed.is_none() { return } else { false },
         };
         if retry_due {
-            replan.retry().await;
+            if replan.retry().await > 0 {
+                handle.wake();
+            }
             continue;
         }
         let Some(mut l) = loader.take() else { return };
@@ -235,7 +241,9 @@ async fn briefs(
         let briefs = library.briefs().to_vec();
         core.set_library(library);
         warm(&core).await;
-        replan.plan(briefs, clock.now().timestamp_millis()).await;
+        if replan.plan(briefs, clock.now().timestamp_millis()).await > 0 {
+            handle.wake();
+        }
     }
 }
 
@@ -248,7 +256,6 @@ async fn briefs(
 /// is still waiting keeps its first time when a later reload lists it again.
 struct Replan {
     store: Store,
-    handle: DeliveryHandle,
     /// Briefs to plan and the time they were loaded, oldest first.
     waiting: Vec<(Vec<Arc<Brief>>, i64)>,
     backoff: Duration,
@@ -256,18 +263,18 @@ struct Replan {
 }
 
 impl Replan {
-    fn new(store: Store, handle: DeliveryHandle) -> Replan {
+    fn new(store: Store) -> Replan {
         Replan {
             store,
-            handle,
             waiting: Vec::new(),
             backoff: REPLAN_MIN,
             next: None,
         }
     }
 
-    /// Plans `briefs`, loaded at `now_ms`, after whatever is still waiting.
-    async fn plan(&mut self, briefs: Vec<Arc<Brief>>, now_ms: i64) {
+    /// Plans `briefs`, loaded at `now_ms`, after whatever is still waiting. Returns the
+    /// ledger rows inserted (wake the worker if not zero).
+    async fn plan(&mut self, briefs: Vec<Arc<Brief>>, now_ms: i64) -> usize {
         let known: HashSet<&str> = self
             .waiting
             .iter()
@@ -280,7 +287,7 @@ impl Replan {
         if !fresh.is_empty() {
             self.waiting.push((fresh, now_ms));
         }
-        self.retry().await;
+        self.retry().await
     }
 
     /// Resolves when a retry is due; never while nothing waits.
@@ -292,31 +299,32 @@ impl Replan {
     }
 
     /// Plans what waits, oldest first, until done or an attempt fails (then waits longer).
-    async fn retry(&mut self) {
+    /// Returns the ledger rows inserted.
+    async fn retry(&mut self) -> usize {
         self.next = None;
+        let mut planned = 0;
         while let Some((briefs, at)) = self.waiting.first() {
             match delivery::plan_new(&self.store, briefs, *at).await {
                 Ok(n) => {
-                    if n > 0 {
-                        self.handle.wake();
-                    }
+                    planned += n;
                     self.waiting.remove(0);
                     self.backoff = REPLAN_MIN;
                 }
                 // Reported once by the store; nothing will ever be planned again.
                 Err(_) if self.store.is_lost() => {
                     self.waiting.clear();
-                    return;
+                    break;
                 }
                 Err(e) => {
                     let wait = self.backoff;
                     self.backoff = (self.backoff * 2).min(REPLAN_MAX);
                     tracing::error!("planning deliveries failed: {e}; trying again in {wait:?}");
                     self.next = Some(tokio::time::Instant::now() + wait);
-                    return;
+                    break;
                 }
             }
         }
+        planned
     }
 }
 
@@ -386,5 +394,51 @@ async fn digests(
             _ = shutdown.wait_for(|s| *s) => return,
             _ = tokio::time::sleep(tick) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::parse::parse;
+
+    fn brief(id: &str) -> Arc<Brief> {
+        let text = format!(
+            "+++\nid = \"{id}\"\ntopics = [\"energy\"]\n+++\nWhat's Happening?\nA thing.\n"
+        );
+        Arc::new(parse(&text, id, &Default::default()).expect("brief"))
+    }
+
+    /// Planning fails (the table it writes is gone), then the fault clears: the retry, on
+    /// its backoff timer and without a new load, plans the briefs with the time they were
+    /// first loaded; a brief listed again meanwhile keeps that first time.
+    #[tokio::test]
+    async fn failed_planning_is_retried_with_backoff_keeping_first_times() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("bot.db")).await.expect("open");
+        let sub = Subscription::new(9, None, &[], Mode::Instant, Origin::Command, 0);
+        store.upsert_subscription(&sub).await.expect("subscribe");
+        store
+            .execute_for_test("ALTER TABLE seen_briefs RENAME TO seen_away")
+            .await;
+        let mut replan = Replan::new(store.clone());
+        assert_eq!(replan.plan(vec![brief("a")], 100).await, 0);
+        assert!(replan.next.is_some(), "a retry is scheduled");
+        // Listed again (a folder reload) while waiting: "a" keeps 100, "b" is new at 200.
+        assert_eq!(replan.plan(vec![brief("a"), brief("b")], 200).await, 0);
+        assert_eq!(replan.backoff, REPLAN_MIN * 4, "the wait doubles");
+        store
+            .execute_for_test("ALTER TABLE seen_away RENAME TO seen_briefs")
+            .await;
+        // Nothing but the timer: the retry comes due after the backoff (2 s).
+        tokio::time::timeout(REPLAN_MAX, replan.due())
+            .await
+            .expect("a retry comes due");
+        assert_eq!(replan.retry().await, 2);
+        assert_eq!(store.first_seen("a").await.expect("a"), Some(100));
+        assert_eq!(store.first_seen("b").await.expect("b"), Some(200));
+        assert_eq!(store.deliveries_for(9).await.expect("ledger").len(), 2);
+        assert!(replan.next.is_none() && replan.waiting.is_empty());
+        assert_eq!(replan.backoff, REPLAN_MIN, "the backoff resets");
     }
 }

@@ -237,7 +237,8 @@ impl Store {
     async fn writer(&self) -> Result<Writer> {
         Ok(Writer {
             conn: self.pool()?.acquire().await?,
-            keep: false,
+            // Closing the one connection of a database in memory would lose the database.
+            keep: self.file.is_none(),
         })
     }
 
@@ -253,6 +254,12 @@ impl Store {
             Some(file) => file.wait_lost().await,
             None => std::future::pending().await,
         }
+    }
+
+    /// Runs one statement, for tests that break or repair the schema.
+    #[cfg(test)]
+    pub(crate) async fn execute_for_test(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.pool).await.expect(sql);
     }
 
     /// Closes the pool, waiting for connections to finish (checkpoints the WAL).
