@@ -194,11 +194,11 @@ async fn briefs(
     }
     warm(&core).await;
     let mut replan = Replan::new(store);
-    if replan
+    let planned = replan
         .plan(core.library().briefs().to_vec(), start_ms)
-        .await
-        > 0
-    {
+        .await;
+    tracing::info!(planned, "briefs on hand planned");
+    if planned > 0 {
         handle.wake();
     }
     loop {
