@@ -125,13 +125,15 @@ pub enum RunError {
 /// `briefbot run`: the Discord bot with subscriptions and deliveries, until SIGINT/SIGTERM.
 pub fn run_bot(loaded: Loaded) -> Result<(), RunError> {
     let token = Token::from_env(&loaded.config.discord.token_env)?;
+    ignore_file_size_signal();
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(serve(loaded, token))
 }
 
 async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     let config = loaded.config.clone();
-    let store = Store::open(&config.storage.path)
+    // Held until the process ends: a second `briefbot run` on this database is refused.
+    let store = Store::open_exclusive(&config.storage.path)
         .await
         .with_context(|| format!("opening the database {}", config.storage.path.display()))?;
     let core = Arc::new(loaded.core());
@@ -170,6 +172,17 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
         .await;
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), updates.join()).await;
     Ok(result?)
+}
+
+/// A write past a file-size limit (`ulimit -f`) then fails with an error the store reports and
+/// recovers from, like a full disk, instead of killing the bot with SIGXFSZ.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: sets the disposition of one signal to "ignore", before any thread could be
+    // handling it; no handler code runs.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
@@ -214,11 +227,16 @@ pub fn brief_json(b: &Brief) -> serde_json::Value {
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: warnings, and info from briefbot).
+/// A log line that cannot be written (stderr is a file on a full disk) is dropped: by
+/// default the subscriber would report it with `eprintln!`, which panics when stderr
+/// cannot be written, killing whatever task was logging (an interaction then never got
+/// its answer).
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefbot=info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .log_internal_errors(false)
         .try_init();
 }

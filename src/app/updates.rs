@@ -9,7 +9,13 @@
 //! target [`PROGRESS_TARGET`] as `key=value` lines (`planned pass=2 briefs=5 changed="x1"
 //! deliveries=3`, then `idle pass=2`), so that an operator — or a test — can tell "done" from
 //! "not yet".
+//!
+//! Planning that fails (the database cannot be written) is tried again with backoff, not
+//! left for the next folder change ([`Replan`]). A database found deleted or replaced
+//! ([`Store::wait_lost`]) stops the worker, the digests and pruning for good; the library
+//! keeps following the folder, so commands keep answering.
 
+use crate::brief::Brief;
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
 use crate::core::Core;
 use crate::delivery::{
@@ -18,12 +24,19 @@ use crate::delivery::{
 use crate::source::folder::FolderSource;
 use crate::source::watch::FolderWatcher;
 use crate::store::{Mode, Origin, Store, Subscription};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// How often due digests are looked for, by default.
 pub const DIGEST_TICK: Duration = Duration::from_secs(15);
+
+/// First wait before planning that failed is tried again; it doubles up to [`REPLAN_MAX`].
+const REPLAN_MIN: Duration = Duration::from_secs(1);
+
+/// Longest wait between two planning attempts.
+const REPLAN_MAX: Duration = Duration::from_secs(60);
 
 /// Briefs per digest message (one embed field each, well inside 6000 characters).
 const DIGEST_ITEMS: usize = 10;
@@ -123,16 +136,28 @@ pub async fn start<O: Outbox>(
     let none: &[Arc<crate::brief::Brief>] = &[];
     delivery::start_up(&store, &config_subs, none, start_ms).await?;
 
+    // Deliveries stop with the bot, or for good once the database is lost.
+    let (halt_tx, halt) = watch::channel(false);
+    let halt_task = {
+        let (store, mut shutdown) = (store.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = shutdown.wait_for(|s| *s) => {}
+                () = store.wait_lost() => {}
+            }
+            let _ = halt_tx.send(true);
+        })
+    };
     let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
     let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
     let handle = worker.handle();
     let (progress, progress_rx) = watch::channel(Progress::default());
     let progress = Arc::new(progress);
-    let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
+    let mut tasks = vec![halt_task, tokio::spawn(worker.run(halt.clone()))];
     tasks.push(tokio::spawn(report(
         handle.clone(),
         progress.clone(),
-        shutdown.clone(),
+        halt.clone(),
     )));
     let signals = Signals {
         worker: handle.clone(),
@@ -147,8 +172,8 @@ pub async fn start<O: Outbox>(
         start_ms,
         shutdown.clone(),
     )));
-    let (store_for_prune, clock_for_prune, shutdown_for_prune) =
-        (store.clone(), clock.clone(), shutdown.clone());
+    let (store_for_prune, clock_for_prune, halt_for_prune) =
+        (store.clone(), clock.clone(), halt.clone());
     let tz: chrono_tz::Tz = config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC);
     tasks.push(tokio::spawn(digests(
         store,
@@ -157,13 +182,13 @@ pub async fn start<O: Outbox>(
         clock,
         tz,
         digest_tick,
-        shutdown,
+        halt,
     )));
     tasks.push(tokio::spawn(prune(
         store_for_prune,
         clock_for_prune,
         config.delivery.keep_days,
-        shutdown_for_prune,
+        halt_for_prune,
     )));
     handle.wake();
     Ok(Updates {
@@ -209,57 +234,64 @@ async fn report(
     }
 }
 
-/// Counts a finished planning pass and logs it: the library's size, the briefs that are new
-/// or changed since `before` (none for the start-up pass), and the deliveries planned.
-fn planned(
-    progress: &watch::Sender<Progress>,
-    before: Option<&crate::brief::Library>,
-    after: &crate::brief::Library,
-    deliveries: usize,
-) {
-    // Comparing libraries costs a pass over every brief: only when the line is wanted.
-    let wanted = tracing::enabled!(target: PROGRESS_TARGET, tracing::Level::DEBUG);
-    let changed: Vec<&str> = before
-        .filter(|_| wanted)
-        .map(|old| {
-            after
-                .briefs()
-                .iter()
-                .filter(|b| {
-                    old.get(&b.id)
-                        .is_none_or(|o| !Arc::ptr_eq(o, b) && **o != ***b)
-                })
-                .map(|b| b.id.as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut shown = changed
-        .iter()
-        .take(CHANGED_SHOWN)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(",");
-    if changed.len() > CHANGED_SHOWN {
-        shown.push_str(",…");
+impl Signals {
+    /// Wakes the worker when rows were planned, counts a finished planning pass and logs it:
+    /// the library's size, the briefs that are new or changed since `before` (none for the
+    /// start-up pass), and the deliveries planned.
+    fn planned(
+        &self,
+        before: Option<&crate::brief::Library>,
+        after: &crate::brief::Library,
+        deliveries: usize,
+    ) {
+        if deliveries > 0 {
+            self.worker.wake();
+        }
+        // Comparing libraries costs a pass over every brief: only when the line is wanted.
+        let wanted = tracing::enabled!(target: PROGRESS_TARGET, tracing::Level::DEBUG);
+        let changed: Vec<&str> = before
+            .filter(|_| wanted)
+            .map(|old| {
+                after
+                    .briefs()
+                    .iter()
+                    .filter(|b| {
+                        old.get(&b.id)
+                            .is_none_or(|o| !Arc::ptr_eq(o, b) && **o != ***b)
+                    })
+                    .map(|b| b.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut shown = changed
+            .iter()
+            .take(CHANGED_SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(",");
+        if changed.len() > CHANGED_SHOWN {
+            shown.push_str(",…");
+        }
+        let mut pass = 0;
+        self.progress.send_modify(|p| {
+            p.passes += 1;
+            pass = p.passes;
+        });
+        tracing::debug!(
+            target: PROGRESS_TARGET,
+            pass,
+            briefs = after.len(),
+            changed = ?shown,
+            deliveries,
+            "planned"
+        );
     }
-    let mut pass = 0;
-    progress.send_modify(|p| {
-        p.passes += 1;
-        pass = p.passes;
-    });
-    tracing::debug!(
-        target: PROGRESS_TARGET,
-        pass,
-        briefs = after.len(),
-        changed = ?shown,
-        deliveries,
-        "planned"
-    );
 }
 
 /// Finishes loading (keyphrases, on all cores, off the start-up path), plans the briefs on
 /// hand (those that appeared while the bot was down reach their subscribers), then reloads
-/// the library on every folder change and plans the new briefs.
+/// the library on every folder change and plans the new briefs. Planning that fails is
+/// tried again with backoff.
 async fn briefs(
     loader: Option<FolderSource>,
     store: Store,
@@ -270,7 +302,7 @@ async fn briefs(
     mut shutdown: watch::Receiver<bool>,
 ) {
     // Watch first, so that nothing written while keyphrases are extracted is missed.
-    let watcher = loader
+    let mut watcher = loader
         .as_ref()
         .and_then(|l| match FolderWatcher::new(l.dir()) {
             Ok(w) => Some(w),
@@ -298,39 +330,48 @@ async fn briefs(
         }
         None => None,
     };
+    if loader.is_none() {
+        watcher = None;
+    }
     warm(&core).await;
+    let mut replan = Replan::new(store);
     let library = core.library();
-    let n = match delivery::plan_new(&store, library.briefs(), start_ms).await {
-        Ok(n) => {
-            tracing::info!(planned = n, "briefs on hand planned");
-            signals.worker.wake();
-            n
-        }
-        Err(e) => {
-            tracing::error!("planning deliveries failed: {e}");
-            0
-        }
-    };
-    planned(&signals.progress, None, &library, n);
-    let (Some(mut watcher), Some(mut loader)) = (watcher, loader.take()) else {
-        return;
-    };
+    let n = replan.plan(library.briefs().to_vec(), start_ms).await;
+    tracing::info!(planned = n, "briefs on hand planned");
+    signals.planned(None, &library, n);
     loop {
-        tokio::select! {
+        let changed = async {
+            match watcher.as_mut() {
+                Some(w) => w.changed().await,
+                None => std::future::pending().await,
+            }
+        };
+        let retry_due = tokio::select! {
             _ = shutdown.wait_for(|s| *s) => return,
-            changed = watcher.changed() => if changed.is_none() { return },
+            () = replan.due() => true,
+            changed = changed => if changed.is_none() { return } else { false },
+        };
+        if retry_due {
+            let n = replan.retry().await;
+            if n > 0 {
+                let library = core.library();
+                signals.planned(Some(&library), &library, n);
+            }
+            continue;
         }
+        let Some(mut l) = loader.take() else { return };
         let (result, back) = tokio::task::spawn_blocking(move || {
-            let r = loader.load();
-            (r, loader)
+            let r = l.load();
+            (r, l)
         })
         .await
         .expect("loader task");
-        loader = back;
+        let dir = back.dir().to_path_buf();
+        loader = Some(back);
         let crate::source::Loaded { library, problems } = match result {
             Ok(x) => x,
             Err(e) => {
-                tracing::warn!("cannot read {}: {e}", loader.dir().display());
+                tracing::warn!("cannot read {}: {e}", dir.display());
                 continue;
             }
         };
@@ -341,21 +382,91 @@ async fn briefs(
         core.set_library(library);
         let library = core.library();
         warm(&core).await;
-        let n = match delivery::plan_new(&store, library.briefs(), clock.now().timestamp_millis())
-            .await
-        {
-            Ok(n) => {
-                if n > 0 {
-                    signals.worker.wake();
+        let n = replan
+            .plan(library.briefs().to_vec(), clock.now().timestamp_millis())
+            .await;
+        signals.planned(Some(&before), &library, n);
+    }
+}
+
+/// Instant planning, with the attempts that failed kept and tried again with backoff.
+///
+/// Planning is one transaction (a failed attempt recorded nothing), so trying the same briefs
+/// again is safe. Each attempt keeps the time its briefs were first loaded: a retry does not
+/// make them newer than the subscriptions that existed then (a config subscription synced at
+/// start must not receive the back catalogue because the first attempt failed). A brief that
+/// is still waiting keeps its first time when a later reload lists it again.
+struct Replan {
+    store: Store,
+    /// Briefs to plan and the time they were loaded, oldest first.
+    waiting: Vec<(Vec<Arc<Brief>>, i64)>,
+    backoff: Duration,
+    next: Option<tokio::time::Instant>,
+}
+
+impl Replan {
+    fn new(store: Store) -> Replan {
+        Replan {
+            store,
+            waiting: Vec::new(),
+            backoff: REPLAN_MIN,
+            next: None,
+        }
+    }
+
+    /// Plans `briefs`, loaded at `now_ms`, after whatever is still waiting. Returns the
+    /// ledger rows inserted (wake the worker if not zero).
+    async fn plan(&mut self, briefs: Vec<Arc<Brief>>, now_ms: i64) -> usize {
+        let known: HashSet<&str> = self
+            .waiting
+            .iter()
+            .flat_map(|(b, _)| b.iter().map(|b| b.id.as_str()))
+            .collect();
+        let fresh: Vec<Arc<Brief>> = briefs
+            .into_iter()
+            .filter(|b| !known.contains(b.id.as_str()))
+            .collect();
+        if !fresh.is_empty() {
+            self.waiting.push((fresh, now_ms));
+        }
+        self.retry().await
+    }
+
+    /// Resolves when a retry is due; never while nothing waits.
+    async fn due(&self) {
+        match self.next {
+            Some(at) => tokio::time::sleep_until(at).await,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Plans what waits, oldest first, until done or an attempt fails (then waits longer).
+    /// Returns the ledger rows inserted.
+    async fn retry(&mut self) -> usize {
+        self.next = None;
+        let mut planned = 0;
+        while let Some((briefs, at)) = self.waiting.first() {
+            match delivery::plan_new(&self.store, briefs, *at).await {
+                Ok(n) => {
+                    planned += n;
+                    self.waiting.remove(0);
+                    self.backoff = REPLAN_MIN;
                 }
-                n
+                // Reported once by the store; nothing will ever be planned again.
+                Err(_) if self.store.is_lost() => {
+                    self.waiting.clear();
+                    break;
+                }
+                Err(e) => {
+                    let wait = self.backoff;
+                    self.backoff = (self.backoff * 2).min(REPLAN_MAX);
+                    tracing::error!("planning deliveries failed: {e}; trying again in {wait:?}");
+                    self.next = Some(tokio::time::Instant::now() + wait);
+                    break;
+                }
             }
-            Err(e) => {
-                tracing::error!("planning deliveries failed: {e}");
-                0
-            }
-        };
-        planned(&signals.progress, Some(&before), &library, n);
+        }
+        planned
     }
 }
 
@@ -429,5 +540,51 @@ async fn digests(
             _ = shutdown.wait_for(|s| *s) => return,
             _ = tokio::time::sleep(tick) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::parse::parse;
+
+    fn brief(id: &str) -> Arc<Brief> {
+        let text = format!(
+            "+++\nid = \"{id}\"\ntopics = [\"energy\"]\n+++\nWhat's Happening?\nA thing.\n"
+        );
+        Arc::new(parse(&text, id, &Default::default()).expect("brief"))
+    }
+
+    /// Planning fails (the table it writes is gone), then the fault clears: the retry, on
+    /// its backoff timer and without a new load, plans the briefs with the time they were
+    /// first loaded; a brief listed again meanwhile keeps that first time.
+    #[tokio::test]
+    async fn failed_planning_is_retried_with_backoff_keeping_first_times() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("bot.db")).await.expect("open");
+        let sub = Subscription::new(9, None, &[], Mode::Instant, Origin::Command, 0);
+        store.upsert_subscription(&sub).await.expect("subscribe");
+        store
+            .execute_for_test("ALTER TABLE seen_briefs RENAME TO seen_away")
+            .await;
+        let mut replan = Replan::new(store.clone());
+        assert_eq!(replan.plan(vec![brief("a")], 100).await, 0);
+        assert!(replan.next.is_some(), "a retry is scheduled");
+        // Listed again (a folder reload) while waiting: "a" keeps 100, "b" is new at 200.
+        assert_eq!(replan.plan(vec![brief("a"), brief("b")], 200).await, 0);
+        assert_eq!(replan.backoff, REPLAN_MIN * 4, "the wait doubles");
+        store
+            .execute_for_test("ALTER TABLE seen_away RENAME TO seen_briefs")
+            .await;
+        // Nothing but the timer: the retry comes due after the backoff (2 s).
+        tokio::time::timeout(REPLAN_MAX, replan.due())
+            .await
+            .expect("a retry comes due");
+        assert_eq!(replan.retry().await, 2);
+        assert_eq!(store.first_seen("a").await.expect("a"), Some(100));
+        assert_eq!(store.first_seen("b").await.expect("b"), Some(200));
+        assert_eq!(store.deliveries_for(9).await.expect("ledger").len(), 2);
+        assert!(replan.next.is_none() && replan.waiting.is_empty());
+        assert_eq!(replan.backoff, REPLAN_MIN, "the backoff resets");
     }
 }

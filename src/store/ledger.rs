@@ -187,9 +187,11 @@ impl Store {
     /// Inserts pending ledger rows (existing (channel, key) pairs are left alone) in one
     /// transaction. Returns how many were inserted.
     pub async fn enqueue(&self, rows: &[NewDelivery]) -> Result<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         let n = insert_in(&mut tx, rows).await?;
         tx.commit().await?;
+        writer.keep();
         Ok(n)
     }
 
@@ -205,7 +207,8 @@ impl Store {
     where
         F: FnOnce(&[String], &[Subscription]) -> Vec<NewDelivery>,
     {
-        let mut tx = self.pool.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         let new_ids = record_seen_in(&mut tx, ids, now_ms).await?;
         let mut planned = 0;
         if !new_ids.is_empty() {
@@ -213,6 +216,7 @@ impl Store {
             planned = insert_in(&mut tx, &plan(&new_ids, &subs)).await?;
         }
         tx.commit().await?;
+        writer.keep();
         Ok(PlanOutcome { new_ids, planned })
     }
 
@@ -235,7 +239,8 @@ impl Store {
     where
         F: FnOnce(Vec<SeenBrief>, u32) -> Vec<NewDelivery>,
     {
-        let mut tx = self.pool.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         // Write first: takes the write lock before any read.
         let stamped = sqlx::query(
             "UPDATE subscriptions SET last_digest_at = $2 \
@@ -250,6 +255,7 @@ impl Store {
         .rows_affected();
         if stamped == 0 {
             tx.rollback().await?;
+            writer.keep();
             return Ok(None);
         }
         let briefs = seen_between_in(&mut tx, window_start_ms, window_end_ms).await?;
@@ -264,6 +270,7 @@ impl Store {
         let first_part = u32::try_from(existing).unwrap_or(u32::MAX - 1) + 1;
         let inserted = insert_in(&mut tx, &build(briefs, first_part)).await?;
         tx.commit().await?;
+        writer.keep();
         Ok(Some(inserted))
     }
 
@@ -278,7 +285,7 @@ impl Store {
         );
         let rows = sqlx::query(&sql)
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(self.pool()?)
             .await?;
         rows.iter().map(pending_from_row).collect()
     }
@@ -293,7 +300,7 @@ impl Store {
              GROUP BY d.channel_id ORDER BY oldest, d.channel_id LIMIT $1",
         )
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool()?)
         .await?;
         rows.iter()
             .map(|r| Ok(from_db_id(r.try_get("channel_id")?)))
@@ -310,7 +317,7 @@ impl Store {
         );
         let row = sqlx::query(&sql)
             .bind(to_db_id(channel_id))
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool()?)
             .await?;
         row.as_ref().map(pending_from_row).transpose()
     }
@@ -322,7 +329,7 @@ impl Store {
              JOIN subscriptions s ON s.channel_id = d.channel_id \
              WHERE d.status = 'pending' AND s.paused_reason IS NULL",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(self.pool()?)
         .await?
         .try_get("n")?;
         Ok(u64::try_from(n).unwrap_or(0))
@@ -338,7 +345,7 @@ impl Store {
         )
         .bind(to_db_id(channel_id))
         .bind(key)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.pool()?)
         .await?;
         Ok(row.is_some())
     }
@@ -352,7 +359,7 @@ impl Store {
         .bind(to_db_id(channel_id))
         .bind(key)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(self.pool()?)
         .await?
         .rows_affected();
         Ok(n > 0)
@@ -368,7 +375,7 @@ impl Store {
         .bind(to_db_id(channel_id))
         .bind(key)
         .bind(error)
-        .execute(&self.pool)
+        .execute(self.pool()?)
         .await?
         .rows_affected();
         Ok(n > 0)
@@ -383,7 +390,7 @@ impl Store {
         .bind(to_db_id(channel_id))
         .bind(key)
         .bind(error)
-        .execute(&self.pool)
+        .execute(self.pool()?)
         .await?
         .rows_affected();
         Ok(n > 0)
@@ -397,7 +404,7 @@ impl Store {
         let row = sqlx::query(&sql)
             .bind(to_db_id(channel_id))
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool()?)
             .await?;
         row.as_ref().map(record_from_row).transpose()
     }
@@ -410,7 +417,7 @@ impl Store {
         );
         let rows = sqlx::query(&sql)
             .bind(to_db_id(channel_id))
-            .fetch_all(&self.pool)
+            .fetch_all(self.pool()?)
             .await?;
         rows.iter().map(record_from_row).collect()
     }
@@ -422,7 +429,7 @@ impl Store {
             "DELETE FROM deliveries WHERE status IN ('sent', 'failed') AND created_at < $1",
         )
         .bind(before_ms)
-        .execute(&self.pool)
+        .execute(self.pool()?)
         .await?
         .rows_affected())
     }

@@ -19,9 +19,11 @@ impl Store {
     /// the ids never seen before (their first-seen time is now `now_ms`); ids already seen
     /// keep their original time.
     pub async fn record_seen(&self, ids: &[String], now_ms: i64) -> Result<Vec<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         let new = record_seen_in(&mut tx, ids, now_ms).await?;
         tx.commit().await?;
+        writer.keep();
         Ok(new)
     }
 
@@ -29,14 +31,14 @@ impl Store {
     pub async fn first_seen(&self, id: &str) -> Result<Option<i64>> {
         let row = sqlx::query("SELECT first_seen_at FROM seen_briefs WHERE brief_id = $1")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool()?)
             .await?;
         Ok(row.map(|r| r.try_get("first_seen_at")).transpose()?)
     }
 
     /// The briefs first seen in `(after_ms, until_ms]`, oldest first (ties by id).
     pub async fn seen_between(&self, after_ms: i64, until_ms: i64) -> Result<Vec<SeenBrief>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool()?.acquire().await?;
         seen_between_in(&mut conn, after_ms, until_ms).await
     }
 }

@@ -227,7 +227,7 @@ impl Store {
                paused_reason = NULL, {DIGEST_WINDOW_ON_SWITCH}"
         );
         bind_subscription(sqlx::query(&sql), sub, sub.origin)
-            .execute(&self.pool)
+            .execute(self.pool()?)
             .await?;
         Ok(())
     }
@@ -238,7 +238,7 @@ impl Store {
         let deleted =
             sqlx::query("DELETE FROM subscriptions WHERE channel_id = $1 AND origin = 'command'")
                 .bind(to_db_id(channel_id))
-                .execute(&self.pool)
+                .execute(self.pool()?)
                 .await?
                 .rows_affected();
         if deleted > 0 {
@@ -252,7 +252,7 @@ impl Store {
 
     /// All subscriptions, oldest first.
     pub async fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool()?.acquire().await?;
         subscriptions_in(&mut conn).await
     }
 
@@ -264,7 +264,7 @@ impl Store {
         );
         let rows = sqlx::query(&sql)
             .bind(to_db_id(guild_id))
-            .fetch_all(&self.pool)
+            .fetch_all(self.pool()?)
             .await?;
         rows.iter().map(Subscription::from_row).collect()
     }
@@ -274,7 +274,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE channel_id = $1");
         let row = sqlx::query(&sql)
             .bind(to_db_id(channel_id))
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool()?)
             .await?;
         row.as_ref().map(Subscription::from_row).transpose()
     }
@@ -300,7 +300,8 @@ impl Store {
                topics = excluded.topics, mode = excluded.mode, digest_at = excluded.digest_at, \
                origin = 'config', {DIGEST_WINDOW_ON_SWITCH}"
         );
-        let mut tx = self.pool.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         for sub in config {
             let wanted = Subscription {
                 origin: Origin::Config,
@@ -327,6 +328,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        writer.keep();
         Ok(report)
     }
 
@@ -335,7 +337,7 @@ impl Store {
         let n = sqlx::query("UPDATE subscriptions SET paused_reason = $2 WHERE channel_id = $1")
             .bind(to_db_id(channel_id))
             .bind(reason)
-            .execute(&self.pool)
+            .execute(self.pool()?)
             .await?
             .rows_affected();
         Ok(n > 0)
