@@ -88,7 +88,11 @@ pub async fn start<O: Outbox>(
     delivery::start_up(&store, &config_subs, none, start_ms).await?;
 
     let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
-    let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
+    let worker_config = WorkerConfig {
+        send_timeout: Duration::from_secs(config.delivery.send_timeout_secs.into()),
+        ..WorkerConfig::default()
+    };
+    let worker = Worker::new(store.clone(), outbox, pacer, worker_config);
     let handle = worker.handle();
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
     tasks.push(tokio::spawn(briefs(
