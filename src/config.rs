@@ -160,6 +160,9 @@ pub struct DeliveryConfig {
     /// Days that sent and failed deliveries stay in the ledger (for `/subscriptions` and
     /// operators); older rows are pruned by the running bot.
     pub keep_days: u32,
+    /// Seconds a message post may go unanswered before it is abandoned and resent (with the
+    /// same nonce, so no duplicate can result).
+    pub send_timeout_secs: u32,
 }
 
 impl Default for DeliveryConfig {
@@ -168,6 +171,7 @@ impl Default for DeliveryConfig {
             timezone: "UTC".into(),
             max_per_second: 45,
             keep_days: 30,
+            send_timeout_secs: 15,
         }
     }
 }
@@ -367,6 +371,15 @@ impl Config {
                 format!(
                     "must be from 1 to 3650 days, not {}",
                     self.delivery.keep_days
+                ),
+            );
+        }
+        if !(1..=300).contains(&self.delivery.send_timeout_secs) {
+            return fail(
+                &[K("delivery"), K("send_timeout_secs")],
+                format!(
+                    "must be from 1 to 300 seconds, not {}",
+                    self.delivery.send_timeout_secs
                 ),
             );
         }

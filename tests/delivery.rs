@@ -1,6 +1,6 @@
 //! Subscriptions and delivery end to end, with a fake Discord: the store on a real SQLite
 //! file, the planners, the digest with a manual clock, the pacer, and the worker including
-//! retries, paused channels and a restart after a crash.
+//! retries, global 429s, stalled sends, paused channels and a restart after a crash.
 
 // Only the wait helper of `tests/support` (not the Discord stand-in this file does not use).
 #[path = "support/wait.rs"]
@@ -96,13 +96,15 @@ struct Call {
 }
 
 /// Records calls, creates messages deduplicated by nonce (as `enforce_nonce` does), and
-/// answers from a script: per (channel, key) outcomes, channels that are gone, and rows on
-/// which it "crashes" (creates the message, then never answers).
+/// answers from a script: per (channel, key) outcomes, channels that are gone, rows on
+/// which it "crashes" (creates the message, then never answers), and rows whose first send
+/// stalls (creates the message, then never answers that one request).
 #[derive(Default)]
 struct FakeDiscord {
     script: Mutex<HashMap<(u64, String), VecDeque<SendOutcome>>>,
     gone: Mutex<HashSet<u64>>,
     hang: Mutex<HashSet<(u64, String)>>,
+    stall_once: Mutex<HashSet<(u64, String)>>,
     calls: Mutex<Vec<Call>>,
     messages: Mutex<HashMap<String, (u64, String)>>,
 }
@@ -172,11 +174,9 @@ impl Outbox for FakeDiscord {
             .expect("messages")
             .entry(d.nonce.clone())
             .or_insert_with(|| (d.channel_id, d.key.clone()));
-        let hang = self
-            .hang
-            .lock()
-            .expect("hang")
-            .contains(&(d.channel_id, d.key.clone()));
+        let row = (d.channel_id, d.key.clone());
+        let hang = self.hang.lock().expect("hang").contains(&row)
+            || self.stall_once.lock().expect("stall").remove(&row);
         if hang {
             std::future::pending::<()>().await;
         }
@@ -208,9 +208,22 @@ fn test_config() -> WorkerConfig {
     }
 }
 
+/// A fast pacer: 1,000 sends a second, 100 per channel per second.
+fn roomy_pacer() -> Arc<Pacer> {
+    Arc::new(Pacer::with_channel_limit(1000, 100, Duration::from_secs(1)))
+}
+
 fn spawn_worker(store: &Store, discord: &Arc<FakeDiscord>) -> Running {
-    let pacer = Arc::new(Pacer::new(1000));
-    let worker = Worker::new(store.clone(), Arc::clone(discord), pacer, test_config());
+    spawn_worker_with(store, discord, roomy_pacer(), test_config())
+}
+
+fn spawn_worker_with(
+    store: &Store,
+    discord: &Arc<FakeDiscord>,
+    pacer: Arc<Pacer>,
+    config: WorkerConfig,
+) -> Running {
+    let worker = Worker::new(store.clone(), Arc::clone(discord), pacer, config);
     let handle = worker.handle();
     let (shutdown, rx) = watch::channel(false);
     let task = tokio::spawn(worker.run(rx));
@@ -525,7 +538,14 @@ async fn worker_waits_retry_after_on_429() {
     planned(&store, &[1], &["b1", "b2"]).await;
     let discord = Arc::new(FakeDiscord::default());
     let retry_after = Duration::from_millis(120);
-    discord.script(1, "b1", vec![SendOutcome::RateLimited { retry_after }]);
+    discord.script(
+        1,
+        "b1",
+        vec![SendOutcome::RateLimited {
+            retry_after,
+            global: false,
+        }],
+    );
     let worker = spawn_worker(&store, &discord);
     bounded("drain", worker.handle.drained()).await;
 
@@ -539,6 +559,122 @@ async fn worker_waits_retry_after_on_429() {
         (DeliveryStatus::Sent, 2)
     );
     assert_eq!(discord.messages().len(), 2);
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn a_global_429_pauses_every_channel_for_retry_after() {
+    let store = memory_store().await;
+    planned(&store, &[1, 2, 3], &["b1", "b2", "b3"]).await;
+    let discord = Arc::new(FakeDiscord::default());
+    let retry_after = Duration::from_millis(400);
+    discord.script(
+        1,
+        "b1",
+        vec![SendOutcome::RateLimited {
+            retry_after,
+            global: true,
+        }],
+    );
+    // Slow enough that the other channels still have sends to make after the 429.
+    let pacer = Arc::new(Pacer::with_channel_limit(20, 100, Duration::from_secs(1)));
+    let worker = spawn_worker_with(&store, &discord, pacer, test_config());
+    bounded("drain", worker.handle.drained()).await;
+
+    let calls = discord.calls();
+    let limited = calls
+        .iter()
+        .find(|c| c.channel == 1 && c.key == "b1")
+        .expect("channel 1 sent b1")
+        .at;
+    // Sends already under way when Discord answered may arrive; after that, nothing: each
+    // channel sends at most once in the window (it was one 50 ms slot per send).
+    for channel in [1, 2, 3] {
+        let in_window: Vec<_> = calls
+            .iter()
+            .filter(|c| c.channel == channel && c.at >= limited && c.at < limited + retry_after)
+            .map(|c| c.key.as_str())
+            .collect();
+        assert!(
+            in_window.len() <= 1,
+            "channel {channel} sent {in_window:?} during the global limit"
+        );
+    }
+    let after = calls
+        .iter()
+        .filter(|c| c.at >= limited + retry_after)
+        .count();
+    assert!(after >= 6, "{after} sends after the pause: {calls:#?}");
+    assert_eq!(discord.calls_to(1), ["b1", "b1", "b2", "b3"]);
+    assert_eq!(discord.messages().len(), 9, "every row delivered once");
+    let row = store.delivery(1, "b1").await.expect("get").expect("row");
+    assert_eq!(
+        (row.status, row.delivery.attempts),
+        (DeliveryStatus::Sent, 2)
+    );
+    assert!(row
+        .last_error
+        .as_deref()
+        .is_some_and(|e| e.contains("global")));
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn a_stalled_send_times_out_and_is_resent_with_its_nonce() {
+    let store = memory_store().await;
+    planned(&store, &[1, 2], &["b1", "b2", "b3"]).await;
+    let discord = Arc::new(FakeDiscord::default());
+    // Discord creates (1, b1), then the answer never comes.
+    discord
+        .stall_once
+        .lock()
+        .expect("stall")
+        .insert((1, "b1".to_string()));
+    let send_timeout = Duration::from_millis(300);
+    let config = WorkerConfig {
+        send_timeout,
+        ..test_config()
+    };
+    let worker = spawn_worker_with(&store, &discord, roomy_pacer(), config);
+    bounded("drain", worker.handle.drained()).await;
+
+    assert_eq!(discord.calls_to(1), ["b1", "b1", "b2", "b3"]);
+    let calls = discord.calls();
+    let b1: Vec<&Call> = calls
+        .iter()
+        .filter(|c| c.channel == 1 && c.key == "b1")
+        .collect();
+    assert_eq!(
+        b1[0].nonce, b1[1].nonce,
+        "the resend carries the same nonce"
+    );
+    assert!(
+        b1[1].at - b1[0].at >= send_timeout,
+        "resent before the timeout"
+    );
+    let last_to_2 = calls
+        .iter()
+        .filter(|c| c.channel == 2)
+        .map(|c| c.at)
+        .max()
+        .expect("channel 2");
+    assert!(
+        last_to_2 < b1[1].at,
+        "channel 2 waited for the stalled send"
+    );
+    assert_eq!(discord.messages().len(), 6, "no duplicate from the resend");
+    let row = store.delivery(1, "b1").await.expect("get").expect("row");
+    assert_eq!(
+        (row.status, row.delivery.attempts),
+        (DeliveryStatus::Sent, 2)
+    );
+    assert!(
+        row.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("timed out")),
+        "{:?}",
+        row.last_error
+    );
     worker.stop().await;
 }
 
@@ -732,7 +868,7 @@ async fn pacer_keeps_under_45_per_second_across_channels() {
 
 #[tokio::test]
 async fn pacer_sends_one_message_at_a_time_per_channel() {
-    let pacer = Arc::new(Pacer::new(1000));
+    let pacer = roomy_pacer();
     let inside = Arc::new(Mutex::new(0usize));
     let max_inside = Arc::new(Mutex::new(0usize));
     let tasks: Vec<_> = (0..8)

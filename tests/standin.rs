@@ -1,5 +1,6 @@
 //! Self-test of the Discord stand-in (`tests/support/discord`): serenity's real `Http` and
-//! `Client` against it, validation, rate limits, interaction deadlines, nonce dedup, faults.
+//! `Client` against it, validation, rate limits, interaction deadlines, nonce dedup, faults
+//! (per channel, 5xx bursts, an injected global 429, stalled answers).
 //! Independent of briefbot's own code. Waits are [`eventually`]; the one sleep left is a
 //! handler that is slow on purpose (the behaviour under test).
 
@@ -17,7 +18,9 @@ use serenity::all::{
 };
 use serenity::http::{Http, HttpError};
 use std::sync::Arc;
-use support::discord::{ChannelFault, OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
+use support::discord::{
+    ChannelFault, OptionValue, ServerErrors, StandIn, StandInConfig, MEMBER_PERMISSIONS,
+};
 use support::wait::eventually;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
@@ -609,6 +612,161 @@ async fn nonce_dedup_and_channel_faults() {
             discord_code(&ChannelId::new(42).say(&http, "x").await.unwrap_err()),
             Some(10003)
         );
+        assert!(
+            s.validation_problems().is_empty(),
+            "{:#?}",
+            s.validation_problems()
+        );
+    })
+    .await
+    .expect("test timed out");
+}
+
+async fn raw_get(s: &StandIn, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{}/api/v10{path}", s.http_url()))
+        .header("Authorization", format!("Bot {}", s.token()))
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn injected_global_429_starts_at_the_next_request_and_lasts_retry_after() {
+    timeout(LIMIT, async {
+        let s = StandIn::start(StandInConfig::default()).await;
+        let path = format!("/channels/{}/messages", s.channel_id());
+        assert_eq!(raw_get(&s, "/users/@me").await.status(), 200);
+        let retry_after = Duration::from_millis(1500);
+        s.inject_global_429(retry_after);
+
+        let r = raw_post(&s, &path, &json!({"content": "refused"})).await;
+        let started = s.requests().last().expect("recorded").at;
+        assert_eq!(r.status(), 429);
+        assert_eq!(r.headers()["retry-after"], "2", "whole seconds, rounded up");
+        assert_eq!(r.headers()["x-ratelimit-global"], "true");
+        assert_eq!(r.headers()["x-ratelimit-scope"], "global");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["global"], true);
+        assert_eq!(body["retry_after"], 1.5);
+        assert!(s.messages(s.channel_id()).is_empty(), "nothing was created");
+
+        // Every other route is refused with what is left; interaction routes are exempt.
+        let r = raw_get(&s, "/users/@me").await;
+        assert_eq!(r.status(), 429);
+        let left = r.json::<Value>().await.unwrap()["retry_after"]
+            .as_f64()
+            .unwrap();
+        assert!(left > 0.0 && left <= 1.5, "{left}");
+        let r = raw_post(&s, "/interactions/1/nope/callback", &json!({"type": 1})).await;
+        assert_eq!(
+            r.status(),
+            404,
+            "interaction routes ignore the global limit"
+        );
+
+        // serenity's view of the 429 (proxy mode): the status, and no retry_after or global
+        // (its error body needs a `code`), which is why the bot reads the raw answer.
+        let err = ChannelId::new(s.channel_id())
+            .say(&proxy_http(&s), "refused too")
+            .await
+            .unwrap_err();
+        match &err {
+            serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
+                assert_eq!(r.status_code.as_u16(), 429);
+                assert_eq!(r.error.code, -1, "{err:?}");
+            }
+            other => panic!("expected a 429, got {other:?}"),
+        }
+
+        // The limit ends on time: poll until a request is accepted.
+        let accepted = loop {
+            let r = raw_get(&s, "/users/@me").await;
+            if r.status() == 200 {
+                break s.requests().last().expect("recorded").at;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(accepted >= started + retry_after);
+        assert!(
+            raw_post(&s, &path, &json!({"content": "ok"}))
+                .await
+                .status()
+                == 200
+        );
+        assert_eq!(
+            s.count_429(),
+            s.requests()
+                .iter()
+                .filter(|r| r.status == 429 && r.at < started + retry_after)
+                .count() as u64,
+            "no 429 after the limit ended"
+        );
+        assert!(
+            s.validation_problems().is_empty(),
+            "{:#?}",
+            s.validation_problems()
+        );
+    })
+    .await
+    .expect("test timed out");
+}
+
+#[tokio::test]
+async fn stalled_answers_and_5xx_bursts() {
+    timeout(LIMIT, async {
+        let s = StandIn::start(StandInConfig::default()).await;
+        let ch = s.channel_id();
+        let path = format!("/channels/{ch}/messages");
+        let body = json!({"content": "once", "nonce": "n-1", "enforce_nonce": true});
+
+        // A stalled answer: the message is created, the answer is held back.
+        let hold = Duration::from_secs(30);
+        s.set_channel_fault(ch, Some(ChannelFault::Stall { hold, count: 1 }));
+        let impatient = reqwest::Client::builder()
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let r = impatient
+            .post(format!("{}/api/v10{path}", s.http_url()))
+            .header("Authorization", format!("Bot {}", s.token()))
+            .json(&body)
+            .send()
+            .await;
+        assert!(r.is_err_and(|e| e.is_timeout()), "the answer was held");
+        let created = s.wait_messages(ch, 1, Duration::from_secs(5)).await;
+        assert_eq!(created.len(), 1, "the stalled request was carried out");
+        let stalled = s.requests().last().cloned().expect("recorded");
+        assert_eq!((stalled.status, stalled.held), (200, Some(hold)));
+
+        // Only `count` requests stall; the resend with the nonce gets the same message.
+        let r = raw_post(&s, &path, &body).await;
+        assert_eq!(r.status(), 200);
+        let again: Value = r.json().await.unwrap();
+        assert_eq!(again["id"], created[0]["id"]);
+        assert_eq!(s.messages(ch).len(), 1);
+        assert_eq!(s.requests().last().expect("recorded").held, None);
+
+        // A 5xx burst hits every route, then ends by itself.
+        s.set_server_errors(Some(ServerErrors {
+            status: 503,
+            count: 2,
+        }));
+        assert_eq!(raw_get(&s, "/users/@me").await.status(), 503);
+        let r = raw_post(&s, &path, &json!({"content": "x"})).await;
+        assert_eq!(r.status(), 503);
+        assert_eq!(r.json::<Value>().await.unwrap()["code"], 0);
+        assert_eq!(raw_get(&s, "/users/@me").await.status(), 200);
+        s.set_server_errors(Some(ServerErrors {
+            status: 502,
+            count: 5,
+        }));
+        let r = raw_get(&s, "/gateway").await;
+        assert_eq!(r.status(), 502);
+        assert!(r.text().await.unwrap().contains("cloudflare"));
+        s.set_server_errors(None);
+        assert_eq!(raw_get(&s, "/gateway").await.status(), 200);
+        assert_eq!(s.messages(ch).len(), 1, "no message from a failed request");
         assert!(
             s.validation_problems().is_empty(),
             "{:#?}",

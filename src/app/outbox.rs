@@ -42,9 +42,13 @@ impl Outbox for DiscordOutbox {
             .await
         {
             Ok(()) => SendOutcome::Sent,
-            Err(PostError::RateLimited { retry_after, .. }) => {
-                SendOutcome::RateLimited { retry_after }
-            }
+            Err(PostError::RateLimited {
+                retry_after,
+                global,
+            }) => SendOutcome::RateLimited {
+                retry_after,
+                global,
+            },
             Err(PostError::ChannelGone(why)) => SendOutcome::ChannelGone(why),
             Err(PostError::Transient(why)) => SendOutcome::Transient(why),
             Err(PostError::Rejected(why)) => SendOutcome::Rejected(why),

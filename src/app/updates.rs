@@ -149,7 +149,11 @@ pub async fn start<O: Outbox>(
         })
     };
     let pacer = Arc::new(Pacer::new(config.delivery.max_per_second));
-    let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
+    let worker_config = WorkerConfig {
+        send_timeout: Duration::from_secs(config.delivery.send_timeout_secs.into()),
+        ..WorkerConfig::default()
+    };
+    let worker = Worker::new(store.clone(), outbox, pacer, worker_config);
     let handle = worker.handle();
     let (progress, progress_rx) = watch::channel(Progress::default());
     let progress = Arc::new(progress);

@@ -17,6 +17,6 @@ pub use crate::store::{DeliveryKind, PendingDelivery};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use digest::{due_digests, plan_digests, DueDigest, PartLimits, PlannedDigest};
 pub use nonce::delivery_nonce;
-pub use pacer::{Pacer, Permit, DEFAULT_MAX_PER_SECOND};
+pub use pacer::{Pacer, Permit, CHANNEL_BURST, CHANNEL_WINDOW, DEFAULT_MAX_PER_SECOND};
 pub use planner::{plan_new, start_up, StartUp};
-pub use worker::{DeliveryHandle, Outbox, SendOutcome, Worker, WorkerConfig};
+pub use worker::{DeliveryHandle, Outbox, SendOutcome, Worker, WorkerConfig, SEND_TIMEOUT};

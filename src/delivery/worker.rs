@@ -8,9 +8,13 @@
 //! whatever a crash left pending), on [`DeliveryHandle::wake`], on a poll interval, and
 //! when a channel task ends.
 //!
-//! Outcomes: `Sent` → marked sent. `RateLimited` → wait `retry_after`, retry (no limit).
-//! `Transient` → exponential backoff with jitter (`backoff_min` doubling to `backoff_max`),
-//! retry (no limit). `ChannelGone` → the subscription is paused with the reason (its rows
+//! Outcomes: `Sent` → marked sent. `RateLimited` → wait Discord's `retry_after`, retry (no
+//! limit); a *global* 429 also pauses the shared [`Pacer`], so no channel sends until it has
+//! passed. `Transient` → exponential backoff with jitter (`backoff_min` doubling to
+//! `backoff_max`), retry (no limit). A send with no answer within `send_timeout` is
+//! abandoned, logged and retried as `Transient`: the resend carries the same nonce, so a
+//! message Discord created before stalling is not posted twice, and other channels are not
+//! held up meanwhile. `ChannelGone` → the subscription is paused with the reason (its rows
 //! stay pending; other channels are unaffected). `Rejected` → the row is marked failed.
 //!
 //! Crash safety: a row is marked sent only after Discord accepted it, so a crash in
@@ -37,6 +41,8 @@ pub enum SendOutcome {
     RateLimited {
         /// How long Discord asked to wait.
         retry_after: Duration,
+        /// The limit is bot-wide: no channel may send until `retry_after` has passed.
+        global: bool,
     },
     /// 5xx, timeout, connection error: retry with backoff.
     Transient(String),
@@ -65,7 +71,12 @@ pub struct WorkerConfig {
     pub backoff_max: Duration,
     /// Most channels started per dispatch round.
     pub max_channels_per_round: u32,
+    /// A send with no answer after this long is abandoned and retried (same nonce).
+    pub send_timeout: Duration,
 }
+
+/// Default [`WorkerConfig::send_timeout`] (`delivery.send_timeout_secs`).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
 impl Default for WorkerConfig {
     fn default() -> Self {
@@ -74,6 +85,7 @@ impl Default for WorkerConfig {
             backoff_min: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
             max_channels_per_round: 1000,
+            send_timeout: SEND_TIMEOUT,
         }
     }
 }
@@ -257,7 +269,14 @@ async fn deliver<O: Outbox>(ctx: &Context<O>, mut delivery: PendingDelivery) -> 
     loop {
         let outcome = {
             let _permit = ctx.pacer.acquire(channel_id).await;
-            ctx.outbox.send(&delivery).await
+            let timeout = ctx.config.send_timeout;
+            match tokio::time::timeout(timeout, ctx.outbox.send(&delivery)).await {
+                Ok(outcome) => outcome,
+                Err(_) => SendOutcome::Transient(format!(
+                    "no answer from Discord within {} s (request timed out)",
+                    timeout.as_secs_f64()
+                )),
+            }
         };
         let (error, wait) = match outcome {
             SendOutcome::Sent => {
@@ -286,8 +305,27 @@ async fn deliver<O: Outbox>(ctx: &Context<O>, mut delivery: PendingDelivery) -> 
                 let _ = settle(ctx, "pause", || store.pause(channel_id, &reason)).await;
                 return false;
             }
-            SendOutcome::RateLimited { retry_after } => {
-                tracing::debug!(channel_id, key, ?retry_after, "rate limited; retrying");
+            SendOutcome::RateLimited {
+                retry_after,
+                global: true,
+            } => {
+                ctx.pacer.pause_all(retry_after);
+                tracing::warn!(
+                    channel_id,
+                    key,
+                    ?retry_after,
+                    "Discord's global rate limit: every send paused"
+                );
+                (
+                    format!("rate limited, global ({retry_after:?})"),
+                    retry_after,
+                )
+            }
+            SendOutcome::RateLimited {
+                retry_after,
+                global: false,
+            } => {
+                tracing::info!(channel_id, key, ?retry_after, "rate limited; retrying");
                 (format!("rate limited ({retry_after:?})"), retry_after)
             }
             SendOutcome::Transient(error) => {

@@ -31,7 +31,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use payloads::{OptionValue, MEMBER_PERMISSIONS, TEST_USER_ID};
-pub use state::{CallbackRecord, ChannelFault, RecordedRequest};
+pub use state::{CallbackRecord, ChannelFault, RecordedRequest, ServerErrors};
 
 use state::{InteractionState, Outgoing, Shared};
 
@@ -413,6 +413,20 @@ impl StandIn {
         if let Some(c) = self.shared.lock().channels.get_mut(&channel_id) {
             c.fault = fault;
         }
+    }
+
+    /// Arms a global rate limit of `retry_after`: the next non-interaction request starts it
+    /// and is answered 429 `{"global": true, "retry_after": <seconds>}` with `Retry-After`
+    /// (whole seconds, rounded up), `X-RateLimit-Global: true` and `X-RateLimit-Scope:
+    /// global`, like every non-interaction request until it ends.
+    pub fn inject_global_429(&self, retry_after: Duration) {
+        self.shared.lock().limiter.inject_global(retry_after);
+    }
+
+    /// Answers the next `count` REST requests (any route, after rate limiting) with
+    /// `status`; `None` ends a burst early.
+    pub fn set_server_errors(&self, burst: Option<ServerErrors>) {
+        self.shared.lock().server_errors = burst.filter(|b| b.count > 0);
     }
 
     /// Adds a text channel to a guild at runtime (not announced on the gateway).

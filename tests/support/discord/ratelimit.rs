@@ -1,6 +1,9 @@
 //! Discord's REST rate limiting, as the stand-in enforces it: fixed-window buckets per route
 //! (+ major parameter), a global per-second limit across non-interaction routes, the
 //! `x-ratelimit-*` headers on every response, and 429 bodies/headers shaped like Discord's.
+//! A test can also inject a global 429 ([`RateLimiter::inject_global`]): the next
+//! non-interaction request starts a global limit of a given length, during which every
+//! non-interaction request is refused (whether or not limits are enforced).
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -65,6 +68,10 @@ pub struct Settings {
 pub struct RateLimiter {
     global: Window,
     buckets: HashMap<(String, String), Window>,
+    /// An injected global limit, armed until the next non-interaction request.
+    armed_global: Option<Duration>,
+    /// The end of an injected global limit in force.
+    global_until: Option<Instant>,
 }
 
 fn secs(d: Duration) -> String {
@@ -86,23 +93,46 @@ fn retry_after_header(d: Duration) -> String {
     d.as_secs_f64().ceil().max(1.0).to_string()
 }
 
+/// Discord's answer to a request made during a global limit with `left` to run.
+fn global_429(left: Duration) -> Verdict {
+    let headers = vec![
+        ("retry-after", retry_after_header(left)),
+        ("x-ratelimit-global", "true".to_string()),
+        ("x-ratelimit-scope", "global".to_string()),
+    ];
+    let body = json!({
+        "message": "You are being rate limited.",
+        "retry_after": secs(left).parse::<f64>().unwrap(),
+        "global": true,
+    });
+    Verdict::Limited(headers, body)
+}
+
 impl RateLimiter {
+    /// Arms a global limit of `retry_after`: the next non-interaction request starts it and
+    /// gets a global 429 (`retry_after` in the body, rounded up in `Retry-After`), as does
+    /// every non-interaction request until it ends.
+    pub fn inject_global(&mut self, retry_after: Duration) {
+        self.armed_global = Some(retry_after);
+    }
+
     /// Counts one request against the global and route limits.
     pub fn check(&mut self, settings: &Settings, route: &RouteLimit, now: Instant) -> Verdict {
+        if !route.global_exempt {
+            if let Some(len) = self.armed_global.take() {
+                self.global_until = Some(now + len);
+            }
+            if let Some(until) = self.global_until {
+                if now < until {
+                    return global_429(until - now);
+                }
+                self.global_until = None;
+            }
+        }
         if settings.enabled && !route.global_exempt {
             let left = self.global.roll(now, Duration::from_secs(1));
             if self.global.used >= settings.global_per_second {
-                let headers = vec![
-                    ("retry-after", retry_after_header(left)),
-                    ("x-ratelimit-global", "true".to_string()),
-                    ("x-ratelimit-scope", "global".to_string()),
-                ];
-                let body = json!({
-                    "message": "You are being rate limited.",
-                    "retry_after": secs(left).parse::<f64>().unwrap(),
-                    "global": true,
-                });
-                return Verdict::Limited(headers, body);
+                return global_429(left);
             }
             self.global.used += 1;
         }

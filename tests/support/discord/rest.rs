@@ -1,7 +1,8 @@
 //! The REST half: one axum fallback handler that routes `/api/v10/...` itself, so every
-//! request goes through the same pipeline — route → auth → rate limit → channel faults →
-//! body validation → endpoint — and is recorded with its status and problems. The endpoints
-//! themselves live in `endpoints`.
+//! request goes through the same pipeline — route → rate limit → injected 5xx burst → auth →
+//! channel faults → body validation → endpoint — and is recorded with its status and
+//! problems; a stalled answer ([`ChannelFault::Stall`]) is held back after it is recorded.
+//! The endpoints themselves live in `endpoints`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use serde_json::{json, Value};
 
 use super::endpoints::endpoint;
 use super::ratelimit::{RouteLimit, Settings, Verdict};
-use super::state::{CallbackRecord, ChannelFault, RecordedRequest, Shared, State};
+use super::state::{CallbackRecord, ChannelFault, RecordedRequest, ServerErrors, Shared, State};
 use super::validate::{self, BodyKind};
 
 /// How long interaction tokens stay valid for follow-ups and edits.
@@ -324,6 +325,7 @@ async fn handle(
         status: 0,
         problems: Vec::new(),
         at: arrived,
+        held: None,
     };
     let req = Incoming {
         method: &method,
@@ -334,6 +336,7 @@ async fn handle(
     };
     let reply = process(&ctx.shared, &req, &mut rec);
     rec.status = reply.status;
+    let held = rec.held;
     {
         let mut st = ctx.shared.lock();
         if reply.status == 429 {
@@ -342,6 +345,14 @@ async fn handle(
         st.requests.push(rec);
     }
     ctx.shared.bump();
+    if let Some(hold) = held {
+        // The work is done and recorded; only the answer is late (or never comes).
+        let mut stop = ctx.shared.shutdown.subscribe();
+        tokio::select! {
+            () = tokio::time::sleep(hold) => {}
+            _ = stop.wait_for(|s| *s) => {}
+        }
+    }
     reply.into_response()
 }
 
@@ -394,7 +405,7 @@ fn authorized(shared: &Shared, st: &State, headers: &HeaderMap, ep: &Ep) -> bool
     }
 }
 
-fn channel_gate(st: &mut State, ch: u64) -> Option<Reply> {
+fn channel_gate(st: &mut State, ch: u64, rec: &mut RecordedRequest) -> Option<Reply> {
     let Some(c) = st.channels.get_mut(&ch) else {
         return Some(Reply::error(404, "Unknown Channel", 10003));
     };
@@ -407,21 +418,46 @@ fn channel_gate(st: &mut State, ch: u64) -> Option<Reply> {
                 status,
                 count: count - 1,
             });
-            Some(if status == 502 {
-                Reply {
-                    status,
-                    body: None,
-                    html: Some(
-                        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n"
-                            .to_string(),
-                    ),
-                    headers: Vec::new(),
-                }
-            } else {
-                Reply::error(status, &format!("{status}: Internal Server Error"), 0)
-            })
+            Some(server_error(status))
+        }
+        Some(ChannelFault::Stall { hold, count }) => {
+            c.fault = (count > 1).then_some(ChannelFault::Stall {
+                hold,
+                count: count - 1,
+            });
+            rec.held = Some(hold);
+            None
         }
     }
+}
+
+/// A 5xx as Discord sends it: Cloudflare's HTML page for 502, JSON otherwise.
+fn server_error(status: u16) -> Reply {
+    if status == 502 {
+        Reply {
+            status,
+            body: None,
+            html: Some(
+                "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n"
+                    .to_string(),
+            ),
+            headers: Vec::new(),
+        }
+    } else {
+        Reply::error(status, &format!("{status}: Internal Server Error"), 0)
+    }
+}
+
+/// Takes one request out of an injected 5xx burst, if one is running.
+fn burst_gate(st: &mut State) -> Option<Reply> {
+    let burst = st.server_errors.take()?;
+    if burst.count > 1 {
+        st.server_errors = Some(ServerErrors {
+            status: burst.status,
+            count: burst.count - 1,
+        });
+    }
+    Some(server_error(burst.status))
 }
 
 /// What the body of a request to `ep` is validated as, if it carries one.
@@ -496,6 +532,9 @@ fn process(shared: &Shared, req: &Incoming<'_>, rec: &mut RecordedRequest) -> Re
             }
         }
     };
+    if let Some(reply) = burst_gate(&mut shared.lock()) {
+        return reply;
+    }
     let mut reply = match routed {
         Ok((ep, template)) => routed_request(shared, &ep, template, req, rec),
         Err(reply) => reply,
@@ -532,7 +571,7 @@ fn routed_request(
         }
         let early = match ep {
             Ep::Channel { ch } | Ep::ChannelMessages { ch } | Ep::ChannelMessage { ch, .. } => {
-                channel_gate(&mut st, *ch)
+                channel_gate(&mut st, *ch, rec)
             }
             Ep::Callback { iid, token } => {
                 callback_gate(shared, &mut st, *iid, token, arrived, body.as_ref())

@@ -34,6 +34,8 @@ pub struct RecordedRequest {
     pub problems: Vec<String>,
     /// When it arrived.
     pub at: Instant,
+    /// How long the answer was held back (an injected [`ChannelFault::Stall`]).
+    pub held: Option<Duration>,
 }
 
 /// One interaction callback (`POST /interactions/{id}/{token}/callback`) attempt.
@@ -66,6 +68,23 @@ pub enum ChannelFault {
         /// How many requests fail.
         count: u32,
     },
+    /// The next `count` requests are carried out (a message is created) but their answer is
+    /// held back for `hold` (or until the stand-in stops): a stalled connection.
+    Stall {
+        /// How long each answer is held.
+        hold: Duration,
+        /// How many requests stall.
+        count: u32,
+    },
+}
+
+/// A burst of server errors on every REST route (Discord having a bad minute).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerErrors {
+    /// HTTP status to answer with (502 gets Cloudflare's HTML body, others JSON).
+    pub status: u16,
+    /// How many requests still fail.
+    pub count: u32,
 }
 
 /// A channel the stand-in knows.
@@ -158,6 +177,8 @@ pub struct State {
     pub limiter: RateLimiter,
     /// 429 responses sent.
     pub count_429: u64,
+    /// An injected burst of 5xx on every route, if any.
+    pub server_errors: Option<ServerErrors>,
     /// IDENTIFYs accepted.
     pub identifies: u64,
     /// RESUMEs accepted.
