@@ -759,6 +759,82 @@ mod tests {
         );
     }
 
+    fn library(texts: &[(&str, &str)]) -> Library {
+        Library::from_briefs(texts.iter().map(|(id, t)| {
+            crate::brief::parse::parse(t, id, &crate::brief::ParseOptions::default()).unwrap()
+        }))
+    }
+
+    fn answered(outcome: Outcome) -> Answer {
+        match outcome {
+            Outcome::Answer(a) => a,
+            other => panic!("not answered: {other:?}"),
+        }
+    }
+
+    const FERRY: &str = "Harlow ferry strike halts crossings\n\nWhat's Happening?\nThe Harlow \
+        ferry line cancelled every crossing on Friday after its deckhands walked out over \
+        overtime pay. About 9,000 passengers a day use the route.\n\nWhy it matters\nThe \
+        ferry is the only link to the island's hospital, so patients face long detours. \
+        Island shops say deliveries have stopped.\n\nWhat's Next?\nA mediator meets both \
+        sides on Monday. The union says the strike could last two weeks.\n";
+    const FERRY2: &str = "Harlow ferry orders two electric boats\n\nWhat's Happening?\nThe \
+        Harlow ferry line ordered two electric boats on Tuesday for delivery in 2028.\n\n\
+        Why it matters\nThe boats cut the line's fuel bill by half.\n";
+    const BAKERY: &str = "Bakery chain opens in Dunwell\n\nWhat's Happening?\nA bakery \
+        chain opened its first shop in Dunwell on Saturday.\n";
+
+    #[test]
+    fn answers_from_the_section_that_holds_the_answer() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        // A cause question is answered by the news, with the sentence that states the cause.
+        let a = answered(answer(
+            &lib,
+            "why is the harlow ferry cancelling crossings?",
+        ));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("ferry", SectionKind::Happening)
+        );
+        assert!(
+            a.sentences[0].contains("walked out over overtime pay"),
+            "{a:?}"
+        );
+        // "Who is affected" asks for the importance.
+        let a = answered(answer(&lib, "who is affected by the harlow ferry strike?"));
+        assert_eq!(a.section, SectionKind::Importance, "{a:?}");
+        assert!(a.sentences.len() <= 2);
+        // "How long until" asks what comes next; the time is in the sentence shown.
+        let a = answered(answer(&lib, "how long until the ferry strike ends?"));
+        assert_eq!(a.section, SectionKind::Next, "{a:?}");
+        assert!(a.sentences.iter().any(|s| s.contains("two weeks")), "{a:?}");
+    }
+
+    #[test]
+    fn refuses_what_no_brief_covers_and_names_a_close_runner_up() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        for q in [
+            "what's next for the lakers?",
+            "why is the sky blue",
+            "when does it happen next?",
+        ] {
+            assert!(
+                matches!(answer(&lib, q), Outcome::NotCovered | Outcome::NoSubject),
+                "{q}"
+            );
+        }
+        assert!(matches!(answer(&lib, "why?"), Outcome::NoSubject));
+        // Both ferry briefs are about the Harlow ferry line: the other one is named.
+        let a = answered(answer(&lib, "what is going on with the harlow ferry line?"));
+        let other = a.runner_up.expect("a close runner-up");
+        assert_ne!(other.id, a.brief.id);
+        assert!(other.id.starts_with("ferry"));
+        // A question only one brief matches has none.
+        let a = answered(answer(&lib, "what did the bakery chain open in dunwell?"));
+        assert_eq!(a.brief.id, "bakery");
+        assert!(a.runner_up.is_none());
+    }
+
     #[test]
     fn stems_meet_across_inflections() {
         assert_eq!(stem("recalling"), stem("recall"));
