@@ -53,6 +53,20 @@ enum Cmd {
     },
     /// Check the config and every brief; print each problem; exit 1 if there is any.
     Check(Common),
+    /// Measure the answers against a labelled evaluation set (see eval/qa/README.md):
+    /// /ask right brief and section, answering sentences shown, off-topic refused; short
+    /// answers keeping the key sentence, sentences leaning on a dropped one.
+    Eval {
+        /// The set's folder (briefs/, questions.toml, key_sentences.toml).
+        #[arg(long, value_name = "DIR", default_value = "eval/qa")]
+        dir: PathBuf,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also list every question answered wrongly and every short answer that misses.
+        #[arg(long)]
+        misses: bool,
+    },
     /// Run the Discord bot. The token is read from the environment variable named by
     /// `discord.token_env` (default DISCORD_TOKEN).
     Run(Common),
@@ -173,6 +187,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .map_or("undated".to_owned(), |p| p.format("%Y-%m-%d").to_string());
                     println!("{:<28} {date}  {}", b.id, b.title);
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval { dir, json, misses } => {
+            let report = briefbot::eval::run(&dir)?;
+            if json {
+                emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+            } else {
+                let mut text = report.to_string();
+                if misses {
+                    for (what, why) in report.ask.misses.iter().chain(&report.summary.misses) {
+                        text.push_str(&format!("miss: {what}: {why}\n"));
+                    }
+                }
+                emit(&text)?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -88,6 +88,11 @@ impl Library {
         self.index.best(query).map(|(i, s)| (&self.briefs[i], s))
     }
 
+    /// How rare a search term is across the library (BM25's idf; see [`SearchIndex::idf`]).
+    pub fn idf(&self, term: &str) -> f32 {
+        self.index.idf(term)
+    }
+
     /// The brief a query names: an exact id, else the best search hit.
     pub fn find(&self, query: &str) -> Option<&Arc<Brief>> {
         let q = query.trim();

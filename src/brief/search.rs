@@ -201,6 +201,16 @@ impl SearchIndex {
         self.avg_len
     }
 
+    /// Inverse document frequency of a term (as [`terms`] yields it), as BM25 weighs it:
+    /// `ln(1 + (N − df + 0.5) / (df + 0.5))`. A term no document has gets the highest weight.
+    pub fn idf(&self, term: &str) -> f32 {
+        let df = self.vocab.get(term).map_or(0, |&id| {
+            self.offsets[id as usize + 1] - self.offsets[id as usize]
+        }) as f32;
+        let n = self.len() as f32;
+        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
     /// Scores every document matching a query term into the thread's scratch and hands the
     /// touched documents (in no particular order) with their scores to `f`.
     fn score<R>(&self, query: &str, f: impl FnOnce(&[u32], &[f32]) -> R) -> R {

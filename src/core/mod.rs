@@ -4,6 +4,7 @@
 //! ([`crate::commands`]) and deliveries build on it; it knows nothing of any chat platform.
 
 mod memo;
+pub mod qa;
 
 use crate::brief::{Brief, Library, Section, SectionKind};
 use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};

@@ -1,13 +1,47 @@
-//! The summarizer: condenses a brief's sections to a short answer (the most central sentences,
-//! in their original order), gives them in full, or boils a whole brief down to one sentence.
-//! Ranking and keyphrases each have their own module; sentence splitting is in
-//! [`crate::text::sentences`].
+//! The summarizer: condenses a brief's sections to a short answer (the lead sentence and the
+//! most central of the rest, in their original order, none leaning on a sentence left out),
+//! gives them in full, or boils a whole brief down to one sentence. Ranking and keyphrases
+//! each have their own module; sentence splitting is in [`crate::text::sentences`].
+//!
+//! Work is bounded whatever a section's size: only the start of a section is read
+//! ([`lead_sentences`]: at most [`MAX_READ`] bytes and [`rank::MAX_RANKED`] sentences), so a
+//! hostile file of 60,000 one-line paragraphs costs what a normal brief does.
 
 pub mod keywords;
 pub mod rank;
 
 use crate::brief::{Brief, Section, SectionKind};
 use crate::text::sentences;
+
+/// Most bytes of a section read to pick a short answer from (the start of the section).
+pub const MAX_READ: usize = 4 * 1024;
+
+/// The sentences a short answer is chosen from: the section's first sentences, in order, at
+/// most [`rank::MAX_RANKED`] of them and from at most [`MAX_READ`] bytes of text (a
+/// paragraph running past that is cut, and the piece of sentence cut off is dropped).
+/// Cost: O(min(section, [`MAX_READ`])).
+pub fn lead_sentences<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut budget = MAX_READ;
+    for p in paragraphs {
+        if budget == 0 || out.len() >= rank::MAX_RANKED {
+            break;
+        }
+        let p = p.as_ref();
+        let mut end = p.len().min(budget);
+        while !p.is_char_boundary(end) {
+            end -= 1;
+        }
+        budget -= end.max(1).min(budget);
+        let mut pieces = sentences::split(&p[..end]);
+        if end < p.len() && pieces.len() > 1 {
+            pieces.pop();
+        }
+        out.extend(pieces);
+    }
+    out.truncate(rank::MAX_RANKED);
+    out
+}
 
 /// How much of a section to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -61,10 +95,10 @@ impl Summarizer {
         }
     }
 
-    /// The `k` most central sentences of the section in original order; the whole section
-    /// (paragraphs joined with a space) when it has `k` sentences or fewer.
+    /// `k` sentences of the section in original order, chosen by [`rank::top_sentences`];
+    /// the whole section (paragraphs joined with a space) when it has `k` sentences or fewer.
     pub fn short(&self, section: &Section) -> String {
-        let sentences = sentences::split_paragraphs(&section.paragraphs);
+        let sentences = lead_sentences(&section.paragraphs);
         let k = self.sentences.max(1);
         if sentences.len() <= k {
             return sentences.join(" ");
@@ -76,8 +110,8 @@ impl Summarizer {
             .join(" ")
     }
 
-    /// One sentence for the whole brief: the most central sentence of the happening section
-    /// (or of the first section the brief covers).
+    /// One sentence for the whole brief: the lead sentence of the happening section (or of
+    /// the first section the brief covers).
     pub fn tldr(&self, brief: &Brief) -> String {
         let Some(section) = SectionKind::ALL
             .iter()
@@ -86,7 +120,7 @@ impl Summarizer {
         else {
             return brief.title.clone();
         };
-        let sentences = sentences::split_paragraphs(&section.paragraphs);
+        let sentences = lead_sentences(&section.paragraphs);
         match rank::top_sentences(&sentences, 1).first() {
             Some(&i) => sentences[i].clone(),
             None => brief.title.clone(),

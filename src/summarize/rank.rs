@@ -1,76 +1,201 @@
-//! Sentence centrality: TextRank (Mihalcea & Tarau, 2004) — a graph whose nodes are sentences
-//! and whose edges weigh their word overlap, ranked with PageRank. A position prior
-//! (personalization proportional to 1/(position+1)) favours early sentences, as news writing
-//! puts the essentials first.
+//! Which sentences a short answer keeps: the lead, then the most central of the rest, and
+//! never a sentence that leans on one left out.
+//!
+//! - **Lead first.** News puts the essential fact first; on CNN/DailyMail Lead-3 beats
+//!   TextRank (ROUGE-1 40.3 vs 36.2, See et al. 2017), so the first sentence is always kept.
+//! - **Centrality with a position prior** for the other places: TextRank (Mihalcea & Tarau,
+//!   2004) — a graph whose nodes are sentences and whose edges weigh their word overlap,
+//!   ranked with PageRank personalized toward early sentences (prior ∝ 1/(position+1)).
+//! - **No dangling openers.** A sentence that opens with a connective or a pronoun
+//!   ("However, …", "Additionally, …", "This …", "They …", see [`leans_on_previous`]) is
+//!   chosen only together with the sentence before it, or not at all.
+//! - **Bounded work.** At most [`MAX_RANKED`] sentences are ranked (the caller also caps the
+//!   text it splits, see [`crate::summarize`]), so a section of any size costs at most a
+//!   fixed amount of work (issue: a 240 KB brief of one-line paragraphs once built a dense
+//!   60,000² matrix).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 const DAMPING: f64 = 0.85;
 const ITERATIONS: usize = 50;
 const EPSILON: f64 = 1e-6;
 
-/// Indices of the `k` most central sentences, in original order.
+/// Most sentences ranked: a short answer comes from the start of a section; sentences past
+/// this many are never candidates (news puts the essentials first).
+pub const MAX_RANKED: usize = 40;
+
+/// Openers that make a sentence lean on the one before it: connectives and pronouns whose
+/// antecedent or counterpart is in the previous sentence. Sorted, for binary search.
+const LEANING: &[&str] = &[
+    "additionally",
+    "also",
+    "and",
+    "besides",
+    "but",
+    "consequently",
+    "furthermore",
+    "he",
+    "hence",
+    "her",
+    "his",
+    "however",
+    "instead",
+    "it",
+    "its",
+    "likewise",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "otherwise",
+    "she",
+    "similarly",
+    "so",
+    "still",
+    "such",
+    "that",
+    "their",
+    "them",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thus",
+    "yet",
+];
+
+/// Whether a sentence opens with a connective or a pronoun that points back at the sentence
+/// before it ("However, …", "This decision …", "They said …").
+pub fn leans_on_previous(sentence: &str) -> bool {
+    let first = sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if first.is_empty() || first.len() > 12 {
+        return false;
+    }
+    let lower = first.to_ascii_lowercase();
+    LEANING.binary_search(&lower.as_str()).is_ok()
+}
+
+/// Indices of the `k` sentences a short answer keeps, in original order: the first
+/// sentence, then the highest-ranked of the first [`MAX_RANKED`], each leaning sentence only
+/// with its antecedent.
 pub fn top_sentences<S: AsRef<str>>(sentences: &[S], k: usize) -> Vec<usize> {
+    let sentences = &sentences[..sentences.len().min(MAX_RANKED)];
     let n = sentences.len();
     if n <= k {
         return (0..n).collect();
     }
-    let scores = scores(sentences);
-    let mut order: Vec<usize> = (0..n).collect();
+    if k == 0 {
+        return Vec::new();
+    }
+    // Centrality, discounted again by position: the inverted pyramid puts the second most
+    // important fact early too (TextRank's prior alone lets a late, wordy sentence win).
+    let scores: Vec<f64> = scores(sentences)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s / (i as f64 + 1.0))
+        .collect();
+    let mut order: Vec<usize> = (1..n).collect();
     // Highest score first; ties go to the earlier sentence.
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    let mut chosen: Vec<usize> = order.into_iter().take(k).collect();
+    let leans: Vec<bool> = sentences
+        .iter()
+        .map(|s| leans_on_previous(s.as_ref()))
+        .collect();
+    let mut chosen = vec![0];
+    for c in order {
+        if chosen.len() >= k {
+            break;
+        }
+        if chosen.contains(&c) {
+            continue;
+        }
+        if !leans[c] || chosen.contains(&(c - 1)) {
+            chosen.push(c);
+        } else if chosen.len() + 2 <= k && (!leans[c - 1] || chosen.contains(&(c - 2))) {
+            // The sentence with its antecedent, if both fit.
+            chosen.push(c - 1);
+            chosen.push(c);
+        }
+    }
     chosen.sort_unstable();
+    chosen.dedup();
     chosen
 }
 
-/// TextRank score of each sentence (sums to 1).
+/// TextRank score of each sentence (sums to 1), with the position prior. The word overlaps
+/// come from an inverted word → sentences list; the pair table is n × n, so callers rank at
+/// most [`MAX_RANKED`] sentences.
 pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
     let n = sentences.len();
     if n == 0 {
         return Vec::new();
     }
-    let words: Vec<HashSet<String>> = sentences
-        .iter()
-        .map(|s| content_words(s.as_ref()))
-        .collect();
-    // Similarity matrix (symmetric, zero diagonal).
-    let mut weight = vec![vec![0.0f64; n]; n];
-    for i in 0..n {
-        for j in (i + 1)..n {
-            let overlap = words[i].intersection(&words[j]).count() as f64;
-            if overlap > 0.0 {
-                let norm = (words[i].len() as f64 + 1.0).ln() + (words[j].len() as f64 + 1.0).ln();
-                let w = overlap / norm.max(f64::MIN_POSITIVE);
-                weight[i][j] = w;
-                weight[j][i] = w;
+    let mut sizes = Vec::with_capacity(n);
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in sentences.iter().enumerate() {
+        let words = content_words(s.as_ref());
+        sizes.push(words.len());
+        for w in words {
+            by_word.entry(w).or_default().push(i);
+        }
+    }
+    // Overlap counts of sentence pairs sharing a word (n ≤ MAX_RANKED for short answers).
+    let mut overlap = vec![0u32; n * n];
+    for list in by_word.values() {
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                overlap[i * n + j] += 1;
             }
         }
     }
-    let out_sum: Vec<f64> = weight.iter().map(|row| row.iter().sum()).collect();
+    // Edges as adjacency lists (symmetric, no self loops).
+    let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let o = overlap[i * n + j];
+            if o > 0 {
+                let norm = (sizes[i] as f64 + 1.0).ln() + (sizes[j] as f64 + 1.0).ln();
+                let w = o as f64 / norm.max(f64::MIN_POSITIVE);
+                edges[i].push((j, w));
+                edges[j].push((i, w));
+            }
+        }
+    }
+    let out_sum: Vec<f64> = edges
+        .iter()
+        .map(|e| e.iter().map(|&(_, w)| w).sum())
+        .collect();
     let prior: Vec<f64> = {
         let raw: Vec<f64> = (0..n).map(|i| 1.0 / (i as f64 + 1.0)).collect();
         let total: f64 = raw.iter().sum();
         raw.into_iter().map(|p| p / total).collect()
     };
     let mut score = prior.clone();
+    let mut next = vec![0.0; n];
     for _ in 0..ITERATIONS {
         // Mass of sentences without edges is redistributed along the prior.
         let dangling: f64 = (0..n)
             .filter(|&j| out_sum[j] == 0.0)
             .map(|j| score[j])
             .sum();
-        let next: Vec<f64> = (0..n)
-            .map(|i| {
-                let inflow: f64 = (0..n)
-                    .filter(|&j| out_sum[j] > 0.0 && weight[j][i] > 0.0)
-                    .map(|j| score[j] * weight[j][i] / out_sum[j])
-                    .sum();
-                (1.0 - DAMPING) * prior[i] + DAMPING * (inflow + dangling * prior[i])
-            })
-            .collect();
+        for (i, v) in next.iter_mut().enumerate() {
+            *v = (1.0 - DAMPING) * prior[i] + DAMPING * dangling * prior[i];
+        }
+        for (j, e) in edges.iter().enumerate() {
+            if out_sum[j] > 0.0 {
+                let share = DAMPING * score[j] / out_sum[j];
+                for &(i, w) in e {
+                    next[i] += share * w;
+                }
+            }
+        }
         let delta: f64 = next.iter().zip(&score).map(|(a, b)| (a - b).abs()).sum();
-        score = next;
+        std::mem::swap(&mut score, &mut next);
         if delta < EPSILON {
             break;
         }
@@ -79,12 +204,15 @@ pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
 }
 
 /// Lowercase content words of a sentence: alphanumeric runs, stop words and one-letter words
-/// dropped, a plural "s" folded.
-pub fn content_words(sentence: &str) -> HashSet<String> {
-    crate::text::words(sentence)
+/// dropped, a plural "s" folded, each once.
+pub fn content_words(sentence: &str) -> Vec<String> {
+    let mut out: Vec<String> = crate::text::words(sentence)
         .filter(|w| !crate::text::is_stop_word(w))
         .map(|w| crate::text::fold(&w).to_owned())
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -98,24 +226,54 @@ mod tests {
     }
 
     #[test]
-    fn picks_the_sentences_the_others_talk_about_in_original_order() {
+    fn keeps_the_lead_then_the_most_central_in_original_order() {
         let s = [
-            "Weather was mild on Tuesday.",
             "The council approved the new tram line through the harbour district.",
+            "Weather was mild on Tuesday.",
             "Lunch was served at noon.",
             "The tram line will link the harbour district to the central station.",
             "Construction of the tram line starts next spring in the harbour district.",
         ];
         let top = top_sentences(&s, 2);
-        assert_eq!(top.len(), 2);
-        assert!(!top.contains(&0) && !top.contains(&2), "{top:?}");
-        assert!(top.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(top[0], 0, "{top:?}");
+        assert!(top[1] == 3 || top[1] == 4, "{top:?}");
+        // The lead is kept even when later sentences are more central.
+        let s = [
+            "Rates were held at 3.5%.",
+            "Traders expected the tram decision on the tram line.",
+            "The tram line decision surprised tram riders.",
+        ];
+        assert_eq!(top_sentences(&s, 1), vec![0]);
     }
 
     #[test]
-    fn position_prior_breaks_ties_toward_the_start() {
-        let s = ["Alpha one.", "Beta two.", "Gamma three."];
-        assert_eq!(top_sentences(&s, 1), vec![0]);
+    fn a_leaning_sentence_comes_with_its_antecedent_or_not_at_all() {
+        let s = [
+            "The board raised water rates by 14 percent on Monday.",
+            "Pipes in the valley are a century old.",
+            "However, water rates and water pipes worry water users in the valley.",
+            "Residents said water rates were already high.",
+        ];
+        // Sentence 2 is the most central but leans on sentence 1, which is not chosen: with
+        // two places it is skipped; with three it comes with sentence 1.
+        let two = top_sentences(&s, 2);
+        assert_eq!(two.len(), 2);
+        assert!(!two.contains(&2), "{two:?}");
+        assert_eq!(top_sentences(&s, 3), vec![0, 1, 2]);
+        assert!(leans_on_previous("Additionally, the airline lost money."));
+        assert!(leans_on_previous("\u{201c}They will,\u{201d} she said."));
+        assert!(!leans_on_previous("Thistle growers met."));
+        assert!(!leans_on_previous("The union said no."));
+    }
+
+    #[test]
+    fn ranking_is_bounded_whatever_the_section_size() {
+        let many: Vec<String> = (0..5000)
+            .map(|i| format!("Word{} shared.", i % 7))
+            .collect();
+        let top = top_sentences(&many, 2);
+        assert_eq!(top.len(), 2);
+        assert!(top.iter().all(|&i| i < MAX_RANKED), "{top:?}");
     }
 
     #[test]

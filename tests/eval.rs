@@ -1,0 +1,106 @@
+//! The answers stay as good as measured: `briefbot eval` on the labelled set in `eval/qa/`
+//! (original briefs and questions; see its README), with floors a little under the figures
+//! recorded in `docs/EVAL.md`, so that a change that makes `/ask` or the short answers worse
+//! fails CI. The floors leave a small margin for changes elsewhere (parser, keyphrases) that
+//! move single questions either way; off-topic answers and leaning sentences have none.
+
+use std::path::Path;
+
+#[test]
+fn eval_figures_stay_at_or_above_their_floors() {
+    let report = briefbot::eval::run(Path::new("eval/qa")).expect("the evaluation set loads");
+    let ask = &report.ask.all;
+    assert!(
+        ask.right_brief.of >= 150,
+        "questions: {}",
+        ask.right_brief.of
+    );
+    let floors = [
+        ("right brief", ask.right_brief.percent(), 95.0),
+        (
+            "right brief and section",
+            ask.right_brief_and_section.percent(),
+            72.0,
+        ),
+        (
+            "answering sentence(s) shown",
+            ask.answer_shown.percent(),
+            68.0,
+        ),
+        (
+            "key sentence kept",
+            report.summary.all.key_kept.percent(),
+            90.0,
+        ),
+    ];
+    for (what, got, floor) in floors {
+        assert!(
+            got >= floor,
+            "{what}: {got:.1} % < floor {floor} %\n{report}"
+        );
+    }
+    assert!(
+        ask.on_topic_refused.percent() <= 2.0,
+        "on-topic refused: {}\n{report}",
+        ask.on_topic_refused
+    );
+    assert!(ask.off_topic_answered.of >= 20);
+    assert_eq!(
+        ask.off_topic_answered.n, 0,
+        "off-topic questions answered: {:?}",
+        report.ask.misses
+    );
+    assert_eq!(
+        report.summary.all.leaning, 0,
+        "short answers leaning on a dropped sentence: {:?}",
+        report.summary.misses
+    );
+    // Answers stay short: one or two sentences, never the whole section.
+    assert!(
+        ask.mean_sentences_shown <= 2.0,
+        "{}",
+        ask.mean_sentences_shown
+    );
+}
+
+#[test]
+fn the_eval_command_prints_the_figures_as_text_and_json() {
+    let out = assert_cmd::Command::cargo_bin("briefbot")
+        .unwrap()
+        .args(["eval", "--dir", "eval/qa", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "right_brief_and_section",
+        "answer_shown",
+        "off_topic_answered",
+        "on_topic_refused",
+    ] {
+        assert!(json["ask"]["all"][key]["of"].as_u64().unwrap() > 0, "{key}");
+    }
+    assert!(json["summary"]["all"]["key_kept"]["of"].as_u64().unwrap() > 0);
+    let text = assert_cmd::Command::cargo_bin("briefbot")
+        .unwrap()
+        .args(["eval", "--dir", "eval/qa"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("off-topic answered") && text.contains("key sentence kept"),
+        "{text}"
+    );
+    // A folder that is not an evaluation set is a clear error.
+    let bad = assert_cmd::Command::cargo_bin("briefbot")
+        .unwrap()
+        .args(["eval", "--dir", "no/such/set"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no/such/set"));
+}
