@@ -39,6 +39,7 @@ fn brief(id: &str, topics: &[&str]) -> Brief {
         importance: None,
         next: None,
         extra: Vec::new(),
+        auto_sections: false,
         path: None,
     }
 }

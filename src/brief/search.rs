@@ -325,6 +325,7 @@ mod tests {
                 heading: "Notes".into(),
                 paragraphs: vec![text.into()],
             }],
+            auto_sections: false,
             path: None,
         };
         let briefs = [
