@@ -297,7 +297,8 @@ fn check_reports_each_bad_file_and_still_counts_the_good_ones() {
         "news/front.md",
         b"+++\ntitle = \"x\"\npublished = \"soon\"\n+++\nWhat's Next?\nA.\n",
     );
-    let prose = bot.write("news/prose.md", b"Just some notes.\n\nNothing else.\n");
+    // Prose becomes a brief (see below); a headline with no sentence under it does not.
+    let prose = bot.write("news/prose.md", b"Just a headline\n\n## And a heading\n");
     let dup = bot.write(
         "news/zz-dup.md",
         &brief("good", "2026-02-02T00:00:00Z", "Dup", "B."),
@@ -325,6 +326,73 @@ fn check_reports_each_bad_file_and_still_counts_the_good_ones() {
         "{}",
         o.stdout
     );
+}
+
+/// A news article with no section headings, as a feed or a copy-paste gives it.
+const PROSE_ARTICLE: &[u8] = b"Island ferry service to end after 60 years\n\n\
+The operator of the Skerry Isle ferry said on Monday it would stop sailing in October,\n\
+ending a route that began in 1965.\n\n\
+\"We kept it going as long as we could,\" managing director Ruth Callan told reporters.\n\n\
+The ferry is the only link to the mainland for about 300 islanders, so the closure means\n\
+longer and costlier journeys by private boat.\n\n\
+The regional council will meet next week to discuss a subsidy, and a decision is expected\n\
+by September.\n";
+
+#[test]
+fn a_prose_file_in_the_folder_is_a_three_section_brief_marked_in_its_footer() {
+    let bot = Bot::new();
+    let dir = bot.dir().join("news");
+    bot.write("news/ferry.md", PROSE_ARTICLE);
+    let d = dir.to_str().unwrap();
+    let o = bot.run(&["check", "--briefs", d]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.ends_with("1 briefs loaded, 0 problems\n"),
+        "{}",
+        o.stdout
+    );
+
+    let (code, v) = bot.json(&["ask", "--json", "--briefs", d, "/brief detail:full"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["brief_id"], "ferry");
+    assert_eq!(v["title"], "Island ferry service to end after 60 years");
+    let footer = v["footer"].as_str().unwrap();
+    assert!(
+        footer.ends_with("Sections assigned automatically"),
+        "{footer}"
+    );
+    let sections = v["sections"].as_array().unwrap();
+    let tags: Vec<&str> = sections
+        .iter()
+        .map(|s| s["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags, vec!["happening", "importance", "next"]);
+    let text = |i: usize| sections[i]["text"].as_str().unwrap();
+    assert!(
+        text(0).starts_with("The operator of the Skerry Isle ferry said on Monday"),
+        "{v}"
+    );
+    assert!(text(0).contains("\"We kept it going"), "{v}");
+    assert!(text(1).starts_with("The ferry is the only link"), "{v}");
+    assert_eq!(
+        text(2),
+        "The regional council will meet next week to discuss a subsidy, and a decision is \
+         expected by September."
+    );
+    assert!(
+        !text(0).contains("Island ferry service"),
+        "the headline is the title only"
+    );
+
+    // The console shows the same footer; a brief with headings does not carry it.
+    let o = bot.run(&["ask", "--briefs", d, "/brief"]);
+    assert!(
+        o.stdout.contains("· Sections assigned automatically"),
+        "{}",
+        o.stdout
+    );
+    let o = bot.run(&["ask", "/brief"]);
+    assert!(!o.stdout.contains("assigned automatically"), "{}", o.stdout);
 }
 
 #[test]

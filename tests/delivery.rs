@@ -45,6 +45,7 @@ fn brief(id: &str, topics: &[&str]) -> Brief {
         importance: None,
         next: None,
         extra: Vec::new(),
+        auto_sections: false,
         path: None,
     }
 }

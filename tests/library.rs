@@ -219,7 +219,8 @@ fn each_bad_file_is_reported_with_path_and_reason_and_the_rest_load() {
         "front.md",
         b"+++\nid = \"front\"\nauthor = \"Someone\"\n+++\nWhat's Next?\nA.\n",
     );
-    let nosect = write(d, "nosections.md", b"## Background\nJust history.\n");
+    // Prose would get its sections assigned; headings with no sentence give no brief.
+    let nosect = write(d, "nosections.md", b"## Background\n\n## Notes\n");
     let first = d.join("dup-a.md");
     write(
         d,

@@ -111,6 +111,9 @@ pub struct Brief {
     pub next: Option<Section>,
     /// Any other headed sections, in order (e.g. "Beyond the Headlines").
     pub extra: Vec<Section>,
+    /// Whether the three sections were assigned automatically, sentence by sentence, from
+    /// raw text without section headings (see [`crate::summarize::roles`]); footers say so.
+    pub auto_sections: bool,
     /// Where it was loaded from (`None` for embedded samples).
     #[serde(skip)]
     pub path: Option<PathBuf>,

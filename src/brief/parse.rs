@@ -171,6 +171,7 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
         importance: body.importance,
         next: body.next,
         extra: body.extra,
+        auto_sections: false,
         path: None,
     })
 }

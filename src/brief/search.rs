@@ -335,6 +335,7 @@ mod tests {
                 heading: "Notes".into(),
                 paragraphs: vec![text.into()],
             }],
+            auto_sections: false,
             path: None,
         };
         let briefs = [

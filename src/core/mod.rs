@@ -256,7 +256,11 @@ impl Core {
     }
 }
 
-/// "Published 2026-11-24 · Topics: sports, football · id: league-cap".
+/// Footer note of a brief whose sections were assigned automatically from raw text.
+pub const AUTO_SECTIONS_NOTE: &str = "Sections assigned automatically";
+
+/// "Published 2026-11-24 · Topics: sports, football · id: league-cap", plus
+/// [`AUTO_SECTIONS_NOTE`] when the sections were assigned automatically.
 pub fn footer(brief: &Brief) -> String {
     let mut parts = Vec::new();
     if let Some(p) = brief.published {
@@ -272,6 +276,9 @@ pub fn footer(brief: &Brief) -> String {
         parts.push(format!("Topics: {}", topics.join(", ")));
     }
     parts.push(format!("id: {}", brief.id));
+    if brief.auto_sections {
+        parts.push(AUTO_SECTIONS_NOTE.to_owned());
+    }
     parts.join(" · ")
 }
 

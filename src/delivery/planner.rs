@@ -135,6 +135,7 @@ mod tests {
             importance: None,
             next: None,
             extra: Vec::new(),
+            auto_sections: false,
             path: None,
         }
     }

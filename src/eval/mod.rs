@@ -1,7 +1,7 @@
 //! `briefbot eval`: measures what the bot *says* against the labelled set in `eval/qa/`
 //! (original briefs, questions with their answering sentences, off-topic questions, the key
 //! sentence of every section). One file per measurement: [`ask`] (`/ask` as question
-//! answering) and [`summary`] (short answers: key sentence kept, sentences leaning on a
+//! answering), [`articles`] (raw articles → sections, on `eval/articles/`) and [`summary`] (short answers: key sentence kept, sentences leaning on a
 //! dropped one). The set's layout is described in `eval/qa/README.md`.
 //!
 //! To guard against tuning to the set, every figure is also given for two halves split by
@@ -9,6 +9,7 @@
 //! This module sits at the top, beside the start-up wiring: it builds a [`Core`] from the
 //! set's folder exactly as the CLI does and asks it through the command code.
 
+pub mod articles;
 pub mod ask;
 pub mod summary;
 

@@ -1,11 +1,13 @@
 //! Sources: where briefs come from. Each source reads raw material and produces parsed briefs
 //! (and the problems it met) for the [`Library`]: the embedded samples ([`embedded`]) and a
-//! folder of brief files ([`folder`], kept current by [`watch`]). Sources sit above parsing
+//! folder of brief files ([`folder`], kept current by [`watch`]); a file of plain prose gets
+//! its sections assigned ([`prose`]). Sources sit above parsing
 //! ([`crate::brief`]) and keyphrase extraction ([`crate::summarize::keywords`]), and below
 //! the start-up wiring that keeps the library current ([`crate::app`]).
 
 pub mod embedded;
 pub mod folder;
+pub mod prose;
 pub mod watch;
 
 use crate::brief::{Brief, Library, ParseError, ParseOptions};
@@ -151,7 +153,16 @@ pub fn parse_file(
     parse: &ParseOptions,
     keyphrases: bool,
 ) -> Result<Brief, LoadError> {
-    let mut brief = crate::brief::parse::parse_bytes(bytes, &folder::stem(path), parse)?;
+    let stem = folder::stem(path);
+    let mut brief = match crate::brief::parse::parse_bytes(bytes, &stem, parse) {
+        // Plain prose: its sentences are given sections (the bytes are UTF-8, or the parser
+        // would have said so first).
+        Err(ParseError::NoSections) => match std::str::from_utf8(bytes) {
+            Ok(text) => prose::parse_prose(text, &stem, parse)?,
+            Err(_) => return Err(ParseError::NoSections.into()),
+        },
+        other => other?,
+    };
     brief.path = Some(path.to_owned());
     if keyphrases {
         crate::summarize::keywords::enrich(&mut brief);

@@ -9,6 +9,7 @@
 
 pub mod keywords;
 pub mod rank;
+pub mod roles;
 
 use crate::brief::{Brief, Section, SectionKind};
 use crate::text::sentences;
