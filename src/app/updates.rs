@@ -4,13 +4,16 @@
 //! never re-posted), plans daily digests when due, and runs the delivery worker that sends
 //! the ledger's pending rows through an [`Outbox`].
 
+use super::sources::{self, Merger};
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
 use crate::core::Core;
 use crate::delivery::{
     self, Clock, DeliveryHandle, Outbox, Pacer, PartLimits, Worker, WorkerConfig,
 };
 use crate::source::folder::FolderSource;
+use crate::source::status::SourceBoard;
 use crate::source::watch::FolderWatcher;
+use crate::source::web::Spec;
 use crate::store::{Mode, Origin, Store, Subscription};
 use std::sync::Arc;
 use std::time::Duration;
@@ -68,6 +71,17 @@ pub async fn start<O: Outbox>(
     config: &Config,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Updates> {
+    start_with_sources(parts, config, SourceBoard::default(), shutdown).await
+}
+
+/// [`start`], with the `[[sources]]` of `config` each polled in its own task and reporting
+/// to `board` (which `/sources` reads).
+pub async fn start_with_sources<O: Outbox>(
+    parts: Parts<O>,
+    config: &Config,
+    board: SourceBoard,
+    shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<Updates> {
     let Parts {
         store,
         core,
@@ -76,6 +90,7 @@ pub async fn start<O: Outbox>(
         clock,
         digest_tick,
     } = parts;
+    let specs: Vec<Spec> = config.sources.iter().map(|s| s.spec()).collect();
     // Config subscriptions and the briefs on hand share one start time, so that neither
     // floods the other: a subscription gets only briefs first seen after it was created.
     let start_ms = clock.now().timestamp_millis();
@@ -91,8 +106,22 @@ pub async fn start<O: Outbox>(
     let worker = Worker::new(store.clone(), outbox, pacer, WorkerConfig::default());
     let handle = worker.handle();
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.clone()))];
+    let merger = Arc::new(Merger::new(core.clone()));
+    tasks.extend(sources::start(
+        &specs,
+        &config.briefs.parse_options(),
+        Arc::new(sources::Running {
+            store: store.clone(),
+            merger: merger.clone(),
+            handle: handle.clone(),
+            clock: clock.clone(),
+            board,
+        }),
+        shutdown.clone(),
+    ));
     tasks.push(tokio::spawn(briefs(
         loader,
+        merger,
         store.clone(),
         core.clone(),
         handle.clone(),
@@ -127,6 +156,7 @@ pub async fn start<O: Outbox>(
 /// the library on every folder change and plans the new briefs.
 async fn briefs(
     loader: Option<FolderSource>,
+    merger: Arc<Merger>,
     store: Store,
     core: Arc<Core>,
     handle: DeliveryHandle,
@@ -158,7 +188,7 @@ async fn briefs(
             })
             .await
             .expect("keyphrase task");
-            core.set_library(l.snapshot().library);
+            merger.set_folder(l.snapshot().library);
             Some(l)
         }
         None => None,
@@ -197,7 +227,7 @@ async fn briefs(
             tracing::warn!("skipped {p}");
         }
         let briefs = library.briefs().to_vec();
-        core.set_library(library);
+        merger.set_folder(library);
         warm(&core).await;
         match delivery::plan_new(&store, &briefs, clock.now().timestamp_millis()).await {
             Ok(n) if n > 0 => handle.wake(),

@@ -16,6 +16,7 @@ mod dispatch;
 pub mod help;
 pub mod options;
 pub mod section;
+pub mod sources;
 mod subs;
 pub mod subscribe;
 pub mod subscriptions;
@@ -23,6 +24,7 @@ pub mod unsubscribe;
 
 use crate::core::Core;
 use crate::reply::Reply;
+use crate::source::status::SourceBoard;
 use crate::store::LazyStore;
 use std::future::Future;
 use std::pin::Pin;
@@ -38,6 +40,7 @@ pub const COMMANDS: &[&CommandDef] = &[
     &section::NEXT,
     &ask::DEF,
     &briefs::DEF,
+    &sources::DEF,
     &subscribe::DEF,
     &unsubscribe::DEF,
     &subscriptions::DEF,
@@ -163,4 +166,6 @@ pub struct Ctx<'a> {
     pub timezone: &'a str,
     /// Who asked, where.
     pub invoker: &'a Invoker,
+    /// The feed and page sources' status, when this front end has sources.
+    pub sources: Option<&'a SourceBoard>,
 }

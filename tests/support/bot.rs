@@ -67,6 +67,9 @@ impl BotProcess {
             .current_dir(self.dir.path())
             .env("DISCORD_TOKEN", standin.token())
             .env("RUST_LOG", "warn")
+            // Feed sources poll every 200 ms instead of every `every` (a test-only knob of
+            // `app::sources`; without `[[sources]]` it changes nothing).
+            .env("BRIEFBOT_TEST_POLL_MS", "200")
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -2,8 +2,10 @@
 //!
 //! - [`discord`]: a local stand-in for Discord's REST API v10 and Gateway v10.
 //! - [`bot`]: the real `briefbot run` binary, configured against the stand-in.
+//! - [`web`]: a local web server serving the feed and page fixtures and the bad cases.
 // Each test binary uses a different subset of the helpers (and of the re-exports).
 #![allow(dead_code, unused_imports)]
 
 pub mod bot;
 pub mod discord;
+pub mod web;
