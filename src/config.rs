@@ -440,12 +440,12 @@ pub fn parse_interval(text: &str) -> Option<std::time::Duration> {
     Some(std::time::Duration::from_secs(secs))
 }
 
+/// Builds a located error from (table, key, index, message).
+type Locate<'a> = dyn Fn(&str, &str, Option<usize>, String) -> ConfigError + 'a;
+
 /// Value checks of `[[sources]]`: names unique and usable in ids, URLs http(s), intervals
 /// of at least a minute. `fail(table, key, index, message)` locates the error.
-fn check_sources(
-    sources: &[SourceConfig],
-    fail: &dyn Fn(&str, &str, Option<usize>, String) -> ConfigError,
-) -> Result<(), ConfigError> {
+fn check_sources(sources: &[SourceConfig], fail: &Locate<'_>) -> Result<(), ConfigError> {
     let mut names = std::collections::HashMap::new();
     for (i, s) in sources.iter().enumerate() {
         let err = |key: &str, message: String| Err(fail("sources", key, Some(i), message));

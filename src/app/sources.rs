@@ -108,7 +108,13 @@ pub fn fetch_once(
 /// source's, merged. Folder briefs win an id clash.
 pub struct Merger {
     core: Arc<Core>,
-    parts: Mutex<(Vec<Brief>, BTreeMap<String, Vec<Brief>>)>,
+    parts: Mutex<Parts>,
+}
+
+/// The merged library's parts.
+struct Parts {
+    folder: Vec<Brief>,
+    sources: BTreeMap<String, Vec<Brief>>,
 }
 
 impl Merger {
@@ -122,7 +128,10 @@ impl Merger {
             .collect();
         Merger {
             core,
-            parts: Mutex::new((folder, BTreeMap::new())),
+            parts: Mutex::new(Parts {
+                folder,
+                sources: BTreeMap::new(),
+            }),
         }
     }
 
@@ -134,19 +143,23 @@ impl Merger {
     /// Replaces the folder's briefs.
     pub fn set_folder(&self, library: Library) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        parts.0 = library.briefs().iter().map(|b| Brief::clone(b)).collect();
+        parts.folder = library.briefs().iter().map(|b| Brief::clone(b)).collect();
         self.rebuild(&parts);
     }
 
     /// Replaces one source's briefs.
     pub fn set_source(&self, name: &str, briefs: Vec<Brief>) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        parts.1.insert(name.to_owned(), briefs);
+        parts.sources.insert(name.to_owned(), briefs);
         self.rebuild(&parts);
     }
 
-    fn rebuild(&self, parts: &(Vec<Brief>, BTreeMap<String, Vec<Brief>>)) {
-        let all = parts.0.iter().chain(parts.1.values().flatten()).cloned();
+    fn rebuild(&self, parts: &Parts) {
+        let all = parts
+            .folder
+            .iter()
+            .chain(parts.sources.values().flatten())
+            .cloned();
         self.core.set_library(Library::from_briefs(all));
     }
 }

@@ -123,7 +123,6 @@ pub async fn start_with_sources<O: Outbox>(
         loader,
         merger,
         store.clone(),
-        core.clone(),
         handle.clone(),
         clock.clone(),
         start_ms,
@@ -158,12 +157,12 @@ async fn briefs(
     loader: Option<FolderSource>,
     merger: Arc<Merger>,
     store: Store,
-    core: Arc<Core>,
     handle: DeliveryHandle,
     clock: Arc<dyn Clock>,
     start_ms: i64,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let core = merger.core().clone();
     // Watch first, so that nothing written while keyphrases are extracted is missed.
     let watcher = loader
         .as_ref()
