@@ -472,3 +472,178 @@ async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart() {
     assert!(standin.validation_problems().is_empty());
     assert!(!bot.stderr().contains(standin.token()));
 }
+
+#[test]
+fn source_config_errors_name_the_key_and_line() {
+    use briefbot::config::Config;
+    let path = std::path::Path::new("briefbot.toml");
+    let ok = "[[sources]]\nname = \"a\"\nurl = \"https://example.org/feed.xml\"\n";
+    let c = Config::parse(ok, path).unwrap();
+    assert_eq!(c.sources[0].kind, Kind::Auto);
+    assert_eq!(c.sources[0].interval(), Duration::from_secs(900));
+    for (text, key, line, says) in [
+        (
+            format!("{ok}every = \"30s\"\n"),
+            "sources[0].every",
+            4,
+            "at most once a minute",
+        ),
+        (
+            format!("{ok}every = \"soon\"\n"),
+            "sources[0].every",
+            4,
+            "not an interval",
+        ),
+        (
+            format!("{ok}\n[[sources]]\nname = \"a\"\nurl = \"http://x.org/\"\n"),
+            "sources[1].name",
+            6,
+            "already the name of sources[0]",
+        ),
+        (
+            "[[sources]]\nname = \"bad name\"\nurl = \"http://x.org/\"\n".to_owned(),
+            "sources[0].name",
+            2,
+            "not a source name",
+        ),
+        (
+            "[[sources]]\nname = \"a\"\nurl = \"ftp://x.org/\"\n".to_owned(),
+            "sources[0].url",
+            3,
+            "http:// or https://",
+        ),
+    ] {
+        let e = Config::parse(&text, path).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some(key), "{e}");
+        assert_eq!(e.position.map(|p| p.0), Some(line), "{e}");
+        assert!(e.message.contains(says), "{e}");
+    }
+    let e = Config::parse(&format!("{ok}kind = \"gopher\"\n"), path).unwrap_err();
+    assert_eq!(e.position.map(|p| p.0), Some(4), "{e}");
+    assert!(e.message.contains("gopher"), "{e}");
+}
+
+/// Runs the CLI on a blocking thread (the web server runs on this test's runtime).
+async fn cli(args: Vec<String>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
+            .args(args)
+            .output()
+            .expect("run briefbot")
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_shot_commands_fetch_each_source_once() {
+    let web = WebServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("briefbot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[storage]\npath = \"{}\"\n\n[[sources]]\nname = \"ledger\"\nurl = \"{}\"\ntopics = [\"local\"]\n\n\
+             [[sources]]\nname = \"gone\"\nurl = \"{}\"\n",
+            dir.path().join("bot.db").display(),
+            web.url("/fixtures/feed.rss.xml"),
+            web.url("/status/404"),
+        ),
+    )
+    .unwrap();
+    let config = config.display().to_string();
+
+    let out = cli(vec![
+        "briefs".into(),
+        "--json".into(),
+        "--config".into(),
+        config.clone(),
+    ])
+    .await;
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Tidewater council approves floating solar farm on reservoir"));
+    assert!(titles.contains(&"Heat pump grants run out in six weeks"));
+    let solar = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["title"].as_str().unwrap().starts_with("Tidewater"))
+        .unwrap();
+    assert!(solar["id"].as_str().unwrap().starts_with("ledger."));
+    assert_eq!(solar["topics"][0], "local");
+
+    let out = cli(vec!["check".into(), "--config".into(), config.clone()]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("source ledger ("), "{stdout}");
+    assert!(stdout.contains("2 briefs (rss)"), "{stdout}");
+    assert!(
+        stdout.contains("source gone (") && stdout.contains("HTTP 404"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped Ferris Bay ferry fares"),
+        "{stdout}"
+    );
+
+    let out = cli(vec![
+        "ask".into(),
+        "--config".into(),
+        config.clone(),
+        "/briefs source:ledger".into(),
+    ])
+    .await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("1–2 of 2"), "{stdout}");
+    let out = cli(vec![
+        "ask".into(),
+        "--config".into(),
+        config.clone(),
+        "/brief heat pump source:ledger".into(),
+    ])
+    .await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Heat pump grants run out"));
+    let out = cli(vec![
+        "ask".into(),
+        "--config".into(),
+        config.clone(),
+        "/brief source:nope".into(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No source is named 'nope'"));
+
+    let out = cli(vec![
+        "ask".into(),
+        "--config".into(),
+        config.clone(),
+        "/sources".into(),
+    ])
+    .await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("ledger (rss)") && stdout.contains("HTTP 404"),
+        "{stdout}"
+    );
+
+    // `briefbot sources` shows the saved state: no bot ran, so both are waiting.
+    let out = cli(vec![
+        "sources".into(),
+        "--json".into(),
+        "--config".into(),
+        config,
+    ])
+    .await;
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["name"], "ledger");
+    assert_eq!(list[0]["state"], "waiting");
+    assert_eq!(list[1]["url"], web.url("/status/404"));
+}
