@@ -647,3 +647,39 @@ async fn one_shot_commands_fetch_each_source_once() {
     assert_eq!(list[0]["state"], "waiting");
     assert_eq!(list[1]["url"], web.url("/status/404"));
 }
+
+#[tokio::test]
+async fn fetch_pages_reads_the_linked_page_of_a_teaser_item() {
+    let server = WebServer::start().await;
+    let link = server.url("/fixtures/glance-page.html");
+    server.set_live(&[(
+        "Kelby shuttle trial",
+        &link,
+        "<p>Only a teaser, no sections.</p>",
+    )]);
+    let mut plain = WebSource::new(
+        spec("t", &server.url("/live.xml"), Kind::Rss),
+        ParseOptions::default(),
+    );
+    assert!(
+        items(plain.poll(&fetcher()).await).is_empty(),
+        "the teaser alone has no sections"
+    );
+    let mut with_pages = WebSource::new(
+        Spec {
+            fetch_pages: true,
+            ..spec("t", &server.url("/live.xml"), Kind::Rss)
+        },
+        ParseOptions::default(),
+    );
+    let got = items(with_pages.poll(&fetcher()).await);
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        got[0].brief.title, "Kelby shuttle trial",
+        "the item's title"
+    );
+    assert_eq!(got[0].brief.source.as_deref(), Some(link.as_str()));
+    assert!(
+        first_sentence(&got[0].brief, SectionKind::Next).starts_with("The shuttles are scheduled")
+    );
+}

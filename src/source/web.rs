@@ -320,7 +320,8 @@ impl WebSource {
         Ok(Polled::Items(items))
     }
 
-    /// The linked pages of items that are new or whose teaser changed, by item key.
+    /// The linked pages of items not seen in the last poll, by item key (a page is fetched
+    /// when its item first appears, and again after a restart).
     async fn fetch_pages(
         &self,
         fetcher: &Fetcher,
@@ -329,11 +330,7 @@ impl WebSource {
         let mut out = HashMap::new();
         for item in items {
             let Some(link) = &item.link else { continue };
-            if self
-                .cache
-                .get(&item.key)
-                .is_some_and(|c| c.hash == teaser_hash(item))
-            {
+            if self.cache.contains_key(&item.key) {
                 continue;
             }
             match fetcher.get(link, &Validators::default()).await {
@@ -385,14 +382,6 @@ fn hex(bytes: &[u8]) -> String {
 
 fn sha_hex(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
-}
-
-/// Hash of an item as the feed gave it (title, date, link, HTML).
-fn teaser_hash(item: &feed::Item) -> String {
-    sha_hex(&format!(
-        "{:?}\n{:?}\n{:?}\n{}",
-        item.title, item.published, item.link, item.html
-    ))
 }
 
 #[derive(serde::Serialize)]

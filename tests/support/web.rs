@@ -107,13 +107,19 @@ pub fn rss(items: &[(&str, &str, &str)]) -> String {
          <title>Test feed</title><link>http://127.0.0.1/</link><description>t</description>\n",
     );
     for (title, guid, html) in items {
+        // A guid that is a URL is also the link.
+        let link = if guid.starts_with("http") {
+            guid.to_string()
+        } else {
+            format!("http://127.0.0.1/a/{guid}")
+        };
         out.push_str(&format!(
             "<item><title>{}</title><guid isPermaLink=\"false\">{}</guid>\
-             <link>http://127.0.0.1/a/{}</link><pubDate>Wed, 11 Mar 2026 10:00:00 GMT</pubDate>\
+             <link>{}</link><pubDate>Wed, 11 Mar 2026 10:00:00 GMT</pubDate>\
              <description>{}</description></item>\n",
             xml_escape(title),
             xml_escape(guid),
-            xml_escape(guid),
+            xml_escape(&link),
             xml_escape(html)
         ));
     }
