@@ -396,6 +396,9 @@ async fn conditional_get_answers_304() {
     ));
 }
 
+/// The stand-in's second default channel.
+const NEWS: u64 = 1_150_000_000_000_000_201;
+
 /// Titles of the embeds posted in `channel`, in order.
 fn posted_titles(standin: &support::discord::StandIn, channel: u64) -> Vec<String> {
     standin
@@ -420,7 +423,7 @@ async fn until(what: &str, mut cond: impl FnMut() -> bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart() {
     use support::bot::BotProcess;
-    use support::discord::{StandIn, StandInConfig};
+    use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
     let web = WebServer::start().await;
     let sectioned = support::web::sectioned;
     let (a, b, c) = (
@@ -468,6 +471,66 @@ async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart() {
     assert_eq!(
         posted_titles(&standin, channel),
         ["Beta item", "Gamma item"]
+    );
+
+    // An edited item: the brief changes in place and is not posted again.
+    let edited = sectioned("Beta happened again, revised.");
+    web.set_live(&[
+        ("Alpha item", "a", &a),
+        ("Beta item", "b", &edited),
+        ("Gamma item", "c", &c),
+    ]);
+    let slash = |name: &str, options: Vec<(&str, OptionValue)>| {
+        // Asked in the stand-in's other channel ("news"): replies there are not deliveries.
+        standin.slash_command(name, options, NEWS, standin.guild_id(), MEMBER_PERMISSIONS)
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let payload = slash(
+            "brief",
+            vec![
+                ("query", OptionValue::String("Beta item".into())),
+                ("source", OptionValue::String("live".into())),
+                ("detail", OptionValue::String("full".into())),
+            ],
+        );
+        let id = standin.dispatch_interaction(payload).await;
+        let cb = standin
+            .wait_callback(id, Duration::from_secs(10))
+            .await
+            .expect("a callback");
+        if cb.data.to_string().contains("revised") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the edit never showed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let id = standin.dispatch_interaction(slash("sources", vec![])).await;
+    let cb = standin
+        .wait_callback(id, Duration::from_secs(10))
+        .await
+        .expect("a callback");
+    let shown = cb.data.to_string();
+    assert!(
+        shown.contains("live (rss)") && shown.contains("ok"),
+        "{shown}"
+    );
+    let delta = sectioned("Delta happened.");
+    web.set_live(&[
+        ("Alpha item", "a", &a),
+        ("Beta item", "b", &edited),
+        ("Gamma item", "c", &c),
+        ("Delta item", "d", &delta),
+    ]);
+    standin
+        .wait_messages(channel, 3, Duration::from_secs(30))
+        .await;
+    assert_eq!(
+        posted_titles(&standin, channel),
+        ["Beta item", "Gamma item", "Delta item"]
     );
     assert!(standin.validation_problems().is_empty());
     assert!(!bot.stderr().contains(standin.token()));
