@@ -421,7 +421,7 @@ async fn until(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart() {
+async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart_despite_a_stalled_source() {
     use support::bot::BotProcess;
     use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
     let web = WebServer::start().await;
@@ -434,8 +434,12 @@ async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart() {
     web.set_live(&[("Alpha item", "a", &a)]);
     let standin = StandIn::start(StandInConfig::default()).await;
     let channel = standin.channel_id();
+    // A source whose server stalls mid-body (its fetch hangs until the 30 s timeout) sits
+    // beside the live one: it must not delay the live one's posts.
     let extra = format!(
-        "[[subscriptions]]\nchannel = {channel}\n\n[[sources]]\nname = \"live\"\nurl = \"{}\"\nevery = \"1m\"\n",
+        "[[subscriptions]]\nchannel = {channel}\n\n[[sources]]\nname = \"slow\"\nurl = \"{}\"\n\n\
+         [[sources]]\nname = \"live\"\nurl = \"{}\"\nevery = \"1m\"\n",
+        web.url("/stall"),
         web.url("/live.xml")
     );
     let mut bot = BotProcess::start(&standin, false, &extra);
