@@ -381,6 +381,7 @@ async fn conditional_get_answers_304() {
     assert_eq!(items(s.poll(&f).await).len(), 1);
     assert_eq!(s.poll(&f).await, Ok(Polled::NotModified));
     assert_eq!(server.not_modified(), 1);
+    assert!(server.user_agent().unwrap().starts_with("briefbot/"));
     server.set_live(&[
         ("One", "g1", &support::web::sectioned("One happened.")),
         ("Two", "g2", &support::web::sectioned("Two happened.")),

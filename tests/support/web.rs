@@ -26,6 +26,7 @@ struct Shared {
     requests: AtomicU64,
     live_requests: AtomicU64,
     not_modified: AtomicU64,
+    user_agent: Mutex<Option<String>>,
 }
 
 /// The running server.
@@ -92,6 +93,11 @@ impl WebServer {
     /// Requests of the live feed so far.
     pub fn live_requests(&self) -> u64 {
         self.shared.live_requests.load(Ordering::SeqCst)
+    }
+
+    /// The User-Agent of the last request of the live feed.
+    pub fn user_agent(&self) -> Option<String> {
+        self.shared.user_agent.lock().unwrap().clone()
     }
 
     /// 304 answers of the live feed so far.
@@ -201,6 +207,10 @@ async fn fixture(State(s): State<Arc<Shared>>, Path(file): Path<String>) -> Resp
 async fn live(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     count(&s);
     s.live_requests.fetch_add(1, Ordering::SeqCst);
+    *s.user_agent.lock().unwrap() = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let (body, version) = s.live.lock().unwrap().clone();
     let etag = format!("\"v{version}\"");
     if headers
