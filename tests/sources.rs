@@ -238,6 +238,13 @@ async fn a_raw_article_page_is_extracted_cleanly_and_reported_as_having_no_secti
 }
 
 #[tokio::test]
+async fn gzip_bodies_are_decoded() {
+    let server = WebServer::start().await;
+    let got = items(poll(&server, "/gzip.xml", Kind::Auto).await);
+    assert_eq!(got.len(), 2, "the two sectioned items of the RSS fixture");
+}
+
+#[tokio::test]
 async fn latin1_feed_is_decoded() {
     let server = WebServer::start().await;
     let bytes = fixture_bytes("feed-iso8859.xml", server.base());

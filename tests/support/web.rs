@@ -60,6 +60,7 @@ impl WebServer {
             .route("/stall", get(stall))
             .route("/loop", get(|| async { redirect("/loop") }))
             .route("/many.xml", get(many))
+            .route("/gzip.xml", get(gzip))
             .route("/odd.xml", get(odd))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
@@ -292,6 +293,23 @@ use futures_util::StreamExt as _;
 
 fn redirect(to: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+/// The RSS fixture, gzip-compressed (`Content-Encoding: gzip`).
+async fn gzip(State(s): State<Arc<Shared>>) -> Response {
+    use std::io::Write as _;
+    count(&s);
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&fixture_bytes("feed.rss.xml", &s.base))
+        .expect("gzip");
+    (
+        [
+            (header::CONTENT_TYPE, "application/rss+xml"),
+            (header::CONTENT_ENCODING, "gzip"),
+        ],
+        enc.finish().expect("gzip"),
+    )
+        .into_response()
 }
 
 /// 10,000 items, each with sections.
