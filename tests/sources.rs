@@ -544,6 +544,29 @@ async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart_despite_a_
         posted_titles(&standin, channel),
         ["Beta item", "Gamma item", "Delta item"]
     );
+
+    // `briefbot sources` reads the state the running bot saved.
+    let config = bot.dir().join("briefbot.toml").display().to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = cli(vec![
+            "sources".into(),
+            "--json".into(),
+            "--config".into(),
+            config.clone(),
+        ])
+        .await;
+        let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(list[1]["name"], "live");
+        if list[1]["items"] == 4 {
+            assert_eq!(list[1]["state"], "ok");
+            assert_eq!(list[1]["kind"], "rss");
+            assert!(list[1]["last_fetch"].is_string() && list[1]["next_fetch"].is_string());
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "saved state: {list}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(standin.validation_problems().is_empty());
     assert!(!bot.stderr().contains(standin.token()));
 }
