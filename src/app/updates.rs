@@ -1,8 +1,9 @@
 //! The running update machinery, platform-neutral: at start it syncs config subscriptions
 //! and plans briefs that appeared while the bot was down; then it watches the brief folder
 //! (new brief → planned for matching instant subscriptions, changed brief → library updated,
-//! never re-posted), plans daily digests when due, and runs the delivery worker that sends
-//! the ledger's pending rows through an [`Outbox`].
+//! never re-posted), polls the `[[sources]]` feeds and pages ([`super::sources`], one task
+//! each, merged with the folder's briefs), plans daily digests when due, and runs the
+//! delivery worker that sends the ledger's pending rows through an [`Outbox`].
 
 use super::sources::{self, Merger};
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
