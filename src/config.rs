@@ -33,6 +33,8 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     /// `[[subscriptions]]`: subscriptions defined by the operator (read-only from Discord).
     pub subscriptions: Vec<SubscriptionConfig>,
+    /// `[[sources]]`: feeds and web pages polled for briefs (see [`SourceConfig`]).
+    pub sources: Vec<SourceConfig>,
 }
 
 /// `[briefs]`.
@@ -398,6 +400,7 @@ impl Config {
             }
         }
         let mut seen = HashMap::new();
+        check_sources(&self.sources)?;
         for (i, s) in self.subscriptions.iter().enumerate() {
             let at = |key| [K("subscriptions"), I(i), K(key)];
             if s.channel == 0 {
@@ -466,6 +469,143 @@ fn check_proxy(proxy: &str) -> Result<(), String> {
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("credentials do not belong in the URL".into());
+    }
+    Ok(())
+}
+
+pub use crate::source::web::Kind as SourceKind;
+
+/// One `[[sources]]` entry: a feed or page polled for briefs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Unique name (letters, digits, `-`, `_`; at most [`MAX_SOURCE_NAME`] characters):
+    /// shown in `/sources`, in the `source:` option, and part of every brief id it yields.
+    pub name: String,
+    /// `http://` or `https://` URL.
+    pub url: String,
+    /// `auto` (default), `rss`, `atom`, `json` or `page`.
+    #[serde(default)]
+    pub kind: SourceKind,
+    /// Poll interval (`90s`, `15m`, `2h`, `1d`; at least one minute). Default `15m`.
+    #[serde(default = "fifteen_minutes")]
+    pub every: String,
+    /// Topics added to every brief from this source.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// For feeds whose items carry only a teaser: fetch each item's linked page.
+    #[serde(default)]
+    pub fetch_pages: bool,
+}
+
+fn fifteen_minutes() -> String {
+    "15m".into()
+}
+
+impl SourceConfig {
+    /// The poll interval (validated by the loader; 15 minutes if unreadable).
+    pub fn interval(&self) -> std::time::Duration {
+        parse_interval(&self.every).unwrap_or(std::time::Duration::from_secs(900))
+    }
+
+    /// What the source module needs of this entry.
+    pub fn spec(&self) -> crate::source::web::Spec {
+        crate::source::web::Spec {
+            name: self.name.clone(),
+            url: self.url.clone(),
+            kind: self.kind,
+            interval: self.interval(),
+            topics: self.topics.clone(),
+            fetch_pages: self.fetch_pages,
+        }
+    }
+}
+
+/// Longest source name (names are part of brief ids, which hold 64 characters).
+pub const MAX_SOURCE_NAME: usize = 40;
+
+/// Shortest poll interval a source may ask for.
+pub const MIN_SOURCE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Parses an interval: a whole number followed by `s`, `m`, `h` or `d` (`15m`).
+pub fn parse_interval(text: &str) -> Option<std::time::Duration> {
+    let t = text.trim();
+    let unit = t.chars().last()?;
+    let n: u64 = t[..t.len() - unit.len_utf8()].trim().parse().ok()?;
+    let secs = match unit {
+        's' => n,
+        'm' => n.checked_mul(60)?,
+        'h' => n.checked_mul(3600)?,
+        'd' => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_secs(secs))
+}
+
+/// Value checks of `[[sources]]`: names unique and usable in ids, URLs http(s), intervals
+/// of at least a minute.
+fn check_sources(sources: &[SourceConfig]) -> Result<(), Failed> {
+    use Seg::{Index as I, Key as K};
+    let mut names = std::collections::HashMap::new();
+    for (i, s) in sources.iter().enumerate() {
+        let err = |key: &'static str, message: String| {
+            Err((vec![K("sources"), I(i), K(key)], None, message))
+        };
+        let name = s.name.as_str();
+        if name.is_empty()
+            || name.len() > MAX_SOURCE_NAME
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return err(
+                "name",
+                format!(
+                    "{name:?} is not a source name: use 1 to {MAX_SOURCE_NAME} letters, digits, \
+                     '-' or '_'"
+                ),
+            );
+        }
+        if let Some(first) = names.insert(name.to_ascii_lowercase(), i) {
+            return err(
+                "name",
+                format!("{name:?} is already the name of sources[{first}]"),
+            );
+        }
+        let url_ok = reqwest::Url::parse(&s.url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if url_ok.is_none() {
+            return err(
+                "url",
+                format!("must be an http:// or https:// URL, not {:?}", s.url),
+            );
+        }
+        match parse_interval(&s.every) {
+            None => {
+                return err(
+                    "every",
+                    format!(
+                        "{:?} is not an interval: write a number and a unit, e.g. \"15m\", \
+                         \"90s\", \"2h\", \"1d\"",
+                        s.every
+                    ),
+                )
+            }
+            Some(d) if d < MIN_SOURCE_INTERVAL => {
+                return err(
+                    "every",
+                    format!(
+                        "{:?} is too often: poll at most once a minute (\"1m\")",
+                        s.every
+                    ),
+                )
+            }
+            Some(_) => {}
+        }
+        if let Some(t) = s.topics.iter().find(|t| t.trim().is_empty()) {
+            return err("topics", format!("{t:?} is not a topic"));
+        }
     }
     Ok(())
 }

@@ -51,7 +51,8 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Check the config and every brief; print each problem; exit 1 if there is any.
+    /// Check the config and every brief, fetch each feed or page source once; print each
+    /// problem; exit 1 if there is any.
     Check(Common),
     /// Measure the answers against a labelled evaluation set (see eval/qa/README.md):
     /// /ask right brief and section, answering sentences shown, off-topic refused; short
@@ -66,6 +67,15 @@ enum Cmd {
         /// Also list every question answered wrongly and every short answer that misses.
         #[arg(long)]
         misses: bool,
+    },
+    /// List the `[[sources]]` feeds and pages with the state the running bot saved (last and
+    /// next fetch, status, last error, items).
+    Sources {
+        #[command(flatten)]
+        common: Common,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Run the Discord bot. The token is read from the environment variable named by
     /// `discord.token_env` (default DISCORD_TOKEN).
@@ -106,6 +116,7 @@ fn options(c: &Common) -> Options {
         config: c.config.clone(),
         briefs: c.briefs.clone(),
         defer_keyphrases: false,
+        fetch_sources: true,
     }
 }
 
@@ -209,6 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Keyphrases are extracted in the background once the bot is up.
             let loaded = app::load(&Options {
                 defer_keyphrases: true,
+                fetch_sources: false,
                 ..options(&common)
             })?;
             loaded.report_problems();
@@ -220,6 +232,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Cmd::Sources { common, json } => {
+            let loaded = app::load(&Options {
+                defer_keyphrases: true,
+                fetch_sources: false,
+                ..options(&common)
+            })?;
+            let list = terminal_runtime()?.block_on(app::saved_sources(&loaded))?;
+            if json {
+                emit(&format!("{}\n", serde_json::to_string_pretty(&list)?))?;
+            } else if list.is_empty() {
+                println!("No [[sources]] in the config.");
+            } else {
+                for s in &list {
+                    println!("{}", s.line());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Check(common) => {
             // Checking needs no keyphrases.
             let loaded = app::load(&Options {
@@ -229,14 +259,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for p in &loaded.problems {
                 println!("{p}");
             }
+            let statuses = loaded.board.list();
+            let mut failed = 0;
+            for s in &statuses {
+                match &s.last_error {
+                    Some(e) => {
+                        failed += 1;
+                        println!("source {} ({}): {e}", s.name, s.url);
+                    }
+                    None => println!(
+                        "source {} ({}): {} briefs ({})",
+                        s.name, s.url, s.items, s.kind
+                    ),
+                }
+                for why in &s.skipped {
+                    println!("source {}: skipped {why}", s.name);
+                }
+            }
+            let problems = loaded.problems.len() + failed;
             println!(
                 "{}: {} briefs loaded, {} problem{}",
                 loaded.source,
                 loaded.library.len(),
-                loaded.problems.len(),
-                if loaded.problems.len() == 1 { "" } else { "s" }
+                problems,
+                if problems == 1 { "" } else { "s" }
             );
-            Ok(if loaded.problems.is_empty() {
+            Ok(if problems == 0 {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -5,6 +5,7 @@
 //! `main.rs`) call this module; nothing below it knows how the parts are put together.
 
 pub mod outbox;
+pub mod sources;
 pub mod updates;
 
 use crate::brief::{Brief, Library, SectionKind};
@@ -13,6 +14,8 @@ use crate::config::Config;
 use crate::core::Core;
 use crate::delivery::{Clock, SystemClock};
 use crate::discord::{self, Connection, Token};
+use crate::source::status::{SourceBoard, SourceStatus, State};
+use crate::source::web::Spec;
 use crate::source::{embedded, folder::FolderSource, LoadProblem};
 use crate::store::{LazyStore, Store};
 use crate::summarize::Summarizer;
@@ -33,6 +36,9 @@ pub struct Options {
     /// Leave keyphrase extraction of a brief folder to the caller (see
     /// [`FolderSource::enrich`]): start-up then waits only for parsing and indexing.
     pub defer_keyphrases: bool,
+    /// Fetch every `[[sources]]` feed and page once (the one-shot commands); the running
+    /// bot polls them itself instead.
+    pub fetch_sources: bool,
 }
 
 /// Everything loaded at start.
@@ -48,6 +54,8 @@ pub struct Loaded {
     pub source: String,
     /// The brief folder (with its parse cache), when briefs come from a folder.
     pub folder: Option<FolderSource>,
+    /// The `[[sources]]` feeds and pages' status (fetched once, or waiting).
+    pub board: SourceBoard,
 }
 
 impl Loaded {
@@ -74,6 +82,12 @@ impl Loaded {
         Dispatcher::new(core)
             .configured(&self.config)
             .with_store(LazyStore::at(&self.config.storage.path))
+            .with_sources(self.board.clone())
+    }
+
+    /// The `[[sources]]` entries as the source module reads them.
+    pub fn source_specs(&self) -> Vec<Spec> {
+        self.config.sources.iter().map(|s| s.spec()).collect()
     }
 }
 
@@ -102,13 +116,67 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
         }
         None => (embedded::load(&opts), "embedded samples".to_owned(), None),
     };
+    let specs: Vec<Spec> = config.sources.iter().map(|s| s.spec()).collect();
+    let (library, board) = if options.fetch_sources && !specs.is_empty() {
+        let (briefs, statuses) = sources::fetch_once(
+            &specs,
+            &config.briefs.parse_options(),
+            !options.defer_keyphrases,
+        );
+        let all = loaded
+            .library
+            .briefs()
+            .iter()
+            .map(|b| Brief::clone(b))
+            .chain(briefs);
+        (Library::from_briefs(all), SourceBoard::new(statuses))
+    } else {
+        let waiting = specs
+            .iter()
+            .map(|s| SourceStatus::waiting(&s.name, s.kind.name(), &s.url))
+            .collect();
+        (loaded.library, SourceBoard::new(waiting))
+    };
     Ok(Loaded {
         config,
-        library: loaded.library,
+        library,
         problems: loaded.problems,
         source,
         folder,
+        board,
     })
+}
+
+/// The configured sources with the state the running bot saved in `storage.path` (waiting
+/// when it never fetched them; nothing is created when the database does not exist).
+pub async fn saved_sources(loaded: &Loaded) -> anyhow::Result<Vec<SourceStatus>> {
+    let mut list = loaded.board.list();
+    let path = &loaded.config.storage.path;
+    if list.is_empty() || !path.exists() {
+        return Ok(list);
+    }
+    let store = Store::open(path)
+        .await
+        .with_context(|| format!("opening the database {}", path.display()))?;
+    let rows = store.source_rows().await?;
+    store.close().await;
+    let when = |ms: Option<i64>| ms.and_then(chrono::DateTime::from_timestamp_millis);
+    for s in &mut list {
+        if let Some(r) = rows.iter().find(|r| r.name == s.name) {
+            s.kind = r.kind.clone();
+            s.last_fetch = when(r.last_fetch_ms);
+            s.next_fetch = when(r.next_fetch_ms);
+            s.state = match r.state.as_str() {
+                "ok" => State::Ok,
+                "failing" => State::Failing,
+                "disabled" => State::Disabled,
+                _ => State::Waiting,
+            };
+            s.last_error = r.last_error.clone();
+            s.items = usize::try_from(r.items).unwrap_or(0);
+        }
+    }
+    Ok(list)
 }
 
 /// Why `briefbot run` stopped with an error (exit code 2).
@@ -140,7 +208,8 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     let dispatcher = Arc::new(
         Dispatcher::new(core.clone())
             .configured(&config)
-            .with_store(LazyStore::ready(store.clone())),
+            .with_store(LazyStore::ready(store.clone()))
+            .with_sources(loaded.board.clone()),
     );
     let http = discord::http_client(&config, &token);
     let connection = Connection::open(http, dispatcher, config.discord.guild_ids.clone()).await?;
@@ -150,7 +219,7 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     ));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let updates = updates::start(
+    let updates = updates::start_with_sources(
         updates::Parts {
             store,
             core,
@@ -160,6 +229,7 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
             digest_tick: updates::DIGEST_TICK,
         },
         &config,
+        loaded.board,
         stopped,
     )
     .await

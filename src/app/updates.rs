@@ -2,7 +2,8 @@
 //! and plans briefs that appeared while the bot was down; then it watches the brief folder
 //! (new brief → planned for matching instant subscriptions, changed brief → library updated,
 //! never re-posted), plans daily digests when due, and runs the delivery worker that sends
-//! the ledger's pending rows through an [`Outbox`].
+//! the ledger's pending rows through an [`Outbox`]. The `[[sources]]` feeds and pages are
+//! polled by [`super::sources`] (one task each), their briefs merged with the folder's.
 //!
 //! Progress: what has been planned, and when the worker has sent everything planned so far,
 //! is published as [`Progress`] ([`Updates::progress`]) and logged at debug level with the
@@ -15,6 +16,7 @@
 //! ([`Store::wait_lost`]) stops the worker, the digests and pruning for good; the library
 //! keeps following the folder, so commands keep answering.
 
+use super::sources::{self, Merger};
 use crate::brief::Brief;
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
 use crate::core::Core;
@@ -22,7 +24,9 @@ use crate::delivery::{
     self, Clock, DeliveryHandle, Outbox, Pacer, PartLimits, Worker, WorkerConfig,
 };
 use crate::source::folder::FolderSource;
+use crate::source::status::SourceBoard;
 use crate::source::watch::FolderWatcher;
+use crate::source::web::Spec;
 use crate::store::{Mode, Origin, Store, Subscription};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -117,6 +121,17 @@ pub async fn start<O: Outbox>(
     config: &Config,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<Updates> {
+    start_with_sources(parts, config, SourceBoard::default(), shutdown).await
+}
+
+/// [`start`], with the `[[sources]]` of `config` each polled in its own task and reporting
+/// to `board` (which `/sources` reads).
+pub async fn start_with_sources<O: Outbox>(
+    parts: Parts<O>,
+    config: &Config,
+    board: SourceBoard,
+    shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<Updates> {
     let Parts {
         store,
         core,
@@ -125,6 +140,7 @@ pub async fn start<O: Outbox>(
         clock,
         digest_tick,
     } = parts;
+    let specs: Vec<Spec> = config.sources.iter().map(|s| s.spec()).collect();
     // Config subscriptions and the briefs on hand share one start time, so that neither
     // floods the other: a subscription gets only briefs first seen after it was created.
     let start_ms = clock.now().timestamp_millis();
@@ -167,10 +183,23 @@ pub async fn start<O: Outbox>(
         worker: handle.clone(),
         progress,
     };
+    let merger = Arc::new(Merger::new(core.clone()));
+    tasks.extend(sources::start(
+        &specs,
+        &config.briefs.parse_options(),
+        Arc::new(sources::Running {
+            store: store.clone(),
+            merger: merger.clone(),
+            handle: handle.clone(),
+            clock: clock.clone(),
+            board,
+        }),
+        shutdown.clone(),
+    ));
     tasks.push(tokio::spawn(briefs(
         loader,
+        merger,
         store.clone(),
-        core.clone(),
         signals.clone(),
         clock.clone(),
         start_ms,
@@ -298,13 +327,14 @@ impl Signals {
 /// tried again with backoff.
 async fn briefs(
     loader: Option<FolderSource>,
+    merger: Arc<Merger>,
     store: Store,
-    core: Arc<Core>,
     signals: Signals,
     clock: Arc<dyn Clock>,
     start_ms: i64,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let core = merger.core().clone();
     // Watch first, so that nothing written while keyphrases are extracted is missed.
     let mut watcher = loader
         .as_ref()
@@ -329,7 +359,7 @@ async fn briefs(
             })
             .await
             .expect("keyphrase task");
-            core.set_library(l.snapshot().library);
+            merger.set_folder(l.snapshot().library);
             Some(l)
         }
         None => None,
@@ -383,7 +413,7 @@ async fn briefs(
             tracing::warn!("skipped {p}");
         }
         let before = core.library();
-        core.set_library(library);
+        merger.set_folder(library);
         let library = core.library();
         warm(&core).await;
         let n = replan

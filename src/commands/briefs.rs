@@ -1,5 +1,5 @@
-//! `/briefs [query] [page]`: the newest briefs (or those matching a query), ten per page,
-//! each with its one-sentence TL;DR.
+//! `/briefs [query] [page] [source]`: the newest briefs (or those matching a query; only from
+//! one feed or page source with `source`), ten per page, each with its one-sentence TL;DR.
 
 use super::{Args, CommandDef, Ctx, OptionKind, OptionSpec, Permission, Run};
 use crate::core::{NO_BRIEFS, PAGE_SIZE};
@@ -19,7 +19,7 @@ pub const PAGE: OptionSpec = OptionSpec {
 pub const DEF: CommandDef = CommandDef {
     name: "briefs",
     description: "List briefs, newest first, with a one-line summary",
-    options: &[QUERY, PAGE],
+    options: &[QUERY, PAGE, super::brief::SOURCE],
     permission: Permission::Everyone,
     guild_only: false,
     run: Run::Now(run),
@@ -30,7 +30,14 @@ fn run(ctx: &Ctx<'_>, args: &Args) -> Reply {
     let query = args.text(&QUERY);
     let core = ctx.core;
     let library = core.library();
-    let matching: Vec<_> = match query.map(str::trim).filter(|q| !q.is_empty()) {
+    let source = match args.text(&super::brief::SOURCE) {
+        Some(s) => match super::brief::known_source(ctx, s) {
+            Ok(name) => Some(name),
+            Err(reply) => return reply,
+        },
+        None => None,
+    };
+    let mut matching: Vec<_> = match query.map(str::trim).filter(|q| !q.is_empty()) {
         None => library.briefs().iter().collect(),
         Some(q) => {
             // Search hits, shown newest first like the unfiltered list.
@@ -39,6 +46,12 @@ fn run(ctx: &Ctx<'_>, args: &Args) -> Reply {
             hits
         }
     };
+    if let Some(name) = source {
+        matching.retain(|b| crate::source::web::from_source(b, name));
+        if matching.is_empty() {
+            return Reply::error(format!("No brief from {name} matches: try /sources."));
+        }
+    }
     if matching.is_empty() {
         return match query {
             Some(q) if !library.is_empty() => Reply::error(format!(

@@ -9,6 +9,7 @@ use super::{Channels, CommandDef, Ctx, Invoker, Run};
 use crate::config::Config;
 use crate::core::Core;
 use crate::reply::{Reply, View};
+use crate::source::status::SourceBoard;
 use crate::store::LazyStore;
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ pub struct Dispatcher {
     store: Option<LazyStore>,
     timezone: String,
     channels: ChannelPolicy,
+    sources: Option<SourceBoard>,
 }
 
 /// A checked command, ready to run.
@@ -38,6 +40,7 @@ impl Dispatcher {
             store: None,
             timezone: "UTC".into(),
             channels: ChannelPolicy::default(),
+            sources: None,
         }
     }
 
@@ -45,6 +48,12 @@ impl Dispatcher {
     pub fn configured(mut self, config: &Config) -> Dispatcher {
         self.timezone = config.delivery.timezone.clone();
         self.channels = ChannelPolicy::from_config(config);
+        self
+    }
+
+    /// With the feed and page sources' status board, for `/sources`.
+    pub fn with_sources(mut self, board: SourceBoard) -> Dispatcher {
+        self.sources = Some(board);
         self
     }
 
@@ -128,6 +137,15 @@ impl Dispatcher {
     pub fn suggest(&self, partial: &str) -> Vec<(String, String)> {
         self.core.suggest(partial)
     }
+
+    /// Autocomplete choices for the option `option`: source names for `source`, brief
+    /// titles otherwise.
+    pub fn suggest_option(&self, option: &str, partial: &str) -> Vec<(String, String)> {
+        match option {
+            "source" => super::sources::suggest(self.sources.as_ref(), partial),
+            _ => self.suggest(partial),
+        }
+    }
 }
 
 impl Request<'_> {
@@ -150,6 +168,7 @@ impl Request<'_> {
             timezone: &d.timezone,
             invoker: &self.invoker,
             channels,
+            sources: d.sources.as_ref(),
         }
     }
 

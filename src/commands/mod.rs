@@ -17,6 +17,7 @@ pub mod help;
 pub mod options;
 pub mod preview;
 pub mod section;
+pub mod sources;
 mod subs;
 pub mod subscribe;
 pub mod subscriptions;
@@ -24,6 +25,7 @@ pub mod unsubscribe;
 
 use crate::core::Core;
 use crate::reply::Reply;
+use crate::source::status::SourceBoard;
 use crate::store::LazyStore;
 use std::future::Future;
 use std::pin::Pin;
@@ -39,6 +41,7 @@ pub const COMMANDS: &[&CommandDef] = &[
     &section::NEXT,
     &ask::DEF,
     &briefs::DEF,
+    &sources::DEF,
     &subscribe::DEF,
     &unsubscribe::DEF,
     &subscriptions::DEF,
@@ -178,4 +181,6 @@ pub struct Ctx<'a> {
     pub invoker: &'a Invoker,
     /// Where channels live, when the front end knows (Discord); see [`checks::target`].
     pub channels: Option<&'a dyn Channels>,
+    /// The feed and page sources' status, when this front end has sources.
+    pub sources: Option<&'a SourceBoard>,
 }

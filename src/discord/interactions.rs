@@ -161,13 +161,13 @@ impl Handler {
     }
 
     async fn autocomplete(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
-        let partial = cmd
+        let (option, partial) = cmd
             .data
             .autocomplete()
-            .map(|o| o.value.to_owned())
+            .map(|o| (o.name.to_owned(), o.value.to_owned()))
             .unwrap_or_default();
         let mut response = CreateAutocompleteResponse::new();
-        for (name, value) in self.dispatcher.suggest(&partial) {
+        for (name, value) in self.dispatcher.suggest_option(&option, &partial) {
             response = response.add_string_choice(name, value);
         }
         cmd.create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))

@@ -1,14 +1,22 @@
 //! Sources: where briefs come from. Each source reads raw material and produces parsed briefs
 //! (and the problems it met) for the [`Library`]: the embedded samples ([`embedded`]) and a
 //! folder of brief files ([`folder`], kept current by [`watch`]); a file of plain prose gets
-//! its sections assigned ([`prose`]). Sources sit above parsing
+//! its sections assigned ([`prose`]); and feeds and web pages
+//! ([`web`]: HTTP in [`fetch`], feeds in [`feed`], HTML in [`page`], raw text handed to
+//! [`raw`]), whose status is shared through [`status`]. Sources sit above parsing
 //! ([`crate::brief`]) and keyphrase extraction ([`crate::summarize::keywords`]), and below
 //! the start-up wiring that keeps the library current ([`crate::app`]).
 
 pub mod embedded;
+pub mod feed;
+pub mod fetch;
 pub mod folder;
+pub mod page;
 pub mod prose;
+pub mod raw;
+pub mod status;
 pub mod watch;
+pub mod web;
 
 use crate::brief::{Brief, Library, ParseError, ParseOptions};
 use std::collections::HashMap;

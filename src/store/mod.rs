@@ -1,5 +1,5 @@
-//! Persistence: subscriptions, the briefs already seen, and the delivery ledger, in SQLite
-//! through sqlx.
+//! Persistence: subscriptions, the briefs already seen, the delivery ledger, and the feed and
+//! page sources' state and briefs, in SQLite through sqlx.
 //!
 //! The SQL is kept portable to PostgreSQL: `$N` placeholders, BIGINT/INTEGER/TEXT columns,
 //! unix-millisecond timestamps, snowflakes stored as BIGINT (`u64 as i64`, bit-preserving),
@@ -30,6 +30,7 @@
 mod file;
 mod ledger;
 mod seen;
+mod sources;
 mod subscriptions;
 
 pub use ledger::{
@@ -37,6 +38,7 @@ pub use ledger::{
     PlanOutcome,
 };
 pub use seen::SeenBrief;
+pub use sources::{SourceRow, StoredItem};
 pub use subscriptions::{normalize_topics, ConfigSync, Mode, Origin, RemoveOutcome, Subscription};
 
 use file::{DbFile, RunLock};

@@ -102,6 +102,9 @@ impl BotProcess {
             .env("DISCORD_TOKEN", standin.token())
             .env("RUST_LOG", "warn,briefbot::progress=debug")
             .env("NO_COLOR", "1")
+            // Feed sources poll every 200 ms instead of every `every` (a test-only knob of
+            // `app::sources`; without `[[sources]]` it changes nothing).
+            .env("BRIEFBOT_TEST_POLL_MS", "200")
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -1,0 +1,353 @@
+//! Wiring of the feed and page sources (`[[sources]]`): fetched once by the one-shot
+//! commands ([`fetch_once`]); polled by the running bot, each source in its own task
+//! ([`start`]) so that a slow or broken one never delays the others, the commands or the
+//! deliveries. The running tasks keep every brief in the store (a restart restores them and
+//! never re-posts; a brief that leaves the feed stays), record the first fetch of a new
+//! source as seen without planning it (the back catalogue is not posted), plan the new
+//! items of later fetches, and merge everything with the folder's briefs ([`Merger`]).
+//!
+//! Test-only knob: `BRIEFBOT_TEST_POLL_MS`, when set, replaces every source's interval (and
+//! the base of its backoff) by that many milliseconds. The ≥ 1 minute rule of the config is
+//! untouched; the end-to-end tests run the real binary, where no clock can be injected, and
+//! must see a second poll within seconds.
+
+use crate::brief::{Brief, Library, ParseOptions};
+use crate::core::Core;
+use crate::delivery::{self, Clock, DeliveryHandle};
+use crate::source::fetch::{FetchOptions, Fetcher};
+use crate::source::status::{SourceBoard, SourceStatus, State};
+use crate::source::web::{self, ItemBrief, Polled, Spec, WebSource};
+use crate::store::{SourceRow, Store, StoredItem};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// The test-only interval override (see the module doc).
+pub const TEST_POLL_ENV: &str = "BRIEFBOT_TEST_POLL_MS";
+
+/// A source's interval, or the test override.
+fn interval(spec: &Spec) -> Duration {
+    std::env::var(TEST_POLL_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(spec.interval)
+}
+
+/// Adds keyphrases to new or changed briefs, on a blocking thread.
+async fn enrich(items: Vec<ItemBrief>) -> Vec<ItemBrief> {
+    tokio::task::spawn_blocking(move || {
+        let mut items = items;
+        for i in &mut items {
+            crate::summarize::keywords::enrich(&mut i.brief);
+        }
+        items
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// Fetches every source once, all at the same time, for the one-shot commands. Returns
+/// their briefs (with keyphrases when `keyphrases`) and each source's status.
+pub fn fetch_once(
+    specs: &[Spec],
+    parse: &ParseOptions,
+    keyphrases: bool,
+) -> (Vec<Brief>, Vec<SourceStatus>) {
+    if specs.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for fetching sources");
+    runtime.block_on(async {
+        let fetcher = Fetcher::new(FetchOptions::default());
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, spec) in specs.iter().enumerate() {
+            let mut source = WebSource::new(spec.clone(), parse.clone());
+            let fetcher = fetcher.clone();
+            tasks.spawn(async move {
+                let items = match source.poll(&fetcher).await {
+                    Ok(Polled::Items(items)) => items,
+                    Ok(Polled::NotModified) => Vec::new(),
+                    Err(e) => {
+                        tracing::warn!(source = %source.name(), "{e}");
+                        Vec::new()
+                    }
+                };
+                let items = if keyphrases {
+                    enrich(items).await
+                } else {
+                    items
+                };
+                source.set_progress(items.len(), None);
+                (i, items, source.status().clone())
+            });
+        }
+        let mut done = Vec::new();
+        while let Some(r) = tasks.join_next().await {
+            if let Ok(x) = r {
+                done.push(x);
+            }
+        }
+        done.sort_by_key(|(i, _, _)| *i);
+        let mut briefs = Vec::new();
+        let mut statuses = Vec::new();
+        for (_, items, status) in done {
+            briefs.extend(items.into_iter().map(|i| i.brief));
+            statuses.push(status);
+        }
+        (briefs, statuses)
+    })
+}
+
+/// The library the core answers from: the folder's (or the samples') briefs, then each
+/// source's, merged. Folder briefs win an id clash.
+pub struct Merger {
+    core: Arc<Core>,
+    parts: Mutex<Parts>,
+}
+
+/// The merged library's parts.
+struct Parts {
+    folder: Vec<Brief>,
+    sources: BTreeMap<String, Vec<Brief>>,
+}
+
+impl Merger {
+    /// A merger over `core`, starting from its current library as the folder's part.
+    pub fn new(core: Arc<Core>) -> Merger {
+        let folder = core
+            .library()
+            .briefs()
+            .iter()
+            .map(|b| Brief::clone(b))
+            .collect();
+        Merger {
+            core,
+            parts: Mutex::new(Parts {
+                folder,
+                sources: BTreeMap::new(),
+            }),
+        }
+    }
+
+    /// The core.
+    pub fn core(&self) -> &Arc<Core> {
+        &self.core
+    }
+
+    /// Replaces the folder's briefs.
+    pub fn set_folder(&self, library: Library) {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        parts.folder = library.briefs().iter().map(|b| Brief::clone(b)).collect();
+        self.rebuild(&parts);
+    }
+
+    /// Replaces one source's briefs.
+    pub fn set_source(&self, name: &str, briefs: Vec<Brief>) {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        parts.sources.insert(name.to_owned(), briefs);
+        self.rebuild(&parts);
+    }
+
+    fn rebuild(&self, parts: &Parts) {
+        let all = parts
+            .folder
+            .iter()
+            .chain(parts.sources.values().flatten())
+            .cloned();
+        self.core.set_library(Library::from_briefs(all));
+    }
+}
+
+/// What the source tasks run with.
+pub struct Running {
+    /// The database.
+    pub store: Store,
+    /// Merges the sources' briefs into the core's library.
+    pub merger: Arc<Merger>,
+    /// Wakes the delivery worker.
+    pub handle: DeliveryHandle,
+    /// The time source of planning.
+    pub clock: Arc<dyn Clock>,
+    /// Status for `/sources`.
+    pub board: SourceBoard,
+}
+
+/// Starts one task per source; each stops when `shutdown` turns true.
+pub fn start(
+    specs: &[Spec],
+    parse: &ParseOptions,
+    running: Arc<Running>,
+    shutdown: watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let fetcher = Fetcher::new(FetchOptions::default());
+    specs
+        .iter()
+        .map(|spec| {
+            let source = WebSource::new(spec.clone(), parse.clone());
+            tokio::spawn(poll_loop(
+                source,
+                fetcher.clone(),
+                running.clone(),
+                shutdown.clone(),
+            ))
+        })
+        .collect()
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn row_of(source: &WebSource) -> SourceRow {
+    let s = source.status();
+    SourceRow {
+        name: s.name.clone(),
+        kind: s.kind.clone(),
+        etag: source.validators.etag.clone(),
+        last_modified: source.validators.last_modified.clone(),
+        last_fetch_ms: s.last_fetch.map(ms),
+        next_fetch_ms: s.next_fetch.map(ms),
+        state: s.state.name().to_owned(),
+        last_error: s.last_error.clone(),
+        items: s.items as i64,
+    }
+}
+
+/// Restores a source from the store, then polls it until shutdown.
+async fn poll_loop(
+    mut source: WebSource,
+    fetcher: Fetcher,
+    run: Arc<Running>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let name = source.name().to_owned();
+    let saved = match run.store.source_row(&name).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(source = %name, "cannot read its saved state: {e}");
+            None
+        }
+    };
+    let mut first_fetch = saved.is_none();
+    if let Some(row) = &saved {
+        source.validators.etag = row.etag.clone();
+        source.validators.last_modified = row.last_modified.clone();
+        if row.state == State::Disabled.name() {
+            source.disable(row.last_error.clone().unwrap_or_default());
+        }
+    }
+    // Every brief this source ever gave, by item key: the library keeps them all.
+    let mut known: HashMap<String, (String, Brief)> = HashMap::new();
+    match run.store.source_items(&name).await {
+        Ok(items) => {
+            for i in items {
+                match web::brief_from_json(&i.brief) {
+                    Some(b) => {
+                        known.insert(i.key, (i.hash, b));
+                    }
+                    None => {
+                        tracing::warn!(source = %name, "unreadable stored brief {}", i.brief_id)
+                    }
+                }
+            }
+        }
+        Err(e) => tracing::error!(source = %name, "cannot read its stored briefs: {e}"),
+    }
+    if !known.is_empty() {
+        run.merger
+            .set_source(&name, known.values().map(|(_, b)| b.clone()).collect());
+    }
+    let every = interval(source.config());
+    loop {
+        if source.disabled() {
+            source.set_progress(known.len(), None);
+            run.board.set(source.status().clone());
+            let _ = run.store.save_source_row(&row_of(&source)).await;
+            tracing::warn!(source = %name, "disabled: {}", source.status().last_error.clone().unwrap_or_default());
+            let _ = shutdown.wait_for(|s| *s).await;
+            return;
+        }
+        let polled = tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            p = source.poll(&fetcher) => p,
+        };
+        match polled {
+            Ok(Polled::Items(items)) => {
+                let changed: Vec<ItemBrief> = items
+                    .into_iter()
+                    .filter(|i| known.get(&i.key).is_none_or(|(h, _)| *h != i.hash))
+                    .collect();
+                if !changed.is_empty() {
+                    let changed = enrich(changed).await;
+                    if let Err(e) = absorb(&run, &name, &changed, &mut known, first_fetch).await {
+                        tracing::error!(source = %name, "saving its briefs failed: {e}");
+                    }
+                }
+                first_fetch = false;
+            }
+            Ok(Polled::NotModified) => {
+                first_fetch = false;
+            }
+            Err(e) => tracing::warn!(source = %name, "fetch failed: {e}"),
+        }
+        let delay = source.next_delay(every);
+        let next = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+        source.set_progress(known.len(), Some(next));
+        run.board.set(source.status().clone());
+        if let Err(e) = run.store.save_source_row(&row_of(&source)).await {
+            tracing::warn!(source = %name, "saving its state failed: {e}");
+        }
+        tokio::select! {
+            _ = shutdown.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(delay) => {}
+        }
+    }
+}
+
+/// Saves new and edited items, updates the library, and plans the new ones (the first
+/// fetch of a source only marks them seen).
+async fn absorb(
+    run: &Running,
+    name: &str,
+    changed: &[ItemBrief],
+    known: &mut HashMap<String, (String, Brief)>,
+    first_fetch: bool,
+) -> crate::store::Result<()> {
+    let now = run.clock.now().timestamp_millis();
+    let stored: Vec<StoredItem> = changed
+        .iter()
+        .map(|i| StoredItem {
+            key: i.key.clone(),
+            brief_id: i.brief.id.clone(),
+            hash: i.hash.clone(),
+            brief: web::brief_to_json(&i.brief),
+        })
+        .collect();
+    run.store.save_source_items(name, &stored, now).await?;
+    let ids: Vec<String> = changed.iter().map(|i| i.brief.id.clone()).collect();
+    if first_fetch {
+        // The back catalogue: seen now, never planned.
+        run.store.record_seen(&ids, now).await?;
+    }
+    for i in changed {
+        known.insert(i.key.clone(), (i.hash.clone(), i.brief.clone()));
+    }
+    run.merger
+        .set_source(name, known.values().map(|(_, b)| b.clone()).collect());
+    let core = run.merger.core().clone();
+    let _ = tokio::task::spawn_blocking(move || core.warm_summaries()).await;
+    if !first_fetch {
+        let briefs: Vec<&Brief> = changed.iter().map(|i| &i.brief).collect();
+        let planned = delivery::plan_new(&run.store, &briefs, now).await?;
+        if planned > 0 {
+            run.handle.wake();
+        }
+    }
+    Ok(())
+}
