@@ -18,6 +18,7 @@ pub mod console;
 pub mod core;
 pub mod delivery;
 pub mod discord;
+pub mod eval;
 pub mod reply;
 pub mod source;
 pub mod store;

@@ -1,0 +1,3 @@
+//! Evaluation of the bot against labelled sets of briefs (see `eval/`).
+
+pub mod pages;
