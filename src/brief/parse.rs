@@ -388,9 +388,10 @@ pub fn headline(sentence: &str, max: usize) -> String {
         if in_name {
             continue;
         }
-        let strength = if prev.ends_with([',', ';', ':']) || matches!(next, "—" | "–" | "-") {
-            2
-        } else if CLAUSE_STARTS.contains(&next_lower.as_str()) {
+        let clause = prev.ends_with([',', ';', ':'])
+            || matches!(next, "—" | "–" | "-")
+            || CLAUSE_STARTS.contains(&next_lower.as_str());
+        let strength = if clause {
             2
         } else if PHRASE_STARTS.contains(&next_lower.as_str()) {
             1

@@ -16,7 +16,8 @@
 //!   title and when it occurs in the lead sentence (news states its subject first), a bonus
 //!   for names, a length factor favouring two- and three-word phrases; single generic words
 //!   ("year", "officials", "cut") are not topics.
-//! - **Choice**: best first, skipping a phrase whose words a chosen one already covers.
+//! - **Choice**: best first, skipping a phrase whose words a chosen one already covers, or
+//!   putting it in that one's place when it is longer and scores at least 70 % as well.
 //!
 //! Words are compared plural-folded ([`crate::text::fold`]), so "pilot"/"pilots" meet; a topic
 //! is shown in its most frequent spelling.
@@ -62,8 +63,10 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
     let mut cands: FxHashMap<String, Cand> = FxHashMap::default();
     let mut chunk: Vec<Word> = Vec::new();
     let mut sentence = 0usize;
+    let mut starts_sentence = true;
     for raw in text.split_whitespace() {
-        let tok = Token::read(raw);
+        let tok = Token::read(raw, starts_sentence);
+        starts_sentence = tok.ends_sentence;
         if tok.breaks_before {
             add_chunk(&mut cands, &chunk, sentence);
             chunk.clear();
@@ -126,19 +129,25 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
             .then(a.1.cmp(b.1))
     });
 
+    // Best first; a phrase that covers a chosen one's words and scores nearly as well takes
+    // its place ("rent cap" for "cap", "offshore wind farm" for "wind farm").
+    let mut chosen: Vec<(f32, &String, &Cand)> = Vec::with_capacity(n);
+    for (score, key, c) in scored {
+        match chosen.iter().position(|(_, k, _)| overlaps(k, key)) {
+            Some(i) => {
+                let (best, k, _) = chosen[i];
+                if key.len() > k.len() && score >= 0.7 * best && contains_words(key, k) {
+                    chosen[i] = (best, key, c);
+                }
+            }
+            None if chosen.len() < n => chosen.push((score, key, c)),
+            None => {}
+        }
+    }
     let mut out: Vec<String> = Vec::with_capacity(n);
-    let mut chosen: Vec<&String> = Vec::with_capacity(n);
-    for (_, key, c) in scored {
-        if out.len() == n {
-            break;
-        }
-        let covered = chosen.iter().any(|k| overlaps(k, key));
-        if covered {
-            continue;
-        }
+    for (_, _, c) in chosen {
         let shown = c.shown.to_lowercase();
         if !out.contains(&shown) {
-            chosen.push(key);
             out.push(shown);
         }
     }
@@ -147,11 +156,12 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
 
 /// Whether one phrase's words all occur in the other (folded keys).
 fn overlaps(a: &str, b: &str) -> bool {
-    let contains = |long: &str, short: &str| {
-        let long: Vec<&str> = long.split(' ').collect();
-        short.split(' ').all(|w| long.contains(&w))
-    };
-    contains(a, b) || contains(b, a)
+    contains_words(a, b) || contains_words(b, a)
+}
+
+/// Whether every word of `short` is a word of `long`.
+fn contains_words(long: &str, short: &str) -> bool {
+    short.split(' ').all(|w| long.split(' ').any(|l| l == w))
 }
 
 /// One candidate phrase.
@@ -188,7 +198,7 @@ struct Token<'a> {
 }
 
 impl<'a> Token<'a> {
-    fn read(raw: &'a str) -> Token<'a> {
+    fn read(raw: &'a str, starts_sentence: bool) -> Token<'a> {
         let lead = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
         let core = lead.trim_end_matches(|c: char| !c.is_alphanumeric());
         let tail = &lead[core.len()..];
@@ -221,18 +231,17 @@ impl<'a> Token<'a> {
         let upper_first = core.chars().next().is_some_and(char::is_uppercase);
         let has_digit = core.chars().any(|c| c.is_ascii_digit());
         let connector = matches!(lower.as_str(), "of" | "&");
+        // A capitalized adjective is part of a name mid-sentence ("Aldgate High Court"), not
+        // at a sentence start ("Major airlines…").
+        let sentence_start_adjective = starts_sentence && is_function(&lower);
         let capital = upper_first
             && !is_stop_word(&lower)
-            && !is_function(&lower)
+            && !sentence_start_adjective
             && !CALENDAR.contains(&lower.as_str());
-        let usable = if connector {
+        let usable = if connector || capital {
             true
-        } else if IRREGULAR_PAST.binary_search(&lower.as_str()).is_ok() && !upper_first {
+        } else if IRREGULAR_PAST.binary_search(&lower.as_str()).is_ok() {
             false
-        } else if capital {
-            true
-        } else if capital {
-            true
         } else {
             !has_digit
                 && core.chars().count() >= 3
@@ -279,8 +288,9 @@ fn add_run(cands: &mut FxHashMap<String, Cand>, run: &[Word], sentence: usize) {
                 continue;
             }
             // A part cut out of a name is not a name ("Reserve" of "Dunmore Reserve Bank").
-            let cuts_name = (from > 0 && part[0].capital && run[from - 1].capital)
-                || (from + len < n && part[len - 1].capital && run[from + len].capital);
+            let named = |w: &Word| w.capital || w.connector;
+            let cuts_name = (from > 0 && part[0].capital && named(&run[from - 1]))
+                || (from + len < n && part[len - 1].capital && named(&run[from + len]));
             if cuts_name {
                 continue;
             }
