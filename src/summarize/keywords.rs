@@ -5,8 +5,8 @@
 //! Hand-written on purpose. YAKE (yake-rust) cost about 2.5 ms a brief, most of it in a regex
 //! tokenizer, and gave fragments ("taking steps", "weekend due", "bengals' joe") because it
 //! scores word windows, not phrases; enriching 10,000 briefs must take well under 2 s on 2
-//! cores (issue 12). This extractor makes one pass over the words (about 20–40 µs a brief,
-//! see `docs/BENCHMARKS.md`):
+//! cores (issue 12). This extractor makes one pass over the words into a hash map of
+//! candidates, with no regex (bench: `parse_index_10k/topics_only_10k` in `benches/core.rs`):
 //! - **Candidates** are chunks: maximal runs of capitalized words (names: "Port of Greywater",
 //!   "Dunmore Reserve Bank") and content words, broken at punctuation, numbers, function
 //!   words, common verbs, `-ly` adverbs, quantity adjectives and possessives ("Bengals'").
@@ -30,8 +30,8 @@ use rustc_hash::FxHashMap;
 pub const PER_BRIEF: usize = 5;
 
 /// Appends up to [`PER_BRIEF`] topics extracted from the title and the three sections to the
-/// brief's topics, after the front-matter topics, without duplicates. Cheap enough (tens of
-/// microseconds) for any load path; bulk loads still run it off the start-up path.
+/// brief's topics, after the front-matter topics, without duplicates. Bulk loads run it off
+/// the start-up path.
 pub fn enrich(brief: &mut Brief) {
     let mut all = String::new();
     for (_, s) in brief.sections() {
