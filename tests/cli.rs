@@ -166,7 +166,13 @@ fn an_error_reply_exits_1_with_kind_error() {
         "{m}"
     );
 
-    let o = bot.run(&["ask", "/next league"]);
+    // A brief without a What's Next section.
+    bot.write(
+        "gap/mill.md",
+        b"What's Happening?\nThe mill reopened on Monday.\n\nWhy It's Important?\nJobs return.\n",
+    );
+    let gap = bot.dir().join("gap");
+    let o = bot.run(&["ask", "--briefs", gap.to_str().unwrap(), "/next mill"]);
     assert_eq!(o.code, 1);
     assert!(o.stdout.starts_with("error: "), "{}", o.stdout);
     assert!(
@@ -224,7 +230,8 @@ fn briefs_json_lists_every_sample_with_full_normalized_sections() {
 
     let league = by("league-salary-cap");
     assert_eq!(league["published"], "2026-11-24T20:05:00+00:00");
-    assert!(league["sections"]["next"].is_null());
+    // The newest sample covers all three sections (the README's first command shows it).
+    assert!(league["sections"]["next"].is_string());
     assert_eq!(
         &league["topics"].as_array().unwrap()[..3],
         &["sports", "football", "league governance"]

@@ -336,7 +336,9 @@ fn short_view_of_very_long_sentences_is_cut_to_one_field() {
         "What's Happening?\n{long} {long} {long}\n\nWhy it matters\n{long}\n"
     ));
     let r = run(&core, "/brief");
-    for s in &r.sections {
+    // The brief has no What's Next: that section says so, the others are cut.
+    assert_eq!(r.sections[2].text, "This brief does not cover what's next.");
+    for s in &r.sections[..2] {
         assert!(
             fit::len(&s.text) <= layout::FIELD_VALUE,
             "{}",
@@ -414,10 +416,14 @@ fn brief_without_a_query_shows_the_newest_brief_all_sections_short() {
     let r = run(&core, "/brief");
     assert_eq!(r.kind, ReplyKind::Answer);
     assert_eq!(r.brief_id.as_deref(), Some("league-salary-cap"));
-    // The newest brief has no "next" section: the covered sections only.
+    // The newest sample covers all three sections.
     assert_eq!(
         tags(&r),
-        vec![SectionTag::Happening, SectionTag::Importance]
+        vec![
+            SectionTag::Happening,
+            SectionTag::Importance,
+            SectionTag::Next
+        ]
     );
     let lib = core.library();
     let league = lib.get("league-salary-cap").unwrap();
@@ -561,9 +567,46 @@ fn full_detail_shows_whole_sections_and_extra_sections() {
     assert!(!tags(&short).contains(&SectionTag::Extra));
 }
 
+/// The samples with the league brief's What's Next section taken out.
+fn core_without_next() -> Arc<Core> {
+    let samples = samples();
+    let briefs: Vec<Brief> = samples
+        .briefs()
+        .iter()
+        .map(|b| {
+            let mut b: Brief = (**b).clone();
+            if b.id == "league-salary-cap" {
+                b.next = None;
+            }
+            b
+        })
+        .collect();
+    Arc::new(Core::new(
+        Library::from_briefs(briefs),
+        Summarizer::default(),
+    ))
+}
+
+#[test]
+fn a_brief_without_a_section_says_so_in_its_place() {
+    let core = core_without_next();
+    let r = run(&core, "/brief query:league");
+    assert_eq!(r.kind, ReplyKind::Answer);
+    assert_eq!(
+        tags(&r),
+        vec![
+            SectionTag::Happening,
+            SectionTag::Importance,
+            SectionTag::Next
+        ]
+    );
+    assert_eq!(r.sections[2].heading, "What's Next?");
+    assert_eq!(r.sections[2].text, "This brief does not cover what's next.");
+}
+
 #[test]
 fn asking_for_a_missing_section_says_it_is_not_covered() {
-    let core = core();
+    let core = core_without_next();
     for line in ["/next league", "/brief query:league section:next"] {
         let r = run(&core, line);
         assert_eq!(r.kind, ReplyKind::Error, "{line}");
@@ -693,9 +736,9 @@ fn ask_refuses_questions_no_brief_covers_even_with_cue_words() {
 
 #[test]
 fn ask_says_when_the_brief_lacks_the_section_the_question_wants() {
-    // The league brief has no "what's next" section.
+    // The league brief, with its "what's next" section taken out.
     let r = run(
-        &core(),
+        &core_without_next(),
         "/ask what comes next for the football league spending cap?",
     );
     assert_eq!(r.brief_id.as_deref(), Some("league-salary-cap"));

@@ -635,3 +635,254 @@ fn a_byte_order_mark_and_crlf_line_ends_are_tolerated() {
     assert_eq!(b.id, "crlf");
     assert_eq!(paras(&b, SectionKind::Next), vec!["A vote in May."]);
 }
+
+// ---- Real-page quirks, imitated in original text ----
+
+#[test]
+fn a_trivia_box_between_sections_is_neither_a_section_nor_content() {
+    let b = ok("\
+Ferry fares rise on the island routes
+What's Happening?
+The harbour board raised ferry fares by 8% on Monday.
+Did You Know
+The oldest ferry on the route was built in 1961.
+?
+AD
+Why It's Important?
+Islanders rely on the ferry for school and work.
+Did you know?
+Ferries carry more cars than planes do.
+?
+AD
+Commuters will pay about $20 more a month.
+What's Next?
+The board reviews the fares again in June.
+");
+    assert!(b.extra.is_empty(), "{:?}", b.extra);
+    assert_eq!(
+        paras(&b, SectionKind::Happening),
+        ["The harbour board raised ferry fares by 8% on Monday."]
+    );
+    // A box inside a section: the text after "AD" goes back to that section.
+    assert_eq!(
+        paras(&b, SectionKind::Importance),
+        [
+            "Islanders rely on the ferry for school and work.",
+            "Commuters will pay about $20 more a month."
+        ]
+    );
+    let all = all_text(&b);
+    for junk in ["1961", "planes", "Did You Know", "\n?\n", "AD"] {
+        assert!(!all.contains(junk), "{junk:?} leaked: {all}");
+    }
+}
+
+#[test]
+fn axios_byline_photo_credit_share_line_and_sign_off_are_dropped() {
+    let b = ok("\
+Harbour town votes to ban cruise ships
+
+Imogen Talbot-Reyes
+
+Photo Illustration: Omar Pike/Axios
+
+The town council of Wenmouth voted 7-2 on Monday to ban cruise ships over 5,000 tons from its harbour.
+
+Why it matters: Cruise visits bring in a third of the town's tourist spending.
+
+What's next: The ban starts in 2028.
+
+Share the Wenmouth story.
+
+—IT
+");
+    assert_eq!(b.title, "Harbour town votes to ban cruise ships");
+    assert!(b.extra.is_empty(), "{:?}", b.extra);
+    assert_eq!(
+        paras(&b, SectionKind::Happening),
+        ["The town council of Wenmouth voted 7-2 on Monday to ban cruise ships over 5,000 tons from its harbour."]
+    );
+    assert_eq!(paras(&b, SectionKind::Next), ["The ban starts in 2028."]);
+    let all = all_text(&b);
+    for junk in ["Imogen", "Axios", "Share the", "—IT"] {
+        assert!(!all.contains(junk), "{junk:?} leaked: {all}");
+    }
+}
+
+#[test]
+fn a_photo_credit_or_caption_is_never_the_title() {
+    for credit in [
+        "Photo: Lena Ortiz/Coastal Post via Getty Images",
+        "Photo Illustration: Sam Oduya/Axios. Photos: Getty Images",
+        "The mayor at a rally in October. Photo: Ada Kim/Getty Images",
+    ] {
+        let b = ok(&format!(
+            "{credit}\n\nDriving the news: The city closed its last coal plant on Friday.\n"
+        ));
+        assert_eq!(
+            b.title, "The city closed its last coal plant on Friday",
+            "{credit}"
+        );
+    }
+}
+
+#[test]
+fn numbered_lists_keep_one_item_a_paragraph() {
+    let b = ok("\
+Driving the news: The league added two teams.
+
+By the numbers:
+1. Each team pays a $300 million fee.
+2. The league grows to 20 teams
+   in the 2029 season.
+3) Play starts in May.
+
+Why it matters: More teams means more games to sell.
+");
+    let numbers = b
+        .extra
+        .iter()
+        .find(|s| s.heading == "By the numbers")
+        .expect("extra");
+    assert_eq!(
+        numbers.paragraphs,
+        [
+            "1. Each team pays a $300 million fee.",
+            "2. The league grows to 20 teams in the 2029 season.",
+            "3) Play starts in May."
+        ]
+    );
+    assert_eq!(
+        paras(&b, SectionKind::Importance),
+        ["More teams means more games to sell."]
+    );
+}
+
+#[test]
+fn every_axios_side_lead_in_opens_its_own_section_and_cores_stay_clean() {
+    let labels = [
+        "Between the lines",
+        "Zoom in",
+        "Zoom out",
+        "The bottom line",
+        "State of play",
+        "By the numbers",
+        "Reality check",
+        "Flashback",
+        "What they're saying",
+        "The other side",
+        "Of note",
+        "Catch up quick",
+        "Threat level",
+        "The intrigue",
+        "Where it stands",
+        "Fast facts",
+        "Our thought bubble",
+    ];
+    for label in labels {
+        let b = ok(&format!(
+            "Driving the news: The port reopened.\n\nWhy it matters: Trade resumes.\n\n\
+             {label}: Side text about the port.\n\nWhat's next: A review in May.\n"
+        ));
+        assert_eq!(
+            paras(&b, SectionKind::Happening),
+            ["The port reopened."],
+            "{label}"
+        );
+        assert_eq!(
+            paras(&b, SectionKind::Importance),
+            ["Trade resumes."],
+            "{label}"
+        );
+        assert_eq!(
+            paras(&b, SectionKind::Next),
+            ["A review in May."],
+            "{label}"
+        );
+        assert_eq!(b.extra.len(), 1, "{label}: {:?}", b.extra);
+        assert_eq!(b.extra[0].heading, label);
+        assert_eq!(b.extra[0].paragraphs, ["Side text about the port."]);
+    }
+}
+
+#[test]
+fn an_unknown_lead_in_stays_in_its_section_without_eating_the_next() {
+    let b = ok("\
+Driving the news: The port reopened.
+
+Why it matters: Trade resumes.
+
+Tidal note: Ships wait for high water.
+What's next: A review in May.
+");
+    assert_eq!(
+        paras(&b, SectionKind::Importance),
+        ["Trade resumes.", "Tidal note: Ships wait for high water."]
+    );
+    assert_eq!(paras(&b, SectionKind::Next), ["A review in May."]);
+    // Run together after a sentence end, too.
+    let b =
+        ok("Driving the news: The port reopened.Tidal note: Ships wait.What's next: A review.\n");
+    assert_eq!(
+        paras(&b, SectionKind::Happening),
+        ["The port reopened.Tidal note: Ships wait."]
+    );
+    assert_eq!(paras(&b, SectionKind::Next), ["A review."]);
+}
+
+#[test]
+fn a_repost_with_its_paragraph_breaks_stripped_is_split_at_its_lead_ins() {
+    let b = ok("\
+Senate passes the river budget
+Tomas Ferreira
+Photo: Ines Vale/Delta Courier via Getty Images
+Driving the news: The Senate passed the $4 billion river budget early Friday after 30 amendment votes.Why it matters: It funds dredging for a decade. Yes, but: Farmers say the levee money is too small.Zoom in: Two ports get new locks.What's next: The Assembly votes next week. The governor will sign it.
+—TF
+");
+    assert_eq!(b.title, "Senate passes the river budget");
+    assert_eq!(
+        paras(&b, SectionKind::Happening),
+        ["The Senate passed the $4 billion river budget early Friday after 30 amendment votes."]
+    );
+    assert_eq!(
+        paras(&b, SectionKind::Importance),
+        [
+            "It funds dredging for a decade.",
+            "Yes, but: Farmers say the levee money is too small."
+        ]
+    );
+    assert_eq!(b.extra.len(), 1);
+    assert_eq!(b.extra[0].heading, "Zoom in");
+    assert_eq!(
+        paras(&b, SectionKind::Next),
+        ["The Assembly votes next week. The governor will sign it."]
+    );
+    assert!(!all_text(&b).contains("Tomas") && !all_text(&b).contains("TF"));
+}
+
+#[test]
+fn a_derived_headline_ends_at_a_phrase_boundary_within_80_characters() {
+    let cases = [
+        "Delegates from the northern provinces approved the revised U.S. trade framework after a night of talks in the capital on Friday.",
+        "Rookie guard Malik Odum delivered a historic performance in Game 4 of the regional final against the visiting champions.",
+        "The Caldmoor water authority, which serves 2 million people, declared a drought emergency on Thursday and banned lawn watering.",
+    ];
+    for sentence in cases {
+        let b = ok(&format!(
+            "What's Happening?\n{sentence} Another sentence follows.\n"
+        ));
+        let t = &b.title;
+        assert!(t.chars().count() <= 80, "{t}");
+        assert!(t.ends_with('…'), "{t}");
+        let head = t.trim_end_matches('…');
+        assert!(sentence.starts_with(head), "{t}");
+        let last = head.rsplit(' ').next().unwrap().to_lowercase();
+        for bad in ["of", "the", "a", "in", "to", "and", "u.s.", "revised"] {
+            assert_ne!(last, bad, "{t}");
+        }
+        assert!(head.chars().count() >= 30, "too short: {t}");
+    }
+    // A sentence that fits is the title whole, without its full stop.
+    let b = ok("What's Happening?\nThe U.S. Senate confirmed the envoy. More follows.\n");
+    assert_eq!(b.title, "The U.S. Senate confirmed the envoy");
+}

@@ -212,7 +212,7 @@ async fn glance_and_axios_pages_parse_into_their_sections() {
 }
 
 #[tokio::test]
-async fn a_raw_article_page_is_extracted_cleanly_and_reported_as_having_no_sections() {
+async fn a_raw_article_page_is_extracted_cleanly_and_gets_its_sections_assigned() {
     let server = WebServer::start().await;
     let e = &expected()["pages"]["raw"];
     let html = String::from_utf8(fixture_bytes("raw-article.html", server.base())).unwrap();
@@ -228,12 +228,16 @@ async fn a_raw_article_page_is_extracted_cleanly_and_reported_as_having_no_secti
     for bad in e["must_not_contain"].as_array().unwrap() {
         assert!(!p.text.contains(bad.as_str().unwrap()), "{bad}");
     }
-    let err = poll(&server, "/fixtures/raw-article.html", Kind::Page)
-        .await
-        .unwrap_err();
+    // No headings and no lead-ins: each sentence is given a role, in its original order.
+    let got = items(poll(&server, "/fixtures/raw-article.html", Kind::Page).await);
+    assert_eq!(got.len(), 1);
+    let b = &got[0].brief;
+    assert!(b.auto_sections, "marked as automatically sectioned");
+    let happening = b.happening.as_ref().expect("a happening section");
+    assert!(happening.paragraphs[0].starts_with(e["first_sentence"].as_str().unwrap()));
     assert!(
-        err.to_string().contains("no recognisable sections"),
-        "{err}"
+        b.importance.is_some() || b.next.is_some(),
+        "more than one section: {b:?}"
     );
 }
 

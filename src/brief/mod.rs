@@ -136,16 +136,73 @@ impl Brief {
             .filter_map(|k| self.section(k).map(|s| (k, s)))
     }
 
-    /// Whether any of `wanted` (lowercase topic words or phrases) matches this brief's topics.
-    /// An empty filter matches every brief. A wanted topic matches a topic equal to it, or a
-    /// topic phrase containing it as a whole word (`"grid"` matches `"power grid"`).
+    /// Whether any of `wanted` (topic words or phrases) names this brief: see [`TopicIndex`].
+    /// An empty filter matches every brief. To test many filters against one brief, build
+    /// its [`TopicIndex`] once.
     pub fn matches_topics(&self, wanted: &[String]) -> bool {
-        wanted.is_empty()
-            || wanted.iter().any(|w| {
-                let w = w.trim().to_lowercase();
-                self.topics
-                    .iter()
-                    .any(|t| t == &w || t.split(' ').any(|word| word == w))
-            })
+        wanted.is_empty() || TopicIndex::new(self).matches(wanted)
+    }
+}
+
+/// A brief's words for topic filters: its topics, title and section text (extra sections
+/// included), lowercase and plural-folded ([`crate::text::fold`]). A wanted topic matches
+/// when it occurs as a whole word or phrase in any of them: `gaza` matches a brief whose text
+/// mentions Gaza even if its extracted topics missed it, `grid` matches the topic `power
+/// grid`, `batteries` matches "battery", `art` does not match "party". A phrase never spans
+/// two topics, the title and the text, or two paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct TopicIndex {
+    /// Folded words in order; an empty string separates fields and paragraphs.
+    words: Vec<String>,
+    /// The distinct words, for a quick "not here at all".
+    set: rustc_hash::FxHashSet<String>,
+}
+
+impl TopicIndex {
+    /// Indexes one brief.
+    pub fn new(brief: &Brief) -> TopicIndex {
+        let mut idx = TopicIndex::default();
+        for t in &brief.topics {
+            idx.push_field(t);
+        }
+        idx.push_field(&brief.title);
+        let sections = brief.sections().map(|(_, s)| s).chain(brief.extra.iter());
+        for s in sections {
+            for p in &s.paragraphs {
+                idx.push_field(p);
+            }
+        }
+        idx
+    }
+
+    fn push_field(&mut self, text: &str) {
+        for w in crate::text::words(text) {
+            let w = crate::text::fold(&w).to_owned();
+            if !self.set.contains(&w) {
+                self.set.insert(w.clone());
+            }
+            self.words.push(w);
+        }
+        self.words.push(String::new());
+    }
+
+    /// Whether any of `wanted` occurs as a whole word or phrase (case-insensitive,
+    /// plural-folded). An empty list matches; a wanted topic with no letters or digits never
+    /// does.
+    pub fn matches(&self, wanted: &[String]) -> bool {
+        wanted.is_empty() || wanted.iter().any(|w| self.matches_one(w))
+    }
+
+    /// Whether one topic word or phrase occurs.
+    pub fn matches_one(&self, wanted: &str) -> bool {
+        let phrase: Vec<String> = crate::text::words(wanted)
+            .map(|w| crate::text::fold(&w).to_owned())
+            .collect();
+        if phrase.is_empty() || !phrase.iter().all(|w| self.set.contains(w)) {
+            return false;
+        }
+        self.words
+            .windows(phrase.len())
+            .any(|window| window == phrase.as_slice())
     }
 }

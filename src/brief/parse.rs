@@ -328,8 +328,105 @@ fn derived_title(body: &Body) -> String {
         .into_iter()
         .next()
         .unwrap_or_else(|| first.clone());
-    let sentence = sentence.trim_end_matches(['.', '!']).to_owned();
-    fit::truncate(&sentence, 90)
+    headline(&sentence, MAX_DERIVED_TITLE)
+}
+
+/// Longest derived title, in characters (the ellipsis included).
+pub const MAX_DERIVED_TITLE: usize = 80;
+
+/// Words a phrase may start with: a cut before one of them ends the phrase before it.
+const PHRASE_STARTS: &[&str] = &[
+    "about", "across", "after", "against", "along", "amid", "among", "around", "at", "before",
+    "below", "between", "by", "despite", "during", "for", "from", "in", "inside", "into", "near",
+    "of", "on", "onto", "over", "per", "since", "through", "to", "toward", "towards", "under",
+    "until", "upon", "via", "with", "within", "without",
+];
+
+/// Words a clause may start with.
+const CLAUSE_STARTS: &[&str] = &[
+    "after", "although", "and", "as", "because", "before", "but", "if", "marking", "once", "or",
+    "saying", "since", "so", "that", "though", "unless", "when", "where", "whereas", "which",
+    "while", "who", "whose", "yet",
+];
+
+/// A headline made from a sentence: the sentence without its end mark when it fits in `max`
+/// characters, else cut with "…" at the latest clause boundary (a comma, a dash, a
+/// conjunction or relative pronoun), else the latest phrase boundary (before a preposition),
+/// that keeps a fair part of the room — never after a function word ("of the"), inside an
+/// abbreviation ("U.S."), on a possessive or between two words of a name.
+pub fn headline(sentence: &str, max: usize) -> String {
+    let text = sentence.trim().trim_end_matches(['.', '!', ' ']);
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let room = max.saturating_sub(1); // the ellipsis
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    // (strength, kept text) for each admissible cut before word k.
+    let mut best: [Option<&str>; 3] = [None, None, None];
+    for k in 1..words.len() {
+        let (start, next) = words[k];
+        let head = text[..start].trim_end();
+        if head.chars().count() > room {
+            break;
+        }
+        let prev = words[k - 1].1;
+        let prev_bare = prev.trim_end_matches([',', ';', ':']);
+        let prev_lower = prev_bare.to_lowercase();
+        let next_lower = next
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let dangling = crate::text::is_stop_word(&prev_lower)
+            || PHRASE_STARTS.contains(&prev_lower.as_str())
+            || CLAUSE_STARTS.contains(&prev_lower.as_str())
+            || matches!(
+                prev_lower.as_str(),
+                "a" | "an" | "the" | "its" | "their" | "his" | "her"
+            )
+            || prev_bare.ends_with('.')
+            || prev_bare.ends_with("'s")
+            || prev_bare.ends_with("\u{2019}s")
+            || prev_bare.ends_with(['-', '—', '–', '(', '"', '\u{201c}'])
+            || prev_bare.chars().all(|c| !c.is_alphanumeric());
+        if dangling {
+            continue;
+        }
+        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let in_name = capital(prev_bare) && capital(next) && !prev.ends_with(',');
+        if in_name {
+            continue;
+        }
+        let clause = prev.ends_with([',', ';', ':'])
+            || matches!(next, "—" | "–" | "-")
+            || CLAUSE_STARTS.contains(&next_lower.as_str());
+        let strength = if clause {
+            2
+        } else if PHRASE_STARTS.contains(&next_lower.as_str()) {
+            1
+        } else {
+            0
+        };
+        best[strength] = Some(head);
+    }
+    let fair = |h: &&str, part: usize| h.chars().count() * part >= room;
+    let chosen = best[2]
+        .filter(|h| fair(h, 2))
+        .or(best[1].filter(|h| fair(h, 3)))
+        .or(best[2].filter(|h| fair(h, 4)))
+        .or(best[0].filter(|h| fair(h, 2)))
+        .or(best[1])
+        .or(best[0]);
+    match chosen {
+        Some(head) => format!("{}…", head.trim_end_matches([',', ';', ':', ' '])),
+        None => fit::truncate(text, max),
+    }
 }
 
 /// Which section a heading or lead-in names.
@@ -340,7 +437,45 @@ enum Target {
     Caveat,
     /// "Go deeper:" — a link line, not content.
     Skip,
+    /// A side lead-in ("Zoom in:", "The other side:", "By the numbers:"): its own extra
+    /// section, headed by the label, shown in full view.
+    Extra,
+    /// "Did You Know": the trivia box some pages put between sections; not content.
+    Trivia,
 }
+
+/// Axios-style lead-ins that are neither the news, its importance nor what's next: each opens
+/// an extra section named by its label, so it neither pads a core section nor swallows the
+/// lead-in after it.
+const SIDE_LEAD_INS: &[&str] = &[
+    "between the lines",
+    "zoom in",
+    "zoom out",
+    "the bottom line",
+    "bottom line",
+    "state of play",
+    "by the numbers",
+    "reality check",
+    "flashback",
+    "what they're saying",
+    "what we're hearing",
+    "the other side",
+    "of note",
+    "catch up quick",
+    "threat level",
+    "the intrigue",
+    "where it stands",
+    "fast facts",
+    "our thought bubble",
+    "be smart",
+    "context",
+    "the backdrop",
+    "behind the scenes",
+    "for the record",
+    "the latest",
+    "details",
+    "worth noting",
+];
 
 /// Known headings and lead-ins, normalized (lowercase, straight apostrophes, no end marks).
 fn target_of(label: &str) -> Option<Target> {
@@ -356,8 +491,14 @@ fn target_of(label: &str) -> Option<Target> {
         "what's next" | "what comes next" | "what to watch" | "next steps" => Target::Core(Next),
         "yes, but" | "yes but" => Target::Caveat,
         "go deeper" => Target::Skip,
+        "did you know" => Target::Trivia,
         _ => return None,
     })
+}
+
+/// [`target_of`] extended with the side lead-ins (which open extra sections).
+fn lead_in_target(label: &str) -> Option<Target> {
+    target_of(label).or_else(|| SIDE_LEAD_INS.contains(&label).then_some(Target::Extra))
 }
 
 /// Lowercases, straightens apostrophes and drops markdown marks and trailing `?`/`:`.
@@ -394,26 +535,39 @@ enum Line<'a> {
     LeadIn(Target, &'a str, &'a str),
     /// A bullet item (its own paragraph).
     Bullet(&'a str),
+    /// A numbered list item ("1. …", "2) …"): its own paragraph, number kept.
+    Numbered(&'a str),
+    /// Page furniture that is never content: a photo credit or caption, a share line, a
+    /// sign-off, a lone "?", an "AD" marker. Acts as a paragraph break.
+    Furniture,
+    /// The "AD" line that closes a trivia box.
+    Ad,
     Text(&'a str),
 }
 
-fn classify<'a>(raw: &'a str, prev_blank: bool) -> Line<'a> {
+fn classify<'a>(raw: &'a str, prev_blank: bool, list_ok: bool) -> Line<'a> {
     let line = raw.trim();
     if line.is_empty() {
         return Line::Blank;
+    }
+    if is_ad_marker(line) {
+        return Line::Ad;
+    }
+    if is_furniture(line) {
+        return Line::Furniture;
     }
     let is_md_heading = line.starts_with('#') && line.trim_start_matches('#').starts_with(' ');
     let stripped = strip_marks(line);
     let is_bold_line = stripped.len() + 4 <= line.trim_start_matches('#').trim().len()
         && (line.trim_start_matches('#').trim().starts_with("**")
             || line.trim_start_matches('#').trim().starts_with("__"));
-    // Whole line is a known heading (with or without marks, `?`, `:`).
-    if let Some(t) = target_of(&normalize_label(line)) {
+    // Whole line is a known heading or lead-in label (with or without marks, `?`, `:`).
+    if let Some(t) = lead_in_target(&normalize_label(line)) {
         return Line::Heading(Some(t), heading_text(stripped));
     }
     // Lead-in: "Label: text" or "**Label:** text".
     if let Some((label, rest)) = split_lead_in(line) {
-        if let Some(t) = target_of(&normalize_label(label)) {
+        if let Some(t) = lead_in_target(&normalize_label(label)) {
             let shown = label.trim().trim_matches(['*', '_', ':', ' ']);
             return Line::LeadIn(t, shown, rest);
         }
@@ -421,15 +575,184 @@ fn classify<'a>(raw: &'a str, prev_blank: bool) -> Line<'a> {
     if is_md_heading || is_bold_line {
         return Line::Heading(None, heading_text(stripped));
     }
-    if prev_blank && looks_like_plain_heading(line) {
-        return Line::Heading(None, heading_text(line));
-    }
     for bullet in ["- ", "* ", "• "] {
         if let Some(rest) = line.strip_prefix(bullet) {
             return Line::Bullet(rest.trim());
         }
     }
+    if list_ok && is_numbered_item(line) {
+        return Line::Numbered(line);
+    }
+    if prev_blank && looks_like_plain_heading(line) {
+        return Line::Heading(None, heading_text(line));
+    }
     Line::Text(line)
+}
+
+/// Splits a line where a repost lost its paragraph breaks: a known lead-in right after a
+/// sentence end ("…amendment votes.Why it matters: …") starts a new piece, and so does a
+/// sign-off glued to the last sentence ("…unchanged.—NA"). Unknown `Label:` text is left
+/// where it is.
+fn split_run_together(line: &str) -> Vec<&str> {
+    let mut cuts: Vec<usize> = Vec::new();
+    for (i, c) in line.char_indices() {
+        if !matches!(c, '.' | '!' | '?' | '"' | '\u{201d}' | ')') {
+            continue;
+        }
+        let after = i + c.len_utf8();
+        let start = if line[after..].starts_with(' ') && !line[after + 1..].starts_with(' ') {
+            after + 1
+        } else {
+            after
+        };
+        let rest = &line[start..];
+        if rest.starts_with(|ch: char| ch.is_uppercase()) {
+            let head: String = rest.chars().take(40).collect();
+            if let Some(colon) = head.find(':') {
+                let label = normalize_label(&head[..colon]);
+                if lead_in_target(&label).is_some_and(|t| t != Target::Trivia)
+                    && rest[colon + 1..].starts_with(' ')
+                {
+                    cuts.push(start);
+                }
+            }
+        } else if rest.starts_with(['—', '–']) && is_sign_off(rest.trim_end()) && start > 0 {
+            cuts.push(start);
+        }
+    }
+    if cuts.is_empty() {
+        return vec![line];
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for cut in cuts {
+        if cut > from {
+            out.push(&line[from..cut]);
+            from = cut;
+        }
+    }
+    out.push(&line[from..]);
+    out
+}
+
+/// "AD" / "Advertisement": the marker a page leaves where an ad was.
+fn is_ad_marker(line: &str) -> bool {
+    line.eq_ignore_ascii_case("ad") || line.eq_ignore_ascii_case("advertisement")
+}
+
+/// Lines that are page furniture, never content (see [`Line::Furniture`]).
+fn is_furniture(line: &str) -> bool {
+    line.chars().all(|c| matches!(c, '?' | '\u{ff1f}' | ' '))
+        || is_sign_off(line)
+        || is_share_line(line)
+        || is_credit_line(line)
+}
+
+/// A sign-off with the author's initials: "—QH", "— QH", "-QH".
+fn is_sign_off(line: &str) -> bool {
+    let Some(rest) = line
+        .strip_prefix('—')
+        .or_else(|| line.strip_prefix('–'))
+        .or_else(|| line.strip_prefix('-'))
+    else {
+        return false;
+    };
+    let rest = rest.trim().trim_end_matches('.');
+    (1..=4).contains(&rest.chars().count()) && rest.chars().all(|c| c.is_uppercase())
+}
+
+/// "Share the … story." / "Share this article": a short share prompt on its own line.
+fn is_share_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    (lower.starts_with("share the ") || lower.starts_with("share this "))
+        && line.split_whitespace().count() <= 10
+        && !line.contains(['"', '\u{201c}', ','])
+}
+
+/// Photo credits and captions: "Photo: Name/Agency via Getty Images", "Photo Illustration:
+/// Name/Axios", "Illustration: …", or a caption ending in such a credit.
+fn is_credit_line(line: &str) -> bool {
+    if line.chars().count() > 400 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    const MARKERS: &[&str] = &[
+        "photo illustration:",
+        "photos:",
+        "photo:",
+        "illustration:",
+        "image:",
+        "chart:",
+        "video:",
+    ];
+    for m in MARKERS {
+        if let Some(at) = lower.rfind(m) {
+            // At the start, or after a caption's sentence.
+            let before = lower[..at].trim_end();
+            if before.is_empty() || before.ends_with(['.', '!', '?', ')', '"', '\u{201d}']) {
+                let credit = line[at + m.len()..].trim();
+                let words = credit.split_whitespace().count();
+                if (1..=16).contains(&words) && !credit.contains(". ") {
+                    return true;
+                }
+            }
+        }
+    }
+    [
+        "via getty images",
+        "getty images",
+        "/axios",
+        "/ap",
+        "/reuters",
+        "/afp",
+    ]
+    .iter()
+    .any(|end| lower.trim_end_matches('.').ends_with(end))
+}
+
+/// "1. text" or "12) text" (one or two digits).
+fn is_numbered_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
+/// A byline before the first section: "Kai Morrow", "By Kai Morrow", "Kai Morrow, author of
+/// Space" — two to four capitalized name words (initials and name particles allowed).
+fn is_byline(line: &str) -> bool {
+    let line = line.strip_prefix("By ").unwrap_or(line);
+    let name = line.split(", ").next().unwrap_or(line);
+    if name.chars().count() > 40 || name.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let particles = [
+        "de", "van", "von", "da", "del", "der", "la", "le", "bin", "al", "and",
+    ];
+    (2..=5).contains(&words.len())
+        && words.iter().filter(|w| !particles.contains(w)).count() >= 2
+        && words.iter().all(|w| {
+            particles.contains(w)
+                || (w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '\u{2019}')))
+        })
+        && !words.iter().any(|w| {
+            let l = w.to_lowercase();
+            crate::text::is_stop_word(&l)
+        })
+}
+
+/// A timestamp line before the first section: "3 hours ago - Politics & Policy",
+/// "Updated Nov. 3, 2026".
+fn is_dateline(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    if line.chars().count() > 60 {
+        return false;
+    }
+    let ago = lower.contains(" ago") && lower.starts_with(|c: char| c.is_ascii_digit());
+    let updated = lower.starts_with("updated ") || lower.starts_with("published ");
+    ago || (updated && lower.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The heading as shown: marks and a trailing colon dropped, `?` kept.
@@ -510,58 +833,111 @@ impl Body {
         // a plain heading follow directly (the seed layout has no blank lines at all).
         let mut prev_sentence_end = false;
         let mut skipping = false;
+        // The slot a trivia box interrupted, restored by the box's closing "AD" line.
+        let mut before_trivia: Option<Slot> = None;
+        // Whether a numbered item may start on this line (after a heading, a colon or an item).
+        let mut prev_opens_list = false;
 
-        for raw in text.lines() {
-            if ignore.iter().any(|i| *i == normalize_line(raw)) {
-                // Boilerplate acts as a paragraph break.
-                b.flush(&slot, &mut para, &mut preamble);
-                prev_blank = true;
-                continue;
-            }
-            let line = classify(raw, prev_blank || prev_sentence_end);
-            prev_sentence_end = matches!(line, Line::Text(_) | Line::LeadIn(..) | Line::Bullet(_))
-                && raw.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}']);
-            match line {
-                Line::Blank => {
+        for whole in text.lines() {
+            for (piece_no, raw) in split_run_together(whole).into_iter().enumerate() {
+                if piece_no > 0 {
+                    // A lead-in found mid-line starts a new paragraph.
                     b.flush(&slot, &mut para, &mut preamble);
                     prev_blank = true;
-                    skipping = false;
+                }
+                if ignore.iter().any(|i| *i == normalize_line(raw)) {
+                    // Boilerplate acts as a paragraph break.
+                    b.flush(&slot, &mut para, &mut preamble);
+                    prev_blank = true;
                     continue;
                 }
-                Line::Heading(target, heading) => {
+                // Before the first section, after the headline: bylines and timestamps.
+                let after_headline = !para.is_empty() || !preamble.is_empty();
+                if slot == Slot::Preamble
+                    && after_headline
+                    && (is_byline(raw.trim()) || is_dateline(raw.trim()))
+                    && lead_in_target(&normalize_label(raw)).is_none()
+                {
                     b.flush(&slot, &mut para, &mut preamble);
-                    skipping = false;
-                    slot = b.open(target, heading);
+                    prev_blank = true;
+                    continue;
                 }
-                Line::LeadIn(Target::Skip, _, _) => {
-                    // "Go deeper: <link>" — the rest of this paragraph is not content.
-                    b.flush(&slot, &mut para, &mut preamble);
-                    skipping = true;
-                }
-                Line::LeadIn(target, label, rest) => {
-                    b.flush(&slot, &mut para, &mut preamble);
-                    if target == Target::Caveat {
-                        para.push_str("Yes, but: ");
-                        slot = b.open(Some(target), String::new());
-                    } else {
-                        slot = b.open(Some(target), label.to_owned());
+                let list_ok = prev_blank || prev_sentence_end || prev_opens_list;
+                let line = classify(raw, prev_blank || prev_sentence_end, list_ok);
+                prev_sentence_end = matches!(
+                    line,
+                    Line::Text(_) | Line::LeadIn(..) | Line::Bullet(_) | Line::Numbered(_)
+                ) && raw.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}']);
+                prev_opens_list = matches!(line, Line::Heading(..) | Line::Numbered(_))
+                    || raw.trim_end().ends_with(':');
+                match line {
+                    Line::Blank => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        prev_blank = true;
+                        skipping = false;
+                        continue;
                     }
-                    para.push_str(rest);
-                }
-                Line::Bullet(rest) => {
-                    b.flush(&slot, &mut para, &mut preamble);
-                    para.push_str("• ");
-                    para.push_str(rest);
-                }
-                Line::Text(_) if skipping => {}
-                Line::Text(t) => {
-                    if !para.is_empty() {
-                        para.push(' ');
+                    Line::Furniture => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        prev_blank = true;
+                        continue;
                     }
-                    para.push_str(t);
+                    Line::Ad => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        if let Some(back) = before_trivia.take() {
+                            slot = back;
+                        }
+                        prev_blank = true;
+                        continue;
+                    }
+                    Line::Heading(Some(Target::Trivia), _) | Line::LeadIn(Target::Trivia, _, _) => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        if before_trivia.is_none() {
+                            before_trivia = Some(std::mem::replace(&mut slot, Slot::Discard));
+                        }
+                    }
+                    Line::Heading(target, heading) => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        skipping = false;
+                        before_trivia = None;
+                        slot = b.open(target, heading);
+                    }
+                    Line::LeadIn(Target::Skip, _, _) => {
+                        // "Go deeper: <link>" — the rest of this paragraph is not content.
+                        b.flush(&slot, &mut para, &mut preamble);
+                        skipping = true;
+                    }
+                    Line::LeadIn(target, label, rest) => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        skipping = false;
+                        before_trivia = None;
+                        if target == Target::Caveat {
+                            para.push_str("Yes, but: ");
+                            slot = b.open(Some(target), String::new());
+                        } else {
+                            slot = b.open(Some(target), label.to_owned());
+                        }
+                        para.push_str(rest);
+                    }
+                    Line::Bullet(rest) => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        para.push_str("• ");
+                        para.push_str(rest);
+                    }
+                    Line::Numbered(item) => {
+                        b.flush(&slot, &mut para, &mut preamble);
+                        para.push_str(item);
+                    }
+                    Line::Text(_) if skipping => {}
+                    Line::Text(t) => {
+                        if !para.is_empty() {
+                            para.push(' ');
+                        }
+                        para.push_str(t);
+                    }
                 }
+                prev_blank = false;
             }
-            prev_blank = false;
         }
         b.flush(&slot, &mut para, &mut preamble);
 
@@ -609,8 +985,8 @@ impl Body {
         let kind = match target {
             Some(Target::Core(kind)) => kind,
             Some(Target::Caveat) => SectionKind::Importance,
-            Some(Target::Skip) => return Slot::Discard,
-            None => {
+            Some(Target::Skip | Target::Trivia) => return Slot::Discard,
+            Some(Target::Extra) | None => {
                 self.extra.push(Section {
                     heading,
                     paragraphs: Vec::new(),

@@ -168,11 +168,19 @@ impl Core {
                 }
             },
             None => {
-                for (kind, s) in brief.sections() {
-                    reply.sections.push(ReplySection {
-                        section: kind.into(),
-                        heading: s.heading.clone(),
-                        text: section_text(kind, s),
+                // A section the brief lacks is said so in its place, not silently left out.
+                for kind in SectionKind::ALL {
+                    reply.sections.push(match brief.section(kind) {
+                        Some(s) => ReplySection {
+                            section: kind.into(),
+                            heading: s.heading.clone(),
+                            text: section_text(kind, s),
+                        },
+                        None => ReplySection {
+                            section: kind.into(),
+                            heading: kind.heading().to_owned(),
+                            text: not_covered(kind),
+                        },
                     });
                 }
                 if view.detail == Detail::Full {
@@ -254,6 +262,16 @@ impl Core {
             .map(|b| (fit::truncate(&b.title, SUGGESTION_MAX), b.id.clone()))
             .collect()
     }
+}
+
+/// What `/brief` shows in place of a section the brief lacks.
+pub fn not_covered(kind: SectionKind) -> String {
+    let what = match kind {
+        SectionKind::Happening => "what's happening",
+        SectionKind::Importance => "why it's important",
+        SectionKind::Next => "what's next",
+    };
+    format!("This brief does not cover {what}.")
 }
 
 /// Footer note of a brief whose sections were assigned automatically from raw text.

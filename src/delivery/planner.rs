@@ -11,10 +11,12 @@
 //!   (see [`start_up`]), so "created in the same millisecond" deliberately means "not for
 //!   it". Briefs that appear while the bot is down are first seen at the next start and
 //!   delivered then to the subscriptions that existed before.
-//! - Paused subscriptions, daily subscriptions and non-matching topics get nothing.
+//! - Paused subscriptions, daily subscriptions and non-matching topics get nothing. A
+//!   subscription topic matches a brief whose topics, title or text name it as a whole word
+//!   or phrase (see [`TopicIndex`]).
 
 use super::nonce::delivery_nonce;
-use crate::brief::Brief;
+use crate::brief::{Brief, TopicIndex};
 use crate::store::{ConfigSync, DeliveryKind, Mode, NewDelivery, Result, Store, Subscription};
 use chrono::{DateTime, FixedOffset};
 use std::borrow::Borrow;
@@ -71,7 +73,15 @@ fn plan_rows(new: &[&Brief], subs: &[Subscription], now_ms: i64) -> Vec<NewDeliv
         .collect();
     let mut rows = Vec::new();
     for brief in new {
-        for sub in receivers.iter().filter(|s| brief.matches_topics(&s.topics)) {
+        // Built once a brief, only when some receiver filters by topic.
+        let mut index: Option<TopicIndex> = None;
+        let mut wants = |sub: &Subscription| {
+            sub.topics.is_empty()
+                || index
+                    .get_or_insert_with(|| TopicIndex::new(brief))
+                    .matches(&sub.topics)
+        };
+        for sub in receivers.iter().filter(|s| wants(s)) {
             rows.push(NewDelivery {
                 channel_id: sub.channel_id,
                 key: brief.id.clone(),
@@ -150,6 +160,34 @@ mod tests {
             Origin::Command,
             created,
         )
+    }
+
+    #[test]
+    fn topic_filters_match_title_and_text_as_whole_folded_words() {
+        use crate::brief::Section;
+        let mut b = brief("aid", &["aid convoys", "relief agencies"]);
+        b.title = "Aid convoys resume after nine-day pause".into();
+        b.happening = Some(Section {
+            heading: "What's Happening?".into(),
+            paragraphs: vec![
+                "Trucks crossed into Gaza on Sunday. The party of aid workers carried fuel.".into(),
+            ],
+        });
+        let subs = [
+            sub(1, &["gaza"], 5),
+            sub(2, &["art"], 5),
+            sub(3, &["Aid Convoy"], 5),
+            sub(4, &["nine-day pause"], 5),
+            sub(5, &["fuel trucks"], 5),
+            sub(6, &["truck"], 5),
+        ];
+        let got: Vec<u64> = plan_rows(&[&b], &subs, 10)
+            .iter()
+            .map(|r| r.channel_id)
+            .collect();
+        // Gaza is only in the text; "art" is not a word of "party"; plural folding joins
+        // "convoys"/"convoy" and "trucks"/"truck"; "fuel trucks" is not a phrase of the brief.
+        assert_eq!(got, [1, 3, 4, 6]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `briefbot eval`: measures what the bot *says* against the labelled set in `eval/qa/`
 //! (original briefs, questions with their answering sentences, off-topic questions, the key
 //! sentence of every section). One file per measurement: [`ask`] (`/ask` as question
-//! answering), [`articles`] (raw articles → sections, on `eval/articles/`) and [`summary`] (short answers: key sentence kept, sentences leaning on a
+//! answering), [`articles`] (raw articles → sections, on `eval/articles/`),
+//! [`pages`] (sections, titles and topics of page-like briefs, on `pages.toml`) and [`summary`] (short answers: key sentence kept, sentences leaning on a
 //! dropped one). The set's layout is described in `eval/qa/README.md`.
 //!
 //! To guard against tuning to the set, every figure is also given for two halves split by
@@ -11,6 +12,7 @@
 
 pub mod articles;
 pub mod ask;
+pub mod pages;
 pub mod summary;
 
 use crate::brief::SectionKind;

@@ -548,9 +548,17 @@ mod tests {
             html: "<p>Just prose with no sections.</p>".into(),
             ..item
         };
-        let err =
-            item_brief(&config("news"), &ParseOptions::default(), &raw, None, None).unwrap_err();
-        assert!(err.contains("no recognisable sections"), "{err}");
+        let b = item_brief(&config("news"), &ParseOptions::default(), &raw, None, None).unwrap();
+        assert!(b.brief.auto_sections);
+        assert_eq!(
+            b.brief.happening.as_ref().unwrap().text(),
+            "Just prose with no sections."
+        );
+        assert_eq!(
+            brief_from_json(&brief_to_json(&b.brief)).as_ref(),
+            Some(&b.brief),
+            "the flag is stored"
+        );
     }
 
     #[test]

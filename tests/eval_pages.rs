@@ -1,0 +1,34 @@
+//! Page evaluation on the project's own labelled set (`eval/qa/pages.toml`): prints the
+//! figures recorded in `docs/EVAL.md` and holds them to a floor just under what the parser
+//! and topic extractor reach, so a regression fails here.
+
+use briefbot::eval::pages::{evaluate, Layout};
+use std::path::Path;
+
+#[test]
+fn pages_parse_with_the_right_sections_titles_and_topics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/qa");
+    let report = evaluate(&dir).expect("evaluate eval/qa");
+    println!("{report}");
+    assert_eq!(report.pages.len(), 24, "every labelled page is evaluated");
+    let glance = report.figures(Some(Layout::Glance));
+    let axios = report.figures(Some(Layout::Axios));
+    assert!(
+        glance.pages >= 10 && axios.pages >= 10,
+        "{glance} / {axios}"
+    );
+    // Sections: every page of both layouts.
+    assert_eq!(glance.sections, 1.0, "{glance}");
+    assert_eq!(axios.sections, 1.0, "{axios}");
+    // Floors just under the recorded figures (docs/EVAL.md).
+    assert!(glance.title >= GLANCE_TITLE, "{glance}");
+    assert!(axios.title >= AXIOS_TITLE, "{axios}");
+    let all = report.figures(None);
+    assert!(all.topics_found >= TOPICS_FOUND, "{all}");
+    assert!(glance.all >= GLANCE_ALL, "{glance}");
+}
+
+const GLANCE_TITLE: f64 = 0.9;
+const AXIOS_TITLE: f64 = 0.95;
+const TOPICS_FOUND: f64 = 0.8;
+const GLANCE_ALL: f64 = 0.3;
