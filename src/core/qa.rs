@@ -31,6 +31,9 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// Share of the question's weighted content a brief must contain to answer it.
 pub const FLOOR: f64 = 0.4;
 
+/// How much more a question word that no brief contains weighs toward the [`FLOOR`].
+const UNKNOWN_WEIGHT: f64 = 2.0;
+
 /// A runner-up brief whose BM25 score is at least this share of the best one is "close".
 const CLOSE: f32 = 0.8;
 
@@ -178,9 +181,13 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         if out.iter().any(|t| t.fold == fold) {
             continue;
         }
+        // A word no brief has at all says the question is about something the library does
+        // not know: it weighs double toward the relevance floor.
+        let idf = f64::from(library.idf(&fold));
+        let unknown = library.idf(&fold) >= library.idf("\u{0}");
         out.push(Term {
             stem: stem(&w),
-            idf: f64::from(library.idf(&fold)),
+            idf: if unknown { UNKNOWN_WEIGHT * idf } else { idf },
             fold,
         });
     }
