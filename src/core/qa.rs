@@ -31,9 +31,6 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// Share of the question's weighted content a brief must contain to answer it.
 pub const FLOOR: f64 = 0.4;
 
-/// How much more a question word that no brief contains weighs toward the [`FLOOR`].
-const UNKNOWN_WEIGHT: f64 = 2.0;
-
 /// A runner-up brief whose BM25 score is at least this share of the best one is "close".
 const CLOSE: f32 = 0.8;
 
@@ -181,13 +178,9 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         if out.iter().any(|t| t.fold == fold) {
             continue;
         }
-        // A word no brief has at all says the question is about something the library does
-        // not know: it weighs double toward the relevance floor.
-        let idf = f64::from(library.idf(&fold));
-        let unknown = library.idf(&fold) >= library.idf("\u{0}");
         out.push(Term {
             stem: stem(&w),
-            idf: if unknown { UNKNOWN_WEIGHT * idf } else { idf },
+            idf: f64::from(library.idf(&fold)),
             fold,
         });
     }
@@ -274,6 +267,20 @@ impl Read {
 
     /// Share of the question's weighted content this brief has. A word found in the title
     /// or topics (the brief's subject) counts twice, in the share and in the whole.
+    /// Whether this brief is about the question: it holds at least [`FLOOR`] of the
+    /// question's weighted content, and either names one of its words in its title or topics
+    /// or holds twice the floor (two common words met only in the text — "which *side* of
+    /// tinfoil do you *use*" — do not make a brief about the question).
+    fn covers(&self, terms: &[Term]) -> bool {
+        let c = self.coverage(terms);
+        let named = terms.iter().any(|t| {
+            self.head
+                .binary_search_by(|h| h.as_str().cmp(&t.stem))
+                .is_ok()
+        });
+        c >= FLOOR && (named || c >= 2.0 * FLOOR)
+    }
+
     fn coverage(&self, terms: &[Term]) -> f64 {
         let mut total = 0.0;
         let mut found = 0.0;
@@ -308,12 +315,12 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         return Outcome::NotCovered;
     };
     let read = Read::new(best);
-    if read.coverage(&terms) < FLOOR {
+    if !read.covers(&terms) {
         return Outcome::NotCovered;
     }
     let runner_up = hits
         .get(1)
-        .filter(|(b, s)| *s >= CLOSE * best_score && Read::new(b).coverage(&terms) >= FLOOR)
+        .filter(|(b, s)| *s >= CLOSE * best_score && Read::new(b).covers(&terms))
         .map(|(b, _)| (*b).clone());
     let cue = cues(question);
     let (section, sentences) = choose(&read, question, &terms, &cue);
