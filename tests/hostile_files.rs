@@ -15,6 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use support::bot::BotProcess;
 use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
+use support::wait::eventually;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -172,15 +173,6 @@ fn briefs_gives_names_that_are_not_utf8_distinct_ids() {
     assert_eq!(list.len(), 4, "{list:#?}");
 }
 
-/// Waits for `cond`, polling; fails with `what` after [`WAIT`].
-async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + WAIT;
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// `/brief query:<query>`; returns the title of the embed answered.
 async fn brief_title(standin: &StandIn, query: &str) -> String {
     let payload = standin.slash_command(
@@ -212,7 +204,7 @@ async fn run_starts_around_hostile_files_and_survives_a_fifo_added_while_running
     hostile_folder(&dir);
     bot.spawn(&standin);
     standin.wait_ready(WAIT).await.expect("the bot starts");
-    until("commands registered", || {
+    eventually("commands registered", || {
         !standin.guild_commands(standin.guild_id()).is_empty()
     })
     .await;
@@ -240,7 +232,7 @@ async fn run_starts_around_hostile_files_and_survives_a_fifo_added_while_running
 
     // A FIFO appears while running; then a brief: the reload after the FIFO still works.
     mkfifo(&dir.join("late.md"));
-    until("the FIFO is reported", || bot.stderr().contains("late.md")).await;
+    eventually("the FIFO is reported", || bot.stderr().contains("late.md")).await;
     bot.write_brief("after-fifo", "Written after the FIFO", "harbor");
     let got = standin.wait_messages(news, 1, WAIT).await;
     assert_eq!(got.len(), 1, "{got:#?}");

@@ -11,6 +11,7 @@ use briefbot::source::status::State;
 use briefbot::source::web::{self, Kind, PollError, Polled, Spec, WebSource};
 use briefbot::source::{feed, page};
 use std::time::Duration;
+use support::wait::eventually;
 use support::web::{fixture_bytes, WebServer};
 
 fn spec(name: &str, url: &str, kind: Kind) -> Spec {
@@ -438,18 +439,6 @@ fn posted_titles(standin: &support::discord::StandIn, channel: u64) -> Vec<Strin
         .collect()
 }
 
-/// Waits until `cond` holds, failing after a generous deadline.
-async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while !cond() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart_despite_a_stalled_source() {
     use support::bot::BotProcess;
@@ -478,7 +467,7 @@ async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart_despite_a_
         .await
         .expect("bot connects");
     // First fetch (the back catalogue), then a poll answered 304.
-    until("a 304", || web.not_modified() >= 1).await;
+    eventually("a 304", || web.not_modified() >= 1).await;
 
     // A new item: posted within a poll interval, and it is the only post (had Alpha been
     // planned, it would have been sent first).
@@ -493,7 +482,7 @@ async fn a_new_feed_item_is_posted_once_and_not_again_after_a_restart_despite_a_
     bot.kill();
     let before = web.not_modified();
     bot.spawn(&standin);
-    until("a 304 after the restart", || web.not_modified() > before).await;
+    eventually("a 304 after the restart", || web.not_modified() > before).await;
     web.set_live(&[
         ("Alpha item", "a", &a),
         ("Beta item", "b", &b),
