@@ -248,13 +248,9 @@ async fn run_starts_around_hostile_files_and_survives_a_fifo_added_while_running
     unsafe {
         libc::kill(pid, libc::SIGTERM);
     }
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(status) = bot.child().try_wait().expect("wait") {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "SIGTERM was ignored");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = eventually("the bot to exit on SIGTERM", || {
+        bot.child().try_wait().expect("wait")
+    })
+    .await;
     assert_eq!(status.code(), Some(0), "{}", bot.stderr());
 }
