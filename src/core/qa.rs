@@ -476,6 +476,7 @@ impl AnswerType {
         match self {
             AnswerType::Time => {
                 any(TIME_WORDS)
+                    || words.iter().any(|w| text::is_calendar_word(w))
                     || words.iter().any(|w| {
                         w.len() == 4
                             && (w.starts_with("19") || w.starts_with("20"))
@@ -490,61 +491,12 @@ impl AnswerType {
     }
 }
 
-/// Words that make a time expression.
+/// Words that make a time expression, besides weekdays and months
+/// ([`text::is_calendar_word`]).
 const TIME_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "tomorrow",
-    "tonight",
-    "weekend",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "day",
-    "days",
-    "hours",
-    "spring",
-    "summer",
-    "autumn",
-    "winter",
-    "quarter",
-    "until",
-    "deadline",
-    "soon",
-    "later",
+    "today", "tomorrow", "tonight", "weekend", "week", "weeks", "month", "months", "year", "years",
+    "day", "days", "hours", "spring", "summer", "autumn", "winter", "quarter", "until", "deadline",
+    "soon", "later",
 ];
 
 /// Words that make a quantity (besides digits).

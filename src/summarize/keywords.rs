@@ -237,7 +237,7 @@ impl<'a> Token<'a> {
         let capital = upper_first
             && !is_stop_word(&lower)
             && !sentence_start_adjective
-            && !CALENDAR.contains(&lower.as_str());
+            && !is_calendar(&lower);
         let usable = if connector || capital {
             true
         } else if IRREGULAR_PAST.binary_search(&lower.as_str()).is_ok() {
@@ -248,7 +248,7 @@ impl<'a> Token<'a> {
                 && !is_stop_word(&lower)
                 && !is_function(&lower)
                 && !is_verb(&lower)
-                && !CALENDAR.contains(&lower.as_str())
+                && !is_calendar(&lower)
         };
         Token {
             word: usable.then_some(Word {
@@ -436,43 +436,9 @@ const GENERIC: &[&str] = &[
     "year",
 ];
 
-/// Weekdays and months: capitalized, never a subject.
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "yesterday",
-    "tomorrow",
-    "tonight",
-];
+/// Relative days: capitalized at a sentence start, never a subject (weekdays and months are
+/// [`crate::text::is_calendar_word`]).
+const RELATIVE_DAYS: &[&str] = &["yesterday", "tomorrow", "tonight"];
 
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -739,6 +705,11 @@ const VERBS: &[&str] = &[
     "stand", "start", "stay", "stop", "suggest", "take", "talk", "tell", "think", "told", "took",
     "try", "turn", "urge", "use", "voice", "want", "warn", "win", "work", "would",
 ];
+
+/// Weekdays, months and relative days: capitalized, never a subject.
+fn is_calendar(lower: &str) -> bool {
+    crate::text::is_calendar_word(lower) || RELATIVE_DAYS.contains(&lower)
+}
 
 #[cfg(test)]
 mod tests {

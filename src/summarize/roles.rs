@@ -441,35 +441,8 @@ const FORWARD: &[&str] = &[
     "by", "until", "till", "before", "from", "starting", "next", "through",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-/// Months (without "may", a modal verb as often as a month) and seasons.
-const MONTHS_SEASONS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-];
+/// Seasons, which date a sentence as months do.
+const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 
 const FIRST_PERSON: &[&str] = &["i", "we", "my", "our", "me", "us"];
 
@@ -523,8 +496,8 @@ impl Cues {
                         FORWARD.contains(&w[j])
                             || ["in", "on", "mid", "early", "late"].contains(&w[j])
                     }));
-            let weekday = WEEKDAYS.contains(word);
-            if !(weekday || is_may_date || MONTHS_SEASONS.contains(word)) {
+            let weekday = crate::text::WEEKDAYS.contains(word);
+            if !(weekday || is_may_date || is_month_or_season(word)) {
                 continue;
             }
             if w[i.saturating_sub(2)..i]
@@ -722,6 +695,11 @@ fn decode(scores: &[[f64; 3]]) -> Vec<SectionKind> {
     }
     path.reverse();
     path.into_iter().map(|r| SectionKind::ALL[r]).collect()
+}
+
+/// A month (without "may", a modal verb as often as a month) or a season.
+fn is_month_or_season(word: &str) -> bool {
+    (word != "may" && crate::text::MONTHS.contains(&word)) || SEASONS.contains(&word)
 }
 
 #[cfg(test)]

@@ -157,6 +157,43 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// The days of the week, lowercase.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The months, lowercase (note "may", which is also a modal verb).
+pub const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The usual abbreviations of the months, lowercase and without the full stop.
+pub const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Whether a lowercase word names a weekday or a month (in full or abbreviated).
+pub fn is_calendar_word(word: &str) -> bool {
+    WEEKDAYS.contains(&word) || MONTHS.contains(&word) || MONTH_ABBREVIATIONS.contains(&word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
