@@ -105,7 +105,9 @@ pub fn fetch_once(
 }
 
 /// The library the core answers from: the folder's (or the samples') briefs, then each
-/// source's, merged. Folder briefs win an id clash.
+/// source's, merged. Folder briefs win an id clash. Briefs are shared, never copied, and
+/// while no source has briefs the folder's library (already indexed by its loader) is used
+/// as it is.
 pub struct Merger {
     core: Arc<Core>,
     parts: Mutex<Parts>,
@@ -113,19 +115,14 @@ pub struct Merger {
 
 /// The merged library's parts.
 struct Parts {
-    folder: Vec<Brief>,
-    sources: BTreeMap<String, Vec<Brief>>,
+    folder: Vec<Arc<Brief>>,
+    sources: BTreeMap<String, Vec<Arc<Brief>>>,
 }
 
 impl Merger {
     /// A merger over `core`, starting from its current library as the folder's part.
     pub fn new(core: Arc<Core>) -> Merger {
-        let folder = core
-            .library()
-            .briefs()
-            .iter()
-            .map(|b| Brief::clone(b))
-            .collect();
+        let folder = core.library().briefs().to_vec();
         Merger {
             core,
             parts: Mutex::new(Parts {
@@ -143,14 +140,20 @@ impl Merger {
     /// Replaces the folder's briefs.
     pub fn set_folder(&self, library: Library) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        parts.folder = library.briefs().iter().map(|b| Brief::clone(b)).collect();
-        self.rebuild(&parts);
+        parts.folder = library.briefs().to_vec();
+        if parts.sources.values().all(Vec::is_empty) {
+            self.core.set_library(library);
+        } else {
+            self.rebuild(&parts);
+        }
     }
 
     /// Replaces one source's briefs.
     pub fn set_source(&self, name: &str, briefs: Vec<Brief>) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        parts.sources.insert(name.to_owned(), briefs);
+        parts
+            .sources
+            .insert(name.to_owned(), briefs.into_iter().map(Arc::new).collect());
         self.rebuild(&parts);
     }
 
@@ -160,7 +163,7 @@ impl Merger {
             .iter()
             .chain(parts.sources.values().flatten())
             .cloned();
-        self.core.set_library(Library::from_briefs(all));
+        self.core.set_library(Library::from_shared(all));
     }
 }
 

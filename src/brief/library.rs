@@ -19,11 +19,17 @@ impl Library {
     /// Builds a library from parsed briefs. Later duplicates of an id are dropped; callers that
     /// care report them first (see [`crate::source::assemble`]).
     pub fn from_briefs(briefs: impl IntoIterator<Item = Brief>) -> Library {
+        Library::from_shared(briefs.into_iter().map(Arc::new))
+    }
+
+    /// [`Library::from_briefs`] over briefs already shared (another library's, say): nothing
+    /// is copied but the pointers.
+    pub fn from_shared(briefs: impl IntoIterator<Item = Arc<Brief>>) -> Library {
         let mut list: Vec<Arc<Brief>> = Vec::new();
         let mut ids = std::collections::HashSet::new();
         for b in briefs {
             if ids.insert(b.id.clone()) {
-                list.push(Arc::new(b));
+                list.push(b);
             }
         }
         list.sort_by(|a, b| super::newest_first(a, b));
