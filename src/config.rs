@@ -133,18 +133,73 @@ fn yes() -> bool {
 }
 
 /// `[storage]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StorageConfig {
-    /// SQLite database file.
+    /// SQLite database file (used when neither `url` nor `url_env` is given).
     pub path: PathBuf,
+    /// A PostgreSQL database, `postgres://user@host:port/db` (for several processes).
+    pub url: Option<String>,
+    /// The name of an environment variable holding the PostgreSQL URL, so that a password
+    /// stays out of the file.
+    pub url_env: Option<String>,
 }
 
 impl Default for StorageConfig {
     fn default() -> Self {
         StorageConfig {
             path: PathBuf::from("briefbot.db"),
+            url: None,
+            url_env: None,
         }
+    }
+}
+
+impl std::fmt::Debug for StorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StorageConfig")
+            .field("path", &self.path)
+            .field("url", &self.url.as_deref().map(crate::store::redact))
+            .field("url_env", &self.url_env)
+            .finish()
+    }
+}
+
+impl StorageConfig {
+    /// Where the database is. `url_env` is read from the environment here: an unset or
+    /// invalid variable is an error that names it (never its value).
+    pub fn location(&self) -> Result<crate::store::Location, String> {
+        use crate::store::Location;
+        if let Some(url) = &self.url {
+            return Ok(Location::Server(url.clone()));
+        }
+        if let Some(name) = &self.url_env {
+            let url = std::env::var(name).map_err(|_| {
+                format!(
+                    "storage.url_env names the environment variable {name}, which is not set \
+                     (set it to a postgres:// URL)"
+                )
+            })?;
+            check_database_url(&url).map_err(|why| {
+                format!("the environment variable {name} (storage.url_env): {why}")
+            })?;
+            return Ok(Location::Server(url));
+        }
+        Ok(Location::File(self.path.clone()))
+    }
+}
+
+/// Checks a PostgreSQL URL: it parses, and its scheme is `postgres` or `postgresql`.
+fn check_database_url(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| {
+        format!("not a URL ({e}): give a PostgreSQL URL such as \"postgres://briefbot@127.0.0.1:5432/briefbot\"")
+    })?;
+    match parsed.scheme() {
+        "postgres" | "postgresql" => Ok(()),
+        other => Err(format!(
+            "the scheme must be postgres:// (PostgreSQL), not {other}:// (for SQLite, give \
+             storage.path instead)"
+        )),
     }
 }
 
@@ -328,6 +383,25 @@ impl Config {
                         "{why}: give the proxy's http:// or https:// base URL, \
                          e.g. \"http://127.0.0.1:8080\"{given}"
                     ),
+                );
+            }
+        }
+        if let Some(url) = &self.storage.url {
+            if let Err(why) = check_database_url(url) {
+                return fail(&[K("storage"), K("url")], why);
+            }
+            if self.storage.url_env.is_some() {
+                return fail(
+                    &[K("storage"), K("url_env")],
+                    "give storage.url or storage.url_env, not both".into(),
+                );
+            }
+        }
+        if let Some(name) = &self.storage.url_env {
+            if name.trim().is_empty() || name.contains('=') || name.contains('\0') {
+                return fail(
+                    &[K("storage"), K("url_env")],
+                    "must name an environment variable".into(),
                 );
             }
         }

@@ -402,3 +402,39 @@ fn a_malformed_api_proxy_is_rejected() {
         assert!(Config::parse(&text, &path()).is_ok(), "{good}");
     }
 }
+
+#[test]
+fn a_postgres_storage_url_is_checked_and_never_echoed() {
+    for bad in [
+        "mysql://root@127.0.0.1/briefbot",
+        "briefbot.db",
+        "postgres//user:secret@host/db",
+        "",
+    ] {
+        let text = format!("[discord]\ntoken_env = \"T\"\n[storage]\nurl = {bad:?}\n");
+        let (key, pos, msg) = located(&text);
+        assert_eq!((key.as_str(), pos), ("storage.url", (4, 1)), "{bad}");
+        assert!(msg.contains("postgres://"), "{bad}: {msg}");
+        assert!(!msg.contains("secret"), "{bad}: {msg}");
+    }
+    let both = "[storage]\nurl = \"postgres://a@h/db\"\nurl_env = \"DB\"\n";
+    let (key, pos, _) = located(both);
+    assert_eq!((key.as_str(), pos), ("storage.url_env", (3, 1)));
+    let (key, _, _) = located("[storage]\nurl_env = \"\"\n");
+    assert_eq!(key, "storage.url_env");
+
+    let good = "[storage]\nurl = \"postgres://briefbot:secret@127.0.0.1:5432/briefbot\"\n";
+    let config = Config::parse(good, &path()).expect("a postgres URL");
+    let shown = format!("{config:?} {}", config.storage.location().expect("url"));
+    assert!(!shown.contains("secret"), "password shown: {shown}");
+    assert!(shown.contains("briefbot:***@127.0.0.1"), "{shown}");
+}
+
+#[test]
+fn storage_url_env_is_read_at_start_and_named_when_unset() {
+    let text = "[storage]\nurl_env = \"BRIEFBOT_CONFIG_TEST_UNSET_DB_URL\"\n";
+    let config = Config::parse(text, &path()).expect("valid");
+    let why = config.storage.location().expect_err("unset");
+    assert!(why.contains("BRIEFBOT_CONFIG_TEST_UNSET_DB_URL"), "{why}");
+    assert!(why.contains("not set"), "{why}");
+}

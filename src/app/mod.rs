@@ -17,7 +17,7 @@ use crate::discord::{self, Connection, Token};
 use crate::source::status::{SourceBoard, SourceStatus, State};
 use crate::source::web::Spec;
 use crate::source::{embedded, folder::FolderSource, LoadProblem};
-use crate::store::{LazyStore, Store};
+use crate::store::{LazyStore, Location, Store};
 use crate::summarize::Summarizer;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
@@ -77,11 +77,15 @@ impl Loaded {
     }
 
     /// The dispatcher of the terminal front ends: the core, and the database of
-    /// `storage.path`, opened only when a subscription command needs it.
+    /// `[storage]`, opened only when a subscription command needs it.
     pub fn dispatcher(&self, core: Arc<Core>) -> Dispatcher {
+        let store = match self.config.storage.location() {
+            Ok(location) => LazyStore::at(&location),
+            Err(why) => LazyStore::unavailable(why),
+        };
         Dispatcher::new(core)
             .configured(&self.config)
-            .with_store(LazyStore::at(&self.config.storage.path))
+            .with_store(store)
             .with_sources(self.board.clone())
     }
 
@@ -151,13 +155,17 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
 /// when it never fetched them; nothing is created when the database does not exist).
 pub async fn saved_sources(loaded: &Loaded) -> anyhow::Result<Vec<SourceStatus>> {
     let mut list = loaded.board.list();
-    let path = &loaded.config.storage.path;
-    if list.is_empty() || !path.exists() {
+    let location = loaded
+        .config
+        .storage
+        .location()
+        .map_err(|why| anyhow::anyhow!(why))?;
+    if list.is_empty() || matches!(&location, Location::File(path) if !path.exists()) {
         return Ok(list);
     }
-    let store = Store::open(path)
+    let store = Store::open_at(&location, false)
         .await
-        .with_context(|| format!("opening the database {}", path.display()))?;
+        .with_context(|| format!("opening the database {location}"))?;
     let rows = store.source_rows().await?;
     store.close().await;
     let when = |ms: Option<i64>| ms.and_then(chrono::DateTime::from_timestamp_millis);
@@ -200,10 +208,14 @@ pub fn run_bot(loaded: Loaded) -> Result<(), RunError> {
 
 async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     let config = loaded.config.clone();
-    // Held until the process ends: a second `briefbot run` on this database is refused.
-    let store = Store::open_exclusive(&config.storage.path)
+    let location = config
+        .storage
+        .location()
+        .map_err(|why| anyhow::anyhow!(why))?;
+    // A file is held until the process ends: a second `briefbot run` on it is refused.
+    let store = Store::open_at(&location, true)
         .await
-        .with_context(|| format!("opening the database {}", config.storage.path.display()))?;
+        .with_context(|| format!("opening the database {location}"))?;
     let core = Arc::new(loaded.core());
     let dispatcher = Arc::new(
         Dispatcher::new(core.clone())

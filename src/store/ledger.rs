@@ -6,8 +6,8 @@
 use super::seen::{record_seen_in, seen_between_in, SeenBrief};
 use super::subscriptions::subscriptions_in;
 use super::{from_db_id, to_db_id, Result, Store, StoreError, Subscription};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 /// What a ledger row delivers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub struct NewDelivery {
 const ROW_COLUMNS: &str = "d.channel_id, d.delivery_key, d.nonce, d.kind, d.payload, \
                            d.attempts, d.status, d.created_at, d.sent_at, d.last_error";
 
-fn pending_from_row(row: &SqliteRow) -> Result<PendingDelivery> {
+fn pending_from_row(row: &AnyRow) -> Result<PendingDelivery> {
     let kind: String = row.try_get("kind")?;
     let attempts: i64 = row.try_get("attempts")?;
     Ok(PendingDelivery {
@@ -137,7 +137,7 @@ fn pending_from_row(row: &SqliteRow) -> Result<PendingDelivery> {
     })
 }
 
-fn record_from_row(row: &SqliteRow) -> Result<DeliveryRecord> {
+fn record_from_row(row: &AnyRow) -> Result<DeliveryRecord> {
     let status: String = row.try_get("status")?;
     Ok(DeliveryRecord {
         delivery: pending_from_row(row)?,
@@ -150,7 +150,7 @@ fn record_from_row(row: &SqliteRow) -> Result<DeliveryRecord> {
 
 /// Inserts pending rows, skipping those whose (channel, key) exists. Returns how many
 /// were inserted.
-async fn insert_in(conn: &mut SqliteConnection, rows: &[NewDelivery]) -> Result<usize> {
+async fn insert_in(conn: &mut AnyConnection, rows: &[NewDelivery]) -> Result<usize> {
     let mut inserted = 0;
     for row in rows {
         let (kind, payload) = row.kind.columns()?;
@@ -191,7 +191,6 @@ impl Store {
         let mut tx = writer.begin().await?;
         let n = insert_in(&mut tx, rows).await?;
         tx.commit().await?;
-        writer.keep();
         Ok(n)
     }
 
@@ -216,7 +215,6 @@ impl Store {
             planned = insert_in(&mut tx, &plan(&new_ids, &subs)).await?;
         }
         tx.commit().await?;
-        writer.keep();
         Ok(PlanOutcome { new_ids, planned })
     }
 
@@ -255,7 +253,6 @@ impl Store {
         .rows_affected();
         if stamped == 0 {
             tx.rollback().await?;
-            writer.keep();
             return Ok(None);
         }
         let briefs = seen_between_in(&mut tx, window_start_ms, window_end_ms).await?;
@@ -270,7 +267,6 @@ impl Store {
         let first_part = u32::try_from(existing).unwrap_or(u32::MAX - 1) + 1;
         let inserted = insert_in(&mut tx, &build(briefs, first_part)).await?;
         tx.commit().await?;
-        writer.keep();
         Ok(Some(inserted))
     }
 
@@ -494,6 +490,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::scratch::each_backend;
     use crate::store::{Mode, Origin};
 
     fn row(channel: u64, key: &str, at: i64, seq: i64) -> NewDelivery {
@@ -507,112 +504,124 @@ mod tests {
         }
     }
 
-    async fn store_with(channels: &[u64]) -> Store {
-        let store = Store::open_in_memory().await.expect("store");
+    async fn subscribe_all(store: &Store, channels: &[u64]) {
         for &c in channels {
             let sub = Subscription::new(c, None, &[], Mode::Instant, Origin::Command, 0);
             store.upsert_subscription(&sub).await.expect("subscribe");
         }
-        store
     }
 
     #[tokio::test]
     async fn enqueue_is_idempotent_and_ordered() {
-        let store = store_with(&[1, 2]).await;
-        let rows = [row(1, "b", 5, 1), row(1, "a", 5, 0), row(2, "x", 4, 0)];
-        assert_eq!(store.enqueue(&rows).await.expect("enqueue"), 3);
-        assert_eq!(store.enqueue(&rows).await.expect("again"), 0);
-        let keys: Vec<String> = store
-            .pending_deliveries(10)
-            .await
-            .expect("pending")
-            .into_iter()
-            .map(|d| d.key)
-            .collect();
-        assert_eq!(keys, ["x", "a", "b"]);
+        each_backend(|store| async move {
+            subscribe_all(&store, &[1, 2]).await;
+            let rows = [row(1, "b", 5, 1), row(1, "a", 5, 0), row(2, "x", 4, 0)];
+            assert_eq!(store.enqueue(&rows).await.expect("enqueue"), 3);
+            assert_eq!(store.enqueue(&rows).await.expect("again"), 0);
+            let keys: Vec<String> = store
+                .pending_deliveries(10)
+                .await
+                .expect("pending")
+                .into_iter()
+                .map(|d| d.key)
+                .collect();
+            assert_eq!(keys, ["x", "a", "b"]);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn marks_and_pause_filter() {
-        let store = store_with(&[1, 2]).await;
-        store
-            .enqueue(&[row(1, "a", 1, 0), row(1, "b", 1, 1), row(2, "c", 1, 2)])
-            .await
-            .expect("enqueue");
-        assert!(store.mark_sent(1, "a", 9).await.expect("sent"));
-        assert!(!store.mark_sent(1, "a", 10).await.expect("twice"));
-        assert!(store.record_attempt(1, "b", "boom").await.expect("attempt"));
-        assert!(store.mark_failed(1, "b", "bad").await.expect("failed"));
-        let a = store.delivery(1, "a").await.expect("get").expect("a");
-        assert_eq!((a.status, a.sent_at_ms), (DeliveryStatus::Sent, Some(9)));
-        let b = store.delivery(1, "b").await.expect("get").expect("b");
-        assert_eq!(b.status, DeliveryStatus::Failed);
-        assert_eq!(b.delivery.attempts, 2);
-        assert_eq!(b.last_error.as_deref(), Some("bad"));
-        assert_eq!(store.pending_count().await.expect("count"), 1);
-        store.pause(2, "gone").await.expect("pause");
-        assert_eq!(store.pending_count().await.expect("count"), 0);
-        assert!(!store.is_sendable(2, "c").await.expect("sendable"));
-        assert_eq!(store.prune_ledger(2).await.expect("prune"), 2);
+        each_backend(|store| async move {
+            subscribe_all(&store, &[1, 2]).await;
+            store
+                .enqueue(&[row(1, "a", 1, 0), row(1, "b", 1, 1), row(2, "c", 1, 2)])
+                .await
+                .expect("enqueue");
+            assert!(store.mark_sent(1, "a", 9).await.expect("sent"));
+            assert!(!store.mark_sent(1, "a", 10).await.expect("twice"));
+            assert!(store.record_attempt(1, "b", "boom").await.expect("attempt"));
+            assert!(store.mark_failed(1, "b", "bad").await.expect("failed"));
+            let a = store.delivery(1, "a").await.expect("get").expect("a");
+            assert_eq!((a.status, a.sent_at_ms), (DeliveryStatus::Sent, Some(9)));
+            let b = store.delivery(1, "b").await.expect("get").expect("b");
+            assert_eq!(b.status, DeliveryStatus::Failed);
+            assert_eq!(b.delivery.attempts, 2);
+            assert_eq!(b.last_error.as_deref(), Some("bad"));
+            assert_eq!(store.pending_count().await.expect("count"), 1);
+            store.pause(2, "gone").await.expect("pause");
+            assert_eq!(store.pending_count().await.expect("count"), 0);
+            assert!(!store.is_sendable(2, "c").await.expect("sendable"));
+            assert_eq!(store.prune_ledger(2).await.expect("prune"), 2);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn removing_a_subscription_drops_its_rows() {
-        let store = store_with(&[1]).await;
-        store.enqueue(&[row(1, "a", 1, 0)]).await.expect("enqueue");
-        store.remove_subscription(1).await.expect("remove");
-        assert!(store.delivery(1, "a").await.expect("get").is_none());
+        each_backend(|store| async move {
+            subscribe_all(&store, &[1]).await;
+            store.enqueue(&[row(1, "a", 1, 0)]).await.expect("enqueue");
+            store.remove_subscription(1).await.expect("remove");
+            assert!(store.delivery(1, "a").await.expect("get").is_none());
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn digest_payload_round_trips() {
-        let store = store_with(&[1]).await;
-        let mut d = row(1, "digest:2025-01-01:1", 1, 0);
-        d.kind = DeliveryKind::Digest(vec!["a".into(), "b".into()]);
-        store.enqueue(&[d.clone()]).await.expect("enqueue");
-        let got = store.pending_deliveries(1).await.expect("pending");
-        assert_eq!(got[0].kind, d.kind);
+        each_backend(|store| async move {
+            subscribe_all(&store, &[1]).await;
+            let mut d = row(1, "digest:2025-01-01:1", 1, 0);
+            d.kind = DeliveryKind::Digest(vec!["a".into(), "b".into()]);
+            store.enqueue(&[d.clone()]).await.expect("enqueue");
+            let got = store.pending_deliveries(1).await.expect("pending");
+            assert_eq!(got[0].kind, d.kind);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn commit_digest_is_compare_and_set() {
-        let store = Store::open_in_memory().await.expect("store");
-        let at = chrono::NaiveTime::from_hms_opt(8, 0, 0).expect("time");
-        let sub = Subscription::new(1, None, &[], Mode::Daily { at }, Origin::Command, 0);
-        store.upsert_subscription(&sub).await.expect("subscribe");
-        store
-            .record_seen(&["a".to_string()], 5)
-            .await
-            .expect("seen");
-        let build = |seen: Vec<SeenBrief>, first: u32| {
-            vec![NewDelivery {
-                kind: DeliveryKind::Digest(seen.into_iter().map(|s| s.id).collect()),
-                ..row(1, &format!("digest:d:{first}"), 10, 0)
-            }]
-        };
-        let first = store
-            .commit_digest(1, None, 0, 10, "digest:d:", build)
-            .await;
-        assert_eq!(first.expect("commit"), Some(1));
-        // A second run that read the old stamp changes nothing.
-        let stale = store
-            .commit_digest(1, None, 0, 10, "digest:d:", build)
-            .await;
-        assert_eq!(stale.expect("commit"), None);
-        // A later one on the same date continues the part numbering.
-        let later = store
-            .commit_digest(1, Some(10), 10, 20, "digest:d:", build)
-            .await;
-        assert_eq!(later.expect("commit"), Some(1));
-        let keys: Vec<String> = store
-            .deliveries_for(1)
-            .await
-            .expect("ledger")
-            .into_iter()
-            .map(|r| r.delivery.key)
-            .collect();
-        assert_eq!(keys, ["digest:d:1", "digest:d:2"]);
-        let got = store.subscription(1).await.expect("get").expect("sub");
-        assert_eq!(got.last_digest_at_ms, Some(20));
+        each_backend(|store| async move {
+            let at = chrono::NaiveTime::from_hms_opt(8, 0, 0).expect("time");
+            let sub = Subscription::new(1, None, &[], Mode::Daily { at }, Origin::Command, 0);
+            store.upsert_subscription(&sub).await.expect("subscribe");
+            store
+                .record_seen(&["a".to_string()], 5)
+                .await
+                .expect("seen");
+            let build = |seen: Vec<SeenBrief>, first: u32| {
+                vec![NewDelivery {
+                    kind: DeliveryKind::Digest(seen.into_iter().map(|s| s.id).collect()),
+                    ..row(1, &format!("digest:d:{first}"), 10, 0)
+                }]
+            };
+            let first = store
+                .commit_digest(1, None, 0, 10, "digest:d:", build)
+                .await;
+            assert_eq!(first.expect("commit"), Some(1));
+            // A second run that read the old stamp changes nothing.
+            let stale = store
+                .commit_digest(1, None, 0, 10, "digest:d:", build)
+                .await;
+            assert_eq!(stale.expect("commit"), None);
+            // A later one on the same date continues the part numbering.
+            let later = store
+                .commit_digest(1, Some(10), 10, 20, "digest:d:", build)
+                .await;
+            assert_eq!(later.expect("commit"), Some(1));
+            let keys: Vec<String> = store
+                .deliveries_for(1)
+                .await
+                .expect("ledger")
+                .into_iter()
+                .map(|r| r.delivery.key)
+                .collect();
+            assert_eq!(keys, ["digest:d:1", "digest:d:2"]);
+            let got = store.subscription(1).await.expect("get").expect("sub");
+            assert_eq!(got.last_digest_at_ms, Some(20));
+        })
+        .await;
     }
 }

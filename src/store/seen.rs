@@ -2,7 +2,7 @@
 //! happen once per brief and what daily digests are cut from.
 
 use super::{Result, Store};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashSet;
 
 /// A brief id with the time it was first seen (unix ms).
@@ -23,7 +23,6 @@ impl Store {
         let mut tx = writer.begin().await?;
         let new = record_seen_in(&mut tx, ids, now_ms).await?;
         tx.commit().await?;
-        writer.keep();
         Ok(new)
     }
 
@@ -45,7 +44,7 @@ impl Store {
 
 /// [`Store::record_seen`] inside a caller's transaction.
 pub(super) async fn record_seen_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[String],
     now_ms: i64,
 ) -> Result<Vec<String>> {
@@ -70,7 +69,7 @@ pub(super) async fn record_seen_in(
 
 /// [`Store::seen_between`] on a given connection (or transaction).
 pub(super) async fn seen_between_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     after_ms: i64,
     until_ms: i64,
 ) -> Result<Vec<SeenBrief>> {
@@ -94,7 +93,7 @@ pub(super) async fn seen_between_in(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::store::scratch::each_backend;
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -102,22 +101,24 @@ mod tests {
 
     #[tokio::test]
     async fn record_seen_returns_only_new_ids_once() {
-        let store = Store::open_in_memory().await.expect("store");
-        let first = store
-            .record_seen(&ids(&["a", "b", "a"]), 10)
-            .await
-            .expect("first");
-        assert_eq!(first, ids(&["a", "b"]));
-        let second = store
-            .record_seen(&ids(&["b", "c"]), 20)
-            .await
-            .expect("second");
-        assert_eq!(second, ids(&["c"]));
-        assert_eq!(store.first_seen("b").await.expect("b"), Some(10));
-        assert_eq!(store.first_seen("c").await.expect("c"), Some(20));
-        assert_eq!(store.first_seen("zzz").await.expect("none"), None);
-        let window = store.seen_between(10, 20).await.expect("window");
-        assert_eq!(window.len(), 1);
-        assert_eq!(window[0].id, "c");
+        each_backend(|store| async move {
+            let first = store
+                .record_seen(&ids(&["a", "b", "a"]), 10)
+                .await
+                .expect("first");
+            assert_eq!(first, ids(&["a", "b"]));
+            let second = store
+                .record_seen(&ids(&["b", "c"]), 20)
+                .await
+                .expect("second");
+            assert_eq!(second, ids(&["c"]));
+            assert_eq!(store.first_seen("b").await.expect("b"), Some(10));
+            assert_eq!(store.first_seen("c").await.expect("c"), Some(20));
+            assert_eq!(store.first_seen("zzz").await.expect("none"), None);
+            let window = store.seen_between(10, 20).await.expect("window");
+            assert_eq!(window.len(), 1);
+            assert_eq!(window[0].id, "c");
+        })
+        .await;
     }
 }

@@ -129,7 +129,8 @@ impl Store {
         items: &[StoredItem],
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         for item in items {
             sqlx::query(
                 "INSERT INTO source_items (source, item_key, brief_id, content_hash, brief, \
@@ -155,37 +156,40 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::scratch::each_backend;
 
     #[tokio::test]
     async fn items_and_state_round_trip_and_edits_replace() {
-        let store = Store::open_in_memory().await.unwrap();
-        assert_eq!(store.source_row("news").await.unwrap(), None);
-        let row = SourceRow {
-            name: "news".into(),
-            kind: "rss".into(),
-            etag: Some("\"v1\"".into()),
-            state: "ok".into(),
-            items: 2,
-            ..SourceRow::default()
-        };
-        store.save_source_row(&row).await.unwrap();
-        assert_eq!(store.source_row("news").await.unwrap(), Some(row));
-        let item = |key: &str, hash: &str| StoredItem {
-            key: key.into(),
-            brief_id: format!("news.{key}"),
-            hash: hash.into(),
-            brief: "{}".into(),
-        };
-        store
-            .save_source_items("news", &[item("a", "1"), item("b", "1")], 10)
-            .await
-            .unwrap();
-        store
-            .save_source_items("news", &[item("a", "2")], 20)
-            .await
-            .unwrap();
-        let got = store.source_items("news").await.unwrap();
-        assert_eq!(got, vec![item("a", "2"), item("b", "1")]);
-        assert!(store.source_items("other").await.unwrap().is_empty());
+        each_backend(|store| async move {
+            assert_eq!(store.source_row("news").await.unwrap(), None);
+            let row = SourceRow {
+                name: "news".into(),
+                kind: "rss".into(),
+                etag: Some("\"v1\"".into()),
+                state: "ok".into(),
+                items: 2,
+                ..SourceRow::default()
+            };
+            store.save_source_row(&row).await.unwrap();
+            assert_eq!(store.source_row("news").await.unwrap(), Some(row));
+            let item = |key: &str, hash: &str| StoredItem {
+                key: key.into(),
+                brief_id: format!("news.{key}"),
+                hash: hash.into(),
+                brief: "{}".into(),
+            };
+            store
+                .save_source_items("news", &[item("a", "1"), item("b", "1")], 10)
+                .await
+                .unwrap();
+            store
+                .save_source_items("news", &[item("a", "2")], 20)
+                .await
+                .unwrap();
+            let got = store.source_items("news").await.unwrap();
+            assert_eq!(got, vec![item("a", "2"), item("b", "1")]);
+            assert!(store.source_items("other").await.unwrap().is_empty());
+        })
+        .await;
     }
 }

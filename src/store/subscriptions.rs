@@ -3,8 +3,8 @@
 
 use super::{from_db_id, to_db_id, Result, Store, StoreError};
 use chrono::NaiveTime;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
 
 /// How a subscription receives briefs.
@@ -133,7 +133,7 @@ impl Subscription {
         self.paused.is_none()
     }
 
-    fn from_row(row: &SqliteRow) -> Result<Self> {
+    fn from_row(row: &AnyRow) -> Result<Self> {
         let topics: String = row.try_get("topics")?;
         let mode: String = row.try_get("mode")?;
         let at: Option<String> = row.try_get("digest_at")?;
@@ -328,7 +328,6 @@ impl Store {
             }
         }
         tx.commit().await?;
-        writer.keep();
         Ok(report)
     }
 
@@ -345,13 +344,13 @@ impl Store {
 }
 
 /// [`Store::subscriptions`] on a given connection (or transaction).
-pub(super) async fn subscriptions_in(conn: &mut SqliteConnection) -> Result<Vec<Subscription>> {
+pub(super) async fn subscriptions_in(conn: &mut AnyConnection) -> Result<Vec<Subscription>> {
     let sql = format!("SELECT {COLUMNS} FROM subscriptions ORDER BY created_at, channel_id");
     let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
     rows.iter().map(Subscription::from_row).collect()
 }
 
-type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds `$1..$7` of the subscription upserts.
 fn bind_subscription<'q>(query: Query<'q>, sub: &Subscription, origin: Origin) -> Query<'q> {
@@ -368,6 +367,7 @@ fn bind_subscription<'q>(query: Query<'q>, sub: &Subscription, origin: Origin) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::scratch::each_backend;
 
     fn t(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
@@ -393,78 +393,86 @@ mod tests {
 
     #[tokio::test]
     async fn upsert_keeps_created_at_and_clears_pause() {
-        let store = Store::open_in_memory().await.expect("store");
-        store
-            .upsert_subscription(&cmd(5, &["AI"], 100))
-            .await
-            .expect("insert");
-        assert!(store.pause(5, "gone").await.expect("pause"));
-        let mut again = cmd(5, &["energy"], 200);
-        again.mode = Mode::Daily { at: t(8, 30) };
-        store.upsert_subscription(&again).await.expect("update");
-        let got = store.subscription(5).await.expect("get").expect("present");
-        assert_eq!(got.created_at_ms, 100);
-        assert_eq!(got.topics, vec!["energy"]);
-        assert_eq!(got.mode, Mode::Daily { at: t(8, 30) });
-        assert_eq!(got.paused, None);
-        // Switching instant -> daily starts the digest window at the call.
-        assert_eq!(got.last_digest_at_ms, Some(200));
+        each_backend(|store| async move {
+            store
+                .upsert_subscription(&cmd(5, &["AI"], 100))
+                .await
+                .expect("insert");
+            assert!(store.pause(5, "gone").await.expect("pause"));
+            let mut again = cmd(5, &["energy"], 200);
+            again.mode = Mode::Daily { at: t(8, 30) };
+            store.upsert_subscription(&again).await.expect("update");
+            let got = store.subscription(5).await.expect("get").expect("present");
+            assert_eq!(got.created_at_ms, 100);
+            assert_eq!(got.topics, vec!["energy"]);
+            assert_eq!(got.mode, Mode::Daily { at: t(8, 30) });
+            assert_eq!(got.paused, None);
+            // Switching instant -> daily starts the digest window at the call.
+            assert_eq!(got.last_digest_at_ms, Some(200));
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn remove_outcomes() {
-        let store = Store::open_in_memory().await.expect("store");
-        store
-            .upsert_subscription(&cmd(1, &[], 1))
-            .await
-            .expect("insert");
-        let mut conf = cmd(2, &[], 1);
-        conf.origin = Origin::Config;
-        store
-            .sync_config_subscriptions(&[conf])
-            .await
-            .expect("sync");
-        assert_eq!(
-            store.remove_subscription(1).await.ok(),
-            Some(RemoveOutcome::Removed)
-        );
-        assert_eq!(
-            store.remove_subscription(1).await.ok(),
-            Some(RemoveOutcome::NotFound)
-        );
-        assert_eq!(
-            store.remove_subscription(2).await.ok(),
-            Some(RemoveOutcome::FromConfig)
-        );
-        assert!(store.subscription(2).await.expect("get").is_some());
+        each_backend(|store| async move {
+            store
+                .upsert_subscription(&cmd(1, &[], 1))
+                .await
+                .expect("insert");
+            let mut conf = cmd(2, &[], 1);
+            conf.origin = Origin::Config;
+            store
+                .sync_config_subscriptions(&[conf])
+                .await
+                .expect("sync");
+            assert_eq!(
+                store.remove_subscription(1).await.ok(),
+                Some(RemoveOutcome::Removed)
+            );
+            assert_eq!(
+                store.remove_subscription(1).await.ok(),
+                Some(RemoveOutcome::NotFound)
+            );
+            assert_eq!(
+                store.remove_subscription(2).await.ok(),
+                Some(RemoveOutcome::FromConfig)
+            );
+            assert!(store.subscription(2).await.expect("get").is_some());
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn command_upsert_does_not_demote_config() {
-        let store = Store::open_in_memory().await.expect("store");
-        store
-            .sync_config_subscriptions(&[cmd(3, &["a"], 1)])
-            .await
-            .expect("sync");
-        store
-            .upsert_subscription(&cmd(3, &["b"], 2))
-            .await
-            .expect("upsert");
-        let got = store.subscription(3).await.expect("get").expect("present");
-        assert_eq!(got.origin, Origin::Config);
-        assert_eq!(got.topics, vec!["b"]);
+        each_backend(|store| async move {
+            store
+                .sync_config_subscriptions(&[cmd(3, &["a"], 1)])
+                .await
+                .expect("sync");
+            store
+                .upsert_subscription(&cmd(3, &["b"], 2))
+                .await
+                .expect("upsert");
+            let got = store.subscription(3).await.expect("get").expect("present");
+            assert_eq!(got.origin, Origin::Config);
+            assert_eq!(got.topics, vec!["b"]);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn guild_listing() {
-        let store = Store::open_in_memory().await.expect("store");
-        store.upsert_subscription(&cmd(1, &[], 1)).await.expect("a");
-        let mut other = cmd(2, &[], 2);
-        other.guild_id = Some(9);
-        store.upsert_subscription(&other).await.expect("b");
-        let in_9 = store.subscriptions_in_guild(9).await.expect("list");
-        assert_eq!(in_9.len(), 1);
-        assert_eq!(in_9[0].channel_id, 2);
-        assert_eq!(store.subscriptions().await.expect("all").len(), 2);
+        each_backend(|store| async move {
+            store.upsert_subscription(&cmd(1, &[], 1)).await.expect("a");
+            let mut other = cmd(2, &[], 2);
+            other.guild_id = Some(9);
+            store.upsert_subscription(&other).await.expect("b");
+            let in_9 = store.subscriptions_in_guild(9).await.expect("list");
+            assert_eq!(in_9.len(), 1);
+            assert_eq!(in_9[0].channel_id, 2);
+            assert_eq!(store.subscriptions().await.expect("all").len(), 2);
+        })
+        .await;
     }
 }

@@ -52,6 +52,17 @@ impl BotProcess {
     /// database in the folder, then `extra` — without starting the bot. With `folder`, briefs
     /// come from an empty `briefs/` folder (watched); without, from the embedded samples.
     pub fn new(standin: &StandIn, folder: bool, extra: &str) -> BotProcess {
+        BotProcess::new_with_storage(standin, folder, None, extra)
+    }
+
+    /// [`BotProcess::new`] with `storage` as the body of the `[storage]` table (e.g.
+    /// `url = "postgres://…"`) instead of a database file in the folder.
+    pub fn new_with_storage(
+        standin: &StandIn,
+        folder: bool,
+        storage: Option<&str>,
+        extra: &str,
+    ) -> BotProcess {
         let dir = tempfile::tempdir().expect("temp dir");
         let briefs = folder.then(|| {
             let b = dir.path().join("briefs");
@@ -62,11 +73,14 @@ impl BotProcess {
             .as_ref()
             .map(|b| format!("[briefs]\ndir = \"{}\"\n", b.display()))
             .unwrap_or_default();
+        let storage = match storage {
+            Some(body) => body.to_string(),
+            None => format!("path = \"{}\"", dir.path().join("bot.db").display()),
+        };
         let config = format!(
-            "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n{briefs_table}[storage]\npath = \"{}\"\n{extra}",
+            "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n{briefs_table}[storage]\n{storage}\n{extra}",
             standin.http_url(),
             standin.guild_id(),
-            dir.path().join("bot.db").display()
         );
         let path = dir.path().join("briefbot.toml");
         std::fs::write(&path, config).expect("write config");
