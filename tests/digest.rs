@@ -103,6 +103,7 @@ async fn daily_digest_goes_out_once_at_the_local_time() {
         outbox,
         clock: clock_dyn,
         digest_tick: Duration::from_millis(50),
+        role: briefbot::app::leader::always(),
     };
     let updates = briefbot::app::updates::start(parts, &config, stopped)
         .await

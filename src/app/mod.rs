@@ -4,6 +4,7 @@
 //! current and delivers new briefs through the adapter ([`outbox`]). Front ends (the CLI in
 //! `main.rs`) call this module; nothing below it knows how the parts are put together.
 
+pub mod leader;
 pub mod outbox;
 pub mod sources;
 pub mod updates;
@@ -231,6 +232,8 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     ));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // On a file this process leads; on a server, whoever holds the lock (see `leader`).
+    let lease = leader::Lease::start(&location);
     let updates = updates::start_with_sources(
         updates::Parts {
             store,
@@ -239,6 +242,7 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
             outbox,
             clock,
             digest_tick: updates::DIGEST_TICK,
+            role: lease.role(),
         },
         &config,
         loaded.board,
@@ -253,6 +257,8 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
         })
         .await;
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), updates.join()).await;
+    // Deliveries have stopped: another process may lead now.
+    lease.release().await;
     Ok(result?)
 }
 

@@ -354,3 +354,45 @@ async fn absorb(
     }
     Ok(())
 }
+
+/// A follower's view of the sources: it polls nothing (the leader does) but keeps the briefs
+/// the leader stored in its library, so that every process answers from the same briefs.
+#[derive(Default)]
+pub struct Follower {
+    /// Per source, the stored items' keys and hashes last merged.
+    merged: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Follower {
+    /// Reads every source's stored items and merges those of a source whose items changed.
+    pub async fn refresh(&mut self, store: &Store, merger: &Merger, specs: &[Spec]) {
+        let mut changed = false;
+        for spec in specs {
+            let items = match store.source_items(&spec.name).await {
+                Ok(items) => items,
+                Err(e) => {
+                    tracing::warn!(source = %spec.name, "cannot read its stored briefs: {e}");
+                    continue;
+                }
+            };
+            let seen: Vec<(String, String)> = items
+                .iter()
+                .map(|i| (i.key.clone(), i.hash.clone()))
+                .collect();
+            if self.merged.get(&spec.name) == Some(&seen) {
+                continue;
+            }
+            let briefs = items
+                .iter()
+                .filter_map(|i| web::brief_from_json(&i.brief))
+                .collect();
+            merger.set_source(&spec.name, briefs);
+            self.merged.insert(spec.name.clone(), seen);
+            changed = true;
+        }
+        if changed {
+            let core = merger.core().clone();
+            let _ = tokio::task::spawn_blocking(move || core.warm_summaries()).await;
+        }
+    }
+}

@@ -16,6 +16,7 @@
 //! ([`Store::wait_lost`]) stops the worker, the digests and pruning for good; the library
 //! keeps following the folder, so commands keep answering.
 
+use super::leader::{self, Role};
 use super::sources::{self, Merger};
 use crate::brief::Brief;
 use crate::config::{parse_hhmm, Config, SubscriptionConfig};
@@ -112,6 +113,8 @@ pub struct Parts<O> {
     pub clock: Arc<dyn Clock>,
     /// How often due digests are looked for (normally [`DIGEST_TICK`]).
     pub digest_tick: Duration,
+    /// Whether this process delivers ([`leader::always`] for one process on its own).
+    pub role: watch::Receiver<Role>,
 }
 
 /// Starts everything: start-up planning, the folder watcher (when `loader` is given), the
@@ -126,6 +129,10 @@ pub async fn start<O: Outbox>(
 
 /// [`start`], with the `[[sources]]` of `config` each polled in its own task and reporting
 /// to `board` (which `/sources` reads).
+///
+/// The library is kept current in every process; what delivers — planning, the sources, the
+/// digests, pruning and the worker — runs only while [`Parts::role`] is
+/// [`Role::Leader`], one *term* at a time ([`duty`]).
 pub async fn start_with_sources<O: Outbox>(
     parts: Parts<O>,
     config: &Config,
@@ -139,8 +146,8 @@ pub async fn start_with_sources<O: Outbox>(
         outbox,
         clock,
         digest_tick,
+        role,
     } = parts;
-    let specs: Vec<Spec> = config.sources.iter().map(|s| s.spec()).collect();
     // Config subscriptions and the briefs on hand share one start time, so that neither
     // floods the other: a subscription gets only briefs first seen after it was created.
     let start_ms = clock.now().timestamp_millis();
@@ -149,8 +156,13 @@ pub async fn start_with_sources<O: Outbox>(
         .iter()
         .map(|c| from_config(c, start_ms))
         .collect();
-    let none: &[Arc<crate::brief::Brief>] = &[];
-    delivery::start_up(&store, &config_subs, none, start_ms).await?;
+    // A leader from the start (always on SQLite) syncs now: a store that cannot be written
+    // stops the start. A later term syncs when it begins.
+    let synced = (*role.borrow() == Role::Leader).then_some(start_ms);
+    if synced.is_some() {
+        let none: &[Arc<crate::brief::Brief>] = &[];
+        delivery::start_up(&store, &config_subs, none, start_ms).await?;
+    }
 
     // Deliveries stop with the bot, or for good once the database is lost.
     let (halt_tx, halt) = watch::channel(false);
@@ -173,61 +185,185 @@ pub async fn start_with_sources<O: Outbox>(
     let handle = worker.handle();
     let (progress, progress_rx) = watch::channel(Progress::default());
     let progress = Arc::new(progress);
-    let mut tasks = vec![halt_task, tokio::spawn(worker.run(halt.clone()))];
-    tasks.push(tokio::spawn(report(
-        handle.clone(),
-        progress.clone(),
-        halt.clone(),
-    )));
     let signals = Signals {
         worker: handle.clone(),
         progress,
     };
     let merger = Arc::new(Merger::new(core.clone()));
-    tasks.extend(sources::start(
-        &specs,
-        &config.briefs.parse_options(),
-        Arc::new(sources::Running {
-            store: store.clone(),
-            merger: merger.clone(),
-            handle: handle.clone(),
-            clock: clock.clone(),
-            board,
-        }),
-        shutdown.clone(),
-    ));
-    tasks.push(tokio::spawn(briefs(
-        loader,
-        merger,
-        store.clone(),
-        signals.clone(),
-        clock.clone(),
-        start_ms,
-        shutdown.clone(),
-    )));
-    let (store_for_prune, clock_for_prune, halt_for_prune) =
-        (store.clone(), clock.clone(), halt.clone());
-    let tz: chrono_tz::Tz = config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC);
-    tasks.push(tokio::spawn(digests(
-        store,
+    let (leading_tx, leading) = watch::channel(None);
+    let duty = Duty {
+        store: store.clone(),
         core,
-        signals,
-        clock,
-        tz,
+        worker,
+        signals: signals.clone(),
+        clock: clock.clone(),
+        merger: merger.clone(),
+        specs: config.sources.iter().map(|s| s.spec()).collect(),
+        parse: config.briefs.parse_options(),
+        board,
+        config_subs,
+        tz: config.delivery.timezone.parse().unwrap_or(chrono_tz::UTC),
         digest_tick,
-        halt,
-    )));
-    tasks.push(tokio::spawn(prune(
-        store_for_prune,
-        clock_for_prune,
-        config.delivery.keep_days,
-        halt_for_prune,
-    )));
-    handle.wake();
+        keep_days: config.delivery.keep_days,
+    };
+    let tasks = vec![
+        halt_task,
+        tokio::spawn(duty.run(role, synced, leading_tx, halt)),
+        tokio::spawn(briefs(
+            loader, merger, store, signals, clock, leading, shutdown,
+        )),
+    ];
     Ok(Updates {
         tasks,
         progress: progress_rx,
     })
+}
+
+/// What a leadership term runs on.
+struct Duty<O> {
+    store: Store,
+    core: Arc<Core>,
+    worker: Worker<O>,
+    signals: Signals,
+    clock: Arc<dyn Clock>,
+    merger: Arc<Merger>,
+    specs: Vec<Spec>,
+    parse: crate::brief::ParseOptions,
+    board: SourceBoard,
+    config_subs: Vec<Subscription>,
+    tz: chrono_tz::Tz,
+    digest_tick: Duration,
+    keep_days: u32,
+}
+
+/// How often a follower refreshes the feed and page briefs the leader stored.
+const FOLLOW_EVERY: Duration = Duration::from_secs(5);
+
+impl<O: Outbox> Duty<O> {
+    /// Until `halt`: while a follower, keeps the sources' briefs (stored by the leader)
+    /// in the library; while the leader, runs a term — config subscriptions synced at the
+    /// term's start time (unless `synced` at that time already, for the first term), then
+    /// `leading` gives that time (the briefs task plans what is on hand as first seen then,
+    /// so a config subscription created by the sync does not receive the back catalogue) and
+    /// the worker, sources, digests and pruning run until the role is lost or `halt`; then
+    /// they stop, and `leading` turns `None`.
+    async fn run(
+        self,
+        mut role: watch::Receiver<Role>,
+        mut synced: Option<i64>,
+        leading: watch::Sender<Option<i64>>,
+        mut halt: watch::Receiver<bool>,
+    ) {
+        let mut follow = sources::Follower::default();
+        let mut first_term_at_start = synced.is_some();
+        loop {
+            while *role.borrow_and_update() != Role::Leader {
+                follow.refresh(&self.store, &self.merger, &self.specs).await;
+                tokio::select! {
+                    _ = halt.wait_for(|h| *h) => return,
+                    _ = leader::changed(&mut role) => {}
+                    _ = tokio::time::sleep(FOLLOW_EVERY) => {}
+                }
+            }
+            let since = match synced.take() {
+                Some(at) => at,
+                None => {
+                    let now = self.clock.now().timestamp_millis();
+                    let none: &[Arc<Brief>] = &[];
+                    let subs = &self.config_subs;
+                    if let Err(e) = delivery::start_up(&self.store, subs, none, now).await {
+                        tracing::error!("syncing config subscriptions failed: {e}; trying again");
+                        tokio::select! {
+                            _ = halt.wait_for(|h| *h) => return,
+                            _ = tokio::time::sleep(REPLAN_MIN) => continue,
+                        }
+                    }
+                    now
+                }
+            };
+            // A term that may follow another process's (always, on a server) waits out
+            // Discord's rate window before its first send.
+            let pause = if first_term_at_start {
+                Duration::ZERO
+            } else {
+                leader::TAKEOVER_PAUSE
+            };
+            first_term_at_start = false;
+            let (term_tx, term) = watch::channel(false);
+            let tasks = self.term(term, pause);
+            leading.send_replace(Some(since));
+            self.signals.worker.wake();
+            tokio::select! {
+                _ = halt.wait_for(|h| *h) => {}
+                () = leader::until(&mut role, Role::Follower) => {
+                    tracing::warn!("deliveries stop: this process no longer leads");
+                }
+            }
+            leading.send_replace(None);
+            let _ = term_tx.send(true);
+            for t in tasks {
+                let _ = t.await;
+            }
+            if *halt.borrow() {
+                return;
+            }
+        }
+    }
+
+    /// Starts one term's tasks, which stop when `term` turns true; the worker's first round
+    /// waits `pause`.
+    fn term(
+        &self,
+        term: watch::Receiver<bool>,
+        pause: Duration,
+    ) -> Vec<tokio::task::JoinHandle<()>> {
+        let worker = {
+            let (worker, mut term) = (self.worker.clone(), term.clone());
+            async move {
+                tokio::select! {
+                    _ = term.wait_for(|t| *t) => return,
+                    _ = tokio::time::sleep(pause) => {}
+                }
+                worker.run(term).await
+            }
+        };
+        let mut tasks = vec![
+            tokio::spawn(worker),
+            tokio::spawn(report(
+                self.signals.worker.clone(),
+                self.signals.progress.clone(),
+                term.clone(),
+            )),
+        ];
+        tasks.extend(sources::start(
+            &self.specs,
+            &self.parse,
+            Arc::new(sources::Running {
+                store: self.store.clone(),
+                merger: self.merger.clone(),
+                handle: self.signals.worker.clone(),
+                clock: self.clock.clone(),
+                board: self.board.clone(),
+            }),
+            term.clone(),
+        ));
+        tasks.push(tokio::spawn(digests(
+            self.store.clone(),
+            self.core.clone(),
+            self.signals.clone(),
+            self.clock.clone(),
+            self.tz,
+            self.digest_tick,
+            term.clone(),
+        )));
+        tasks.push(tokio::spawn(prune(
+            self.store.clone(),
+            self.clock.clone(),
+            self.keep_days,
+            term,
+        )));
+        tasks
+    }
 }
 
 /// Whom a planning task tells what it did: the worker (woken when rows were planned) and
@@ -331,7 +467,7 @@ async fn briefs(
     store: Store,
     signals: Signals,
     clock: Arc<dyn Clock>,
-    start_ms: i64,
+    mut leading: watch::Receiver<Option<i64>>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let core = merger.core().clone();
@@ -369,10 +505,13 @@ async fn briefs(
     }
     warm(&core).await;
     let mut replan = Replan::new(store);
-    let library = core.library();
-    let n = replan.plan(library.briefs().to_vec(), start_ms).await;
-    tracing::info!(planned = n, "briefs on hand planned");
-    signals.planned(None, &library, n);
+    // Planning happens only while this process leads: at the start of each term, the briefs
+    // on hand (those that appeared while nobody delivered reach their subscribers); then
+    // every new brief.
+    let mut term = *leading.borrow_and_update();
+    if let Some(since) = term {
+        on_hand(&mut replan, &core, &signals, since).await;
+    }
     loop {
         let changed = async {
             match watcher.as_mut() {
@@ -380,12 +519,22 @@ async fn briefs(
                 None => std::future::pending().await,
             }
         };
-        let retry_due = tokio::select! {
+        let event = tokio::select! {
             _ = shutdown.wait_for(|s| *s) => return,
-            () = replan.due() => true,
-            changed = changed => if changed.is_none() { return } else { false },
+            () = replan.due() => Event::RetryDue,
+            changed = changed => if changed.is_none() { return } else { Event::Folder },
+            led = next_term(&mut leading) => Event::Term(led),
         };
-        if retry_due {
+        if let Event::Term(led) = event {
+            term = led;
+            match term {
+                Some(since) => on_hand(&mut replan, &core, &signals, since).await,
+                // The next leader plans what is still waiting.
+                None => replan.clear(),
+            }
+            continue;
+        }
+        if matches!(event, Event::RetryDue) {
             let n = replan.retry().await;
             if n > 0 {
                 let library = core.library();
@@ -416,11 +565,40 @@ async fn briefs(
         merger.set_folder(library);
         let library = core.library();
         warm(&core).await;
-        let n = replan
-            .plan(library.briefs().to_vec(), clock.now().timestamp_millis())
-            .await;
-        signals.planned(Some(&before), &library, n);
+        if term.is_some() {
+            let n = replan
+                .plan(library.briefs().to_vec(), clock.now().timestamp_millis())
+                .await;
+            signals.planned(Some(&before), &library, n);
+        }
     }
+}
+
+/// What woke the briefs task.
+enum Event {
+    /// Planning that failed is due again.
+    RetryDue,
+    /// The folder changed.
+    Folder,
+    /// A leadership term began (its start time) or ended.
+    Term(Option<i64>),
+}
+
+/// The next change of the leadership term: `Some(start time)` when one begins, `None` when it
+/// ends. Never resolves once nobody can start a term any more (deliveries halted for good).
+async fn next_term(leading: &mut watch::Receiver<Option<i64>>) -> Option<i64> {
+    match leading.changed().await {
+        Ok(()) => *leading.borrow_and_update(),
+        Err(_) => std::future::pending().await,
+    }
+}
+
+/// Plans the briefs on hand as first seen at `since` (a term's start), and reports the pass.
+async fn on_hand(replan: &mut Replan, core: &Arc<Core>, signals: &Signals, since: i64) {
+    let library = core.library();
+    let n = replan.plan(library.briefs().to_vec(), since).await;
+    tracing::info!(planned = n, "briefs on hand planned");
+    signals.planned(None, &library, n);
 }
 
 /// Instant planning, with the attempts that failed kept and tried again with backoff.
@@ -464,6 +642,13 @@ impl Replan {
             self.waiting.push((fresh, now_ms));
         }
         self.retry().await
+    }
+
+    /// Forgets what waits (this process stopped leading: the next leader plans it).
+    fn clear(&mut self) {
+        self.waiting.clear();
+        self.next = None;
+        self.backoff = REPLAN_MIN;
     }
 
     /// Resolves when a retry is due; never while nothing waits.

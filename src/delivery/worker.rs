@@ -156,6 +156,17 @@ pub struct Worker<O> {
     handle: DeliveryHandle,
 }
 
+/// A clone shares the worker's handle and can run again after the worker stopped (the next
+/// leadership term of [`crate::app::leader`]); run one of them at a time.
+impl<O> Clone for Worker<O> {
+    fn clone(&self) -> Self {
+        Self {
+            ctx: Arc::clone(&self.ctx),
+            handle: self.handle.clone(),
+        }
+    }
+}
+
 impl<O: Outbox> Worker<O> {
     /// A worker sending the rows of `store` through `outbox`, paced by `pacer` (share the
     /// pacer with any other sender of the bot).

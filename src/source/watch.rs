@@ -14,6 +14,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(200);
 pub struct FolderWatcher {
     _watcher: notify::RecommendedWatcher,
     events: mpsc::UnboundedReceiver<()>,
+    /// A change was received and its quiet period not yet waited out (kept when
+    /// [`FolderWatcher::changed`] is cancelled, so that the change is not lost).
+    pending: bool,
 }
 
 impl FolderWatcher {
@@ -32,17 +35,27 @@ impl FolderWatcher {
         Ok(FolderWatcher {
             _watcher: watcher,
             events,
+            pending: false,
         })
     }
 
     /// Waits for a change, then for [`DEBOUNCE`] of quiet. `None` when the watcher stopped.
+    ///
+    /// Cancel-safe (it is raced against other events in a `select!`): a change received
+    /// before the future was dropped is reported by the next call.
     pub async fn changed(&mut self) -> Option<()> {
-        self.events.recv().await?;
+        if !self.pending {
+            self.events.recv().await?;
+            self.pending = true;
+        }
         loop {
             match tokio::time::timeout(DEBOUNCE, self.events.recv()).await {
                 Ok(Some(())) => continue,
                 Ok(None) => return None,
-                Err(_) => return Some(()),
+                Err(_) => {
+                    self.pending = false;
+                    return Some(());
+                }
             }
         }
     }
@@ -57,6 +70,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut w = FolderWatcher::new(dir.path()).unwrap();
         std::fs::write(dir.path().join("new.md"), "What's Happening?\nA thing.\n").unwrap();
+        let got = tokio::time::timeout(Duration::from_secs(5), w.changed()).await;
+        assert_eq!(got, Ok(Some(())));
+    }
+
+    /// A change whose quiet period was interrupted (the future dropped, as when another
+    /// branch of a `select!` wins) is still reported by the next call.
+    #[tokio::test]
+    async fn a_change_survives_a_cancelled_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = FolderWatcher::new(dir.path()).unwrap();
+        std::fs::write(dir.path().join("new.md"), "What's Happening?\nA thing.\n").unwrap();
+        // Wait until the event is in, then drop the wait inside its quiet period.
+        while !w.pending {
+            let _ = tokio::time::timeout(Duration::from_millis(20), w.changed()).await;
+        }
         let got = tokio::time::timeout(Duration::from_secs(5), w.changed()).await;
         assert_eq!(got, Ok(Some(())));
     }

@@ -129,7 +129,7 @@ pub fn redact(url: &str) -> String {
 }
 
 /// Registers sqlx's drivers for `Any` (once per process).
-fn install_drivers() {
+pub fn install_drivers() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(sqlx::any::install_default_drivers);
 }

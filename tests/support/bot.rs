@@ -126,6 +126,35 @@ impl BotProcess {
         self.child = Some(child);
     }
 
+    /// A second bot with the same config — the same brief folder and, with `[storage] url`,
+    /// the same database — in a folder (and log) of its own: another process of one
+    /// deployment.
+    pub fn twin(&self) -> BotProcess {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("briefbot.toml");
+        std::fs::copy(&self.config, &path).expect("copy config");
+        BotProcess {
+            child: None,
+            log_start: 0,
+            config: path,
+            briefs: self.briefs.clone(),
+            dir,
+        }
+    }
+
+    /// Waits until the current process has logged a line containing `needle`.
+    pub async fn logged(&self, needle: &str) {
+        eventually(&format!("the bot to log {needle:?}"), || {
+            let log = self.stderr();
+            log.get(self.log_start..)
+                .unwrap_or_default()
+                .contains(needle)
+                .then_some(())
+                .ok_or_else(|| self.tail())
+        })
+        .await
+    }
+
     /// SIGKILL: no chance to clean up.
     pub fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
