@@ -349,8 +349,39 @@ async fn run(n: usize) {
         })
         .await,
     );
-    let bot = BotProcess::start(&standin, false, "");
-    println!("bot: {}", env!("CARGO_BIN_EXE_briefbot"));
+    // `BRIEFBOT_BENCH_BACKEND=postgres`: two processes on a scratch PostgreSQL schema; the
+    // interactions reach the newest gateway session, the follower's.
+    let postgres = std::env::var("BRIEFBOT_BENCH_BACKEND").is_ok_and(|b| b == "postgres");
+    let scratch = if postgres {
+        Some(briefbot::store::scratch::Scratch::new().await)
+    } else {
+        None
+    };
+    let (bot, follower) = match &scratch {
+        None => (BotProcess::start(&standin, false, ""), None),
+        Some(scratch) => {
+            let storage = format!("url = \"{}\"", scratch.url);
+            let mut leader = BotProcess::new_with_storage(&standin, false, Some(&storage), "");
+            leader.spawn(&standin);
+            leader.started().await;
+            let mut follower = leader.twin();
+            follower.spawn(&standin);
+            follower.logged("role follower").await;
+            while standin.identify_count() < 2 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            (leader, Some(follower))
+        }
+    };
+    println!(
+        "bot: {} on {}",
+        env!("CARGO_BIN_EXE_briefbot"),
+        if postgres {
+            "PostgreSQL, two processes (interactions to the follower)"
+        } else {
+            "SQLite, one process"
+        }
+    );
     let started = Instant::now();
     standin.wait_ready(WAIT).await.expect("the bot connects");
     while standin.guild_commands(standin.guild_id()).is_empty() {
@@ -467,9 +498,14 @@ async fn run(n: usize) {
         ms(p99_conc),
         verdict(p99_conc)
     );
-    let log = bot.stderr();
-    if !log.trim().is_empty() {
-        println!("bot stderr (RUST_LOG=warn):\n{log}");
+    for b in std::iter::once(&bot).chain(follower.as_ref()) {
+        let log = b.stderr();
+        if !log.trim().is_empty() {
+            println!("bot stderr (RUST_LOG=warn):\n{log}");
+        }
     }
-    drop(bot);
+    drop((bot, follower));
+    if let Some(s) = scratch {
+        s.remove().await;
+    }
 }
