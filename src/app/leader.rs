@@ -153,7 +153,6 @@ async fn campaign(url: String, role: watch::Sender<Role>, mut released: watch::R
             Ok(Ok(Some(conn))) => {
                 complained = false;
                 tracing::info!("this process leads deliveries");
-                tracing::debug!(target: super::updates::PROGRESS_TARGET, "role leader");
                 role.send_replace(Role::Leader);
                 let conn = hold(conn, &mut released).await;
                 if let Some(conn) = conn {
@@ -168,7 +167,8 @@ async fn campaign(url: String, role: watch::Sender<Role>, mut released: watch::R
             Ok(Ok(None)) => {
                 if !complained {
                     tracing::info!("another process leads deliveries; this one answers commands");
-                    tracing::debug!(target: super::updates::PROGRESS_TARGET, "role follower");
+                    // Said once: the role was Follower already, but now it is known.
+                    role.send_replace(Role::Follower);
                     complained = true;
                 }
             }

@@ -9,7 +9,8 @@
 //! is published as [`Progress`] ([`Updates::progress`]) and logged at debug level with the
 //! target [`PROGRESS_TARGET`] as `key=value` lines (`planned pass=2 briefs=5 changed="x1"
 //! deliveries=3`, then `idle pass=2`), so that an operator — or a test — can tell "done" from
-//! "not yet".
+//! "not yet". `role leader` is logged when this process starts delivering, `role follower`
+//! when it found that another process leads ([`super::leader`]).
 //!
 //! Planning that fails (the database cannot be written) is tried again with backoff, not
 //! left for the next folder change ([`Replan`]). A database found deleted or replaced
@@ -261,10 +262,14 @@ impl<O: Outbox> Duty<O> {
                 follow.refresh(&self.store, &self.merger, &self.specs).await;
                 tokio::select! {
                     _ = halt.wait_for(|h| *h) => return,
-                    _ = leader::changed(&mut role) => {}
+                    now = leader::changed(&mut role) => if now == Role::Follower {
+                        // Another process was found to lead.
+                        tracing::debug!(target: PROGRESS_TARGET, "role follower");
+                    },
                     _ = tokio::time::sleep(FOLLOW_EVERY) => {}
                 }
             }
+            tracing::debug!(target: PROGRESS_TARGET, "role leader");
             let since = match synced.take() {
                 Some(at) => at,
                 None => {
