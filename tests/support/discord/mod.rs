@@ -7,6 +7,10 @@
 //! `validate` (OpenAPI + Discord limits), `payloads` (JSON shapes + serenity checks), `state`
 //! and `tls` sit beside them.
 //!
+//! Sharding as on Discord: `GET /gateway/bot` recommends [`StandInConfig::shards`], each
+//! IDENTIFY names its `[shard, count]` and gets only that shard's guilds, and every dispatch
+//! goes to the session of its guild's shard, `(guild_id >> 22) % count` (DMs: shard 0).
+//!
 //! Two ways to point serenity at it:
 //! - proxy mode: `HttpBuilder::new(token).proxy(standin.http_url()).ratelimiter_disabled(true)`
 //!   (serenity ignores the proxy when its ratelimiter is enabled);
