@@ -1,7 +1,8 @@
 //! The operations endpoint end to end (`[http] listen`): the real `briefbot run` against the
 //! stand-in. `/healthz` answers 200 with the shard connected and 503 while the stand-in
 //! refuses the gateway (and 200 again once it accepts); `/metrics` counts an interaction and
-//! a delivery that met a global 429, in Prometheus text format.
+//! a delivery that met a global 429, in Prometheus text format. A listen address that is not
+//! one, or a port already taken, stops the bot with a clear error.
 
 mod support;
 
@@ -133,4 +134,54 @@ async fn metrics_count_an_interaction_and_a_delivery_through_a_429() {
     assert_eq!(value("briefbot_ledger_backlog"), 0.0);
     assert_eq!(value("briefbot_leader"), 1.0);
     assert!(text.contains("# TYPE briefbot_interaction_seconds histogram"));
+}
+
+#[test]
+fn a_bad_listen_address_stops_check_and_run_with_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    // REST would go to a closed local port: nothing can leave the machine.
+    std::fs::write(
+        &path,
+        "[discord]\napi_proxy = \"http://127.0.0.1:9\"\n[http]\nlisten = \"localhost\"\n",
+    )
+    .unwrap();
+    for sub in ["check", "run"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
+            .args([sub, "--config"])
+            .arg(&path)
+            .env("DISCORD_TOKEN", "test-token")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{sub}: {stderr}");
+        assert!(
+            stderr.contains(
+                "bad.toml:4:1: key `http.listen`: \"localhost\" is not an address and port"
+            ),
+            "{sub}: {stderr}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listen_port_in_use_stops_run_with_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let standin = StandIn::start(StandInConfig::default()).await;
+    let mut bot = BotProcess::start(
+        &standin,
+        false,
+        &format!("[http]\nlisten = \"127.0.0.1:{port}\"\n"),
+    );
+    let status = eventually("briefbot run to exit", || {
+        bot.child().try_wait().ok().flatten()
+    })
+    .await;
+    assert_eq!(status.code(), Some(2));
+    let log = bot.stderr();
+    assert!(
+        log.contains(&format!("cannot listen on 127.0.0.1:{port} (http.listen)")),
+        "{log}"
+    );
 }
