@@ -7,6 +7,10 @@
 //! everything planned so far is sent), which [`BotProcess::started`] and
 //! [`BotProcess::settled`] wait on: "nothing else will be posted" is a state the bot reports,
 //! not a pause.
+//!
+//! With `[http] listen = "127.0.0.1:0"` in its config, [`BotProcess::ops_addr`] finds the
+//! operations endpoint from the bot's log line, and [`ops_get`] / [`sample`] read
+//! `/healthz` and `/metrics`.
 
 use super::discord::StandIn;
 use super::wait::eventually;
