@@ -35,6 +35,23 @@ pub struct Config {
     pub subscriptions: Vec<SubscriptionConfig>,
     /// `[[sources]]`: feeds and web pages polled for briefs (see [`SourceConfig`]).
     pub sources: Vec<SourceConfig>,
+    /// `[http]`: the operations endpoint (`/healthz`, `/metrics`).
+    pub http: HttpConfig,
+}
+
+/// `[http]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Address and port serving `/healthz` and `/metrics` (`127.0.0.1:9100`); unset: off.
+    pub listen: Option<String>,
+}
+
+impl HttpConfig {
+    /// The address to serve on, if any (checked by the loader).
+    pub fn listen_addr(&self) -> Option<std::net::SocketAddr> {
+        self.listen.as_deref().and_then(|a| a.trim().parse().ok())
+    }
 }
 
 /// `[briefs]`.
@@ -105,6 +122,8 @@ pub struct DiscordConfig {
     /// Send REST requests through this HTTP rate-limit proxy (serenity's own ratelimiter is
     /// then off).
     pub api_proxy: Option<String>,
+    /// Gateway shards: `"auto"`, or `{ total, range }` for this process (default: one).
+    pub shards: crate::discord::shards::Shards,
 }
 
 impl Default for DiscordConfig {
@@ -113,6 +132,7 @@ impl Default for DiscordConfig {
             token_env: "DISCORD_TOKEN".into(),
             guild_ids: Vec::new(),
             api_proxy: None,
+            shards: Default::default(),
         }
     }
 }
@@ -385,6 +405,20 @@ impl Config {
                     ),
                 );
             }
+        }
+        if let Some(listen) = &self.http.listen {
+            if listen.trim().parse::<std::net::SocketAddr>().is_err() {
+                return fail(
+                    &[K("http"), K("listen")],
+                    format!(
+                        "{listen:?} is not an address and port: write e.g. \"127.0.0.1:9100\" \
+                         (or \"[::1]:9100\")"
+                    ),
+                );
+            }
+        }
+        if let Err((key, why)) = self.discord.shards.check() {
+            return fail(&[K("discord"), K("shards"), K(key)], why);
         }
         if let Some(url) = &self.storage.url {
             if let Err(why) = check_database_url(url) {

@@ -246,6 +246,17 @@ fn the_commented_out_keys_of_the_example_file_are_valid_too() {
         c.discord.api_proxy.as_deref(),
         Some("http://127.0.0.1:8080")
     );
+    assert_eq!(
+        c.discord.shards,
+        briefbot::discord::shards::Shards::Fixed {
+            total: 4,
+            range: briefbot::discord::shards::ShardRange { first: 0, last: 1 }
+        }
+    );
+    assert_eq!(
+        c.http.listen_addr(),
+        Some(std::net::SocketAddr::from(([127, 0, 0, 1], 9100)))
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Self-test of the Discord stand-in (`tests/support/discord`): serenity's real `Http` and
 //! `Client` against it, validation, rate limits, interaction deadlines, nonce dedup, faults
-//! (per channel, 5xx bursts, an injected global 429, stalled answers).
+//! (per channel, 5xx bursts, an injected global 429, stalled answers), per-shard sessions
+//! and routing by guild, a refused gateway.
 //! Independent of briefbot's own code. Waits are [`eventually`]; the one sleep left is a
 //! handler that is slow on purpose (the behaviour under test).
 
@@ -852,4 +853,93 @@ async fn bad_token_on_gateway_and_lifetime_cap() {
     })
     .await
     .expect("test timed out");
+}
+
+/// One serenity client running shard `shard` of `total` against the stand-in.
+async fn start_shard(s: &StandIn, shard: u32, total: u32) -> (Arc<ShardManager>, Results) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let mut client: Client = ClientBuilder::new_with_http(proxy_http(s), GatewayIntents::GUILDS)
+        .event_handler(Handler { tx })
+        .await
+        .expect("client");
+    let manager = client.shard_manager.clone();
+    tokio::spawn(async move {
+        let _ = client.start_shard(shard, total).await;
+    });
+    s.wait_shard_ready(shard, Duration::from_secs(10))
+        .await
+        .expect("READY");
+    (manager, rx)
+}
+
+#[tokio::test]
+async fn shards_get_their_own_guilds_and_a_refused_gateway_answers_503() {
+    timeout(LIMIT, async {
+        // Guild ids whose shard of 2 is 0 and 1: (id >> 22) % 2.
+        let on = |shard: u64| ((1_150_000_000_000_000_000_u64 >> 22) / 2 * 2 + 2 + shard) << 22;
+        let guild = |shard: u64| support::discord::GuildSpec {
+            id: on(shard),
+            name: format!("guild {shard}"),
+            channels: vec![support::discord::ChannelSpec {
+                id: on(shard) + 7,
+                name: "general".into(),
+            }],
+        };
+        let s = StandIn::start(StandInConfig {
+            guilds: vec![guild(0), guild(1)],
+            shards: 2,
+            ..StandInConfig::default()
+        })
+        .await;
+        let gateway = proxy_http(&s).get_bot_gateway().await.expect("gateway/bot");
+        assert_eq!(gateway.shards, 2);
+
+        let (_a, rx_a) = start_shard(&s, 0, 2).await;
+        let (_b, rx_b) = start_shard(&s, 1, 2).await;
+        assert_eq!(s.live_shards(), vec![0, 1]);
+        assert_eq!(s.identified_shards(), vec![[0, 2], [1, 2]]);
+        let mut rxs = [rx_a, rx_b];
+        for shard in [0_u64, 1] {
+            let [rx_0, rx_1] = &mut rxs;
+            let (rx, other) = if shard == 0 {
+                (rx_0, rx_1)
+            } else {
+                (rx_1, rx_0)
+            };
+            let g = guild(shard);
+            assert_eq!(s.shard_of(g.id), shard as u32);
+            let p = s.slash_command(
+                &format!("on{shard}"),
+                vec![],
+                g.channels[0].id,
+                g.id,
+                MEMBER_PERMISSIONS,
+            );
+            let id = s.dispatch_interaction(p).await;
+            let (name, result) = next_result(rx).await;
+            assert_eq!(name, format!("on{shard}"), "the guild's shard got it");
+            result.expect("callback accepted");
+            assert_eq!(s.wait_callback(id, LIMIT).await.unwrap().status, 204);
+            assert!(other.try_recv().is_err(), "the other shard got nothing");
+        }
+
+        s.refuse_gateway(true).await;
+        assert!(s.live_shards().is_empty(), "refusing closes the sessions");
+        let refused = tokio_tungstenite::connect_async(format!("{}/?v=10", s.gateway_url())).await;
+        match refused {
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => {
+                assert_eq!(r.status().as_u16(), 503)
+            }
+            other => panic!("expected a 503 handshake, got {:?}", other.map(|_| ())),
+        }
+        s.refuse_gateway(false).await;
+        s.wait_ready(LIMIT).await.expect("both shards back");
+        assert!(
+            s.validation_problems().is_empty(),
+            "{:#?}",
+            s.validation_problems()
+        );
+    })
+    .await
+    .expect("within the limit");
 }

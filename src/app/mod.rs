@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::core::Core;
 use crate::delivery::{Clock, SystemClock};
 use crate::discord::{self, Connection, Token};
+use crate::ops::{self, Health, Role};
 use crate::source::status::{SourceBoard, SourceStatus, State};
 use crate::source::web::Spec;
 use crate::source::{embedded, folder::FolderSource, LoadProblem};
@@ -217,6 +218,10 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     let store = Store::open_at(&location, true)
         .await
         .with_context(|| format!("opening the database {location}"))?;
+    let endpoint = match config.http.listen_addr() {
+        Some(addr) => Some(ops::Endpoint::open(addr).await?),
+        None => None,
+    };
     let core = Arc::new(loaded.core());
     let dispatcher = Arc::new(
         Dispatcher::new(core.clone())
@@ -225,12 +230,32 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
             .with_sources(loaded.board.clone()),
     );
     let http = discord::http_client(&config, &token);
-    let connection = Connection::open(http, dispatcher, config.discord.guild_ids.clone()).await?;
+    let connection = Connection::open(
+        http,
+        dispatcher,
+        config.discord.guild_ids.clone(),
+        &config.discord.shards,
+    )
+    .await?;
     let outbox = Arc::new(outbox::DiscordOutbox::new(
         connection.poster(),
         core.clone(),
     ));
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    // This process delivers, so it leads (the leader election will drive this channel).
+    let (_role, role) = tokio::sync::watch::channel(Role::Leader);
+    if let Some(endpoint) = endpoint {
+        let health = Health {
+            role,
+            shards: connection.shards(),
+            store: store.clone(),
+            core: core.clone(),
+        };
+        let mut stopped = stopped.clone();
+        endpoint.serve(health, async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        });
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // On a file this process leads; on a server, whoever holds the lock (see `leader`).
     let lease = leader::Lease::start(&location);

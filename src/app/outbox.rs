@@ -1,11 +1,13 @@
 //! The delivery worker's outbox on Discord: a ledger row becomes the core's post (a brief, or
 //! a digest part), posted by the Discord adapter's [`Poster`] with the row's nonce, and
-//! Discord's answer becomes the worker's [`SendOutcome`]. Here, in the wiring, so that neither
-//! the adapter knows the ledger nor the delivery machinery knows Discord.
+//! Discord's answer becomes the worker's [`SendOutcome`], counted in the metrics. Here, in
+//! the wiring, so that neither the adapter knows the ledger nor the delivery machinery knows
+//! Discord.
 
 use crate::core::Core;
 use crate::delivery::{DeliveryKind, Outbox, PendingDelivery, SendOutcome};
 use crate::discord::outbox::{PostError, Poster};
+use crate::ops::metrics::{self, DeliveryOutcome};
 use crate::reply::Reply;
 use std::sync::Arc;
 
@@ -32,6 +34,36 @@ impl DiscordOutbox {
 
 impl Outbox for DiscordOutbox {
     async fn send(&self, delivery: &PendingDelivery) -> SendOutcome {
+        // The worker drops a send that outlives `delivery.send_timeout_secs` and retries it:
+        // the guard counts that as a retry.
+        let mut attempt = Attempt(None);
+        let outcome = self.attempt(delivery).await;
+        attempt.0 = Some(match &outcome {
+            SendOutcome::Sent => DeliveryOutcome::Sent,
+            SendOutcome::RateLimited { global, .. } => {
+                metrics::rate_limited(*global);
+                DeliveryOutcome::Retried
+            }
+            SendOutcome::Transient(_) => DeliveryOutcome::Retried,
+            SendOutcome::ChannelGone(_) => DeliveryOutcome::Paused,
+            SendOutcome::Rejected(_) => DeliveryOutcome::Failed,
+        });
+        outcome
+    }
+}
+
+/// Counts one delivery attempt when dropped: its outcome, or a retry when the attempt was
+/// abandoned before it had one.
+struct Attempt(Option<DeliveryOutcome>);
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        metrics::delivery(self.0.unwrap_or(DeliveryOutcome::Retried));
+    }
+}
+
+impl DiscordOutbox {
+    async fn attempt(&self, delivery: &PendingDelivery) -> SendOutcome {
         let reply = match self.reply(&delivery.kind) {
             Ok(r) => r,
             Err(why) => return SendOutcome::Rejected(why),

@@ -14,6 +14,7 @@
 use crate::brief::{Brief, Library, ParseOptions};
 use crate::core::Core;
 use crate::delivery::{self, Clock, DeliveryHandle};
+use crate::ops::metrics::{self, FetchOutcome};
 use crate::source::fetch::{FetchOptions, Fetcher};
 use crate::source::status::{SourceBoard, SourceStatus, State};
 use crate::source::web::{self, ItemBrief, Polled, Spec, WebSource};
@@ -282,6 +283,7 @@ async fn poll_loop(
         };
         match polled {
             Ok(Polled::Items(items)) => {
+                metrics::source_fetch(&name, FetchOutcome::Items);
                 let changed: Vec<ItemBrief> = items
                     .into_iter()
                     .filter(|i| known.get(&i.key).is_none_or(|(h, _)| *h != i.hash))
@@ -295,9 +297,13 @@ async fn poll_loop(
                 first_fetch = false;
             }
             Ok(Polled::NotModified) => {
+                metrics::source_fetch(&name, FetchOutcome::NotModified);
                 first_fetch = false;
             }
-            Err(e) => tracing::warn!(source = %name, "fetch failed: {e}"),
+            Err(e) => {
+                metrics::source_fetch(&name, FetchOutcome::Failed);
+                tracing::warn!(source = %name, "fetch failed: {e}");
+            }
         }
         let delay = source.next_delay(every);
         let next = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();

@@ -9,17 +9,22 @@
 //! Every interaction gets an answer: one that is not understood (a tampered button, a
 //! modal) gets an ephemeral error, and an answer Discord refuses is replaced by a short
 //! ephemeral error rather than left unanswered.
+//!
+//! READY, RESUMED and shard-stage events keep the process's [`ShardStatus`] current, and
+//! each interaction is counted and timed by command and outcome ([`crate::ops::metrics`]).
 
 use super::channels::{ChannelGuilds, Directory};
 use super::outbox::{PostError, Poster};
 use super::render;
+use super::shards::ShardStatus;
 use crate::commands::{Dispatcher, Invoker, Surface};
+use crate::ops::metrics::{self, InteractionOutcome as Outcome};
 use crate::reply::Reply;
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
+    CommandDataOptionValue, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
     EditInteractionResponse, EventHandler, Guild, GuildChannel, Interaction, Member, Message,
-    Permissions, Ready, UnavailableGuild,
+    Permissions, Ready, ResumedEvent, ShardStageUpdateEvent, UnavailableGuild,
 };
 use std::sync::Arc;
 
@@ -31,6 +36,8 @@ pub struct Handler {
     pub guild_ids: Vec<u64>,
     /// Which guild each channel is in, as the gateway showed it.
     pub channels: Arc<ChannelGuilds>,
+    /// Which shards of this process are connected (written here).
+    pub shards: Arc<ShardStatus>,
 }
 
 /// The answer when Discord refused the bot's real answer (it should not happen; logged).
@@ -44,10 +51,27 @@ const NOT_UNDERSTOOD: &str =
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
-        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        let shard = ctx.shard_id.0;
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), shard, "connected to Discord");
+        self.shards.set(shard, true);
+        // Commands belong to the application, not to a shard: the process's first shard
+        // registers them (once per session, as a single-shard bot always did).
+        if shard != self.shards.plan().first {
+            return;
+        }
         if let Err(e) = super::register::register(&ctx.http, &self.guild_ids).await {
             tracing::error!("registering slash commands failed: {e}");
         }
+    }
+
+    async fn resume(&self, ctx: Context, _: ResumedEvent) {
+        self.shards.set(ctx.shard_id.0, true);
+    }
+
+    async fn shard_stage_update(&self, _: Context, event: ShardStageUpdateEvent) {
+        tracing::debug!(shard = event.shard_id.0, stage = %event.new, "gateway shard stage");
+        self.shards
+            .set(event.shard_id.0, event.new == ConnectionStage::Connected);
     }
 
     async fn guild_create(&self, _: Context, guild: Guild, _: Option<bool>) {
@@ -72,16 +96,27 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let result = match interaction {
-            Interaction::Command(cmd) => self.command(&ctx, &cmd).await,
-            Interaction::Autocomplete(cmd) => self.autocomplete(&ctx, &cmd).await,
-            Interaction::Component(c) => self.component(&ctx, &c).await,
-            Interaction::Modal(m) => m.create_response(&ctx.http, not_understood()).await,
-            _ => Ok(()),
+        let received = std::time::Instant::now();
+        let (name, result) = match interaction {
+            Interaction::Command(cmd) => (cmd.data.name.clone(), self.command(&ctx, &cmd).await),
+            Interaction::Autocomplete(cmd) => (
+                "autocomplete".to_owned(),
+                self.autocomplete(&ctx, &cmd).await.map(|()| Outcome::Ok),
+            ),
+            Interaction::Component(c) => ("button".to_owned(), self.component(&ctx, &c).await),
+            Interaction::Modal(m) => (
+                "other".to_owned(),
+                m.create_response(&ctx.http, not_understood())
+                    .await
+                    .map(|()| Outcome::Error),
+            ),
+            _ => return,
         };
-        if let Err(e) = result {
+        let outcome = result.unwrap_or_else(|e| {
             tracing::warn!("answering an interaction failed: {e}");
-        }
+            Outcome::Failed
+        });
+        metrics::interaction(&name, outcome, received.elapsed());
     }
 }
 
@@ -117,7 +152,8 @@ fn option_pairs(cmd: &CommandInteraction) -> Vec<(String, String)> {
 }
 
 impl Handler {
-    async fn command(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
+    /// Answers a command; how it ended, for the metrics.
+    async fn command(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<Outcome> {
         let respond = |reply: Reply| CreateInteractionResponse::Message(render::message(&reply));
         let invoker = Invoker {
             surface: Surface::Discord,
@@ -130,10 +166,11 @@ impl Handler {
             .request(&cmd.data.name, &option_pairs(cmd), invoker)
         {
             Ok(r) => r,
-            Err(refusal) => return answer(ctx, cmd, respond(refusal)).await,
+            Err(refusal) => return answer(ctx, cmd, respond(refusal), Outcome::Error).await,
         };
         if let Some(reply) = request.run_now() {
-            return answer(ctx, cmd, respond(reply)).await;
+            let outcome = outcome_of(&reply);
+            return answer(ctx, cmd, respond(reply), outcome).await;
         }
         // It waits on the database: defer (publicly, since whether the answer is an error is
         // not known yet), then edit the original, or answer an error privately.
@@ -147,7 +184,8 @@ impl Handler {
             reply = post_preview(ctx, cmd, channel, &reply).await;
         }
         if reply.is_ephemeral() {
-            return private_error(ctx, cmd, &render::error_text(&reply)).await;
+            private_error(ctx, cmd, &render::error_text(&reply)).await?;
+            return Ok(Outcome::Error);
         }
         let edit = EditInteractionResponse::new()
             .embed(render::embed(&reply))
@@ -155,9 +193,10 @@ impl Handler {
             .allowed_mentions(render::no_mentions());
         if let Err(e) = cmd.edit_response(&ctx.http, edit).await {
             tracing::warn!(command = %cmd.data.name, "Discord refused an answer: {e}");
-            return private_error(ctx, cmd, ANSWER_FAILED).await;
+            private_error(ctx, cmd, ANSWER_FAILED).await?;
+            return Ok(Outcome::Failed);
         }
-        Ok(())
+        Ok(Outcome::Ok)
     }
 
     async fn autocomplete(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
@@ -174,9 +213,15 @@ impl Handler {
             .await
     }
 
-    async fn component(&self, ctx: &Context, c: &ComponentInteraction) -> serenity::Result<()> {
+    /// Answers a view button; how it ended, for the metrics.
+    async fn component(
+        &self,
+        ctx: &Context,
+        c: &ComponentInteraction,
+    ) -> serenity::Result<Outcome> {
         let Some((id, view)) = render::parse_button_id(&c.data.custom_id) else {
-            return c.create_response(&ctx.http, not_understood()).await;
+            c.create_response(&ctx.http, not_understood()).await?;
+            return Ok(Outcome::Error);
         };
         let invoker = Invoker {
             surface: Surface::Discord,
@@ -192,33 +237,43 @@ impl Handler {
         };
         if let Err(e) = c.create_response(&ctx.http, response).await {
             tracing::warn!("Discord refused a button's answer: {e}");
-            return c
-                .create_response(
-                    &ctx.http,
-                    CreateInteractionResponse::Message(render::message(&Reply::error(
-                        ANSWER_FAILED,
-                    ))),
-                )
-                .await;
+            c.create_response(
+                &ctx.http,
+                CreateInteractionResponse::Message(render::message(&Reply::error(ANSWER_FAILED))),
+            )
+            .await?;
+            return Ok(Outcome::Failed);
         }
-        Ok(())
+        Ok(outcome_of(&reply))
     }
 }
 
-/// Answers a command at once; if Discord refuses the answer (a body it will not take), a
-/// short ephemeral error instead, so that the user is never left with "interaction failed".
+/// An answer's outcome, for the metrics.
+fn outcome_of(reply: &Reply) -> Outcome {
+    if reply.is_ephemeral() {
+        Outcome::Error
+    } else {
+        Outcome::Ok
+    }
+}
+
+/// Answers a command at once (`outcome` once Discord took it); if Discord refuses the
+/// answer (a body it will not take), a short ephemeral error instead, so that the user is
+/// never left with "interaction failed".
 async fn answer(
     ctx: &Context,
     cmd: &CommandInteraction,
     response: CreateInteractionResponse,
-) -> serenity::Result<()> {
+    outcome: Outcome,
+) -> serenity::Result<Outcome> {
     match cmd.create_response(&ctx.http, response).await {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(outcome),
         Err(e) => {
             tracing::warn!(command = %cmd.data.name, "Discord refused an answer: {e}");
             let fallback =
                 CreateInteractionResponse::Message(render::message(&Reply::error(ANSWER_FAILED)));
-            cmd.create_response(&ctx.http, fallback).await
+            cmd.create_response(&ctx.http, fallback).await?;
+            Ok(Outcome::Failed)
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The Discord adapter (serenity): connects, registers the slash commands, hands each
 //! interaction to the [`Dispatcher`] and renders its replies as embeds and buttons within
 //! Discord's limits ([`layout`], [`render`]); posts replies to channels for whoever sends
-//! deliveries ([`outbox`]). It holds no logic of its own beyond that translation and knows
+//! deliveries ([`outbox`]); runs the gateway shards of this process and tracks which are
+//! connected ([`shards`]). It holds no logic of its own beyond that translation and knows
 //! nothing of the store or the delivery machinery: start-up ([`crate::app`]) hands it what
 //! it needs.
 
@@ -11,12 +12,14 @@ pub mod layout;
 pub mod outbox;
 pub mod register;
 pub mod render;
+pub mod shards;
 
 use crate::commands::Dispatcher;
 use crate::config::Config;
 use interactions::Handler;
 use outbox::Poster;
 use serenity::all::{GatewayIntents, Http, HttpBuilder};
+use shards::{ShardPlan, ShardStatus, Shards};
 use std::fmt;
 use std::sync::Arc;
 
@@ -78,32 +81,49 @@ pub fn http_client(config: &Config, token: &Token) -> Http {
     }
 }
 
-/// A gateway connection with the event handler installed, not yet serving.
+/// The gateway connections of this process (its shards) with the event handler
+/// installed, not yet serving.
 pub struct Connection {
     client: serenity::Client,
+    plan: ShardPlan,
+    status: Arc<ShardStatus>,
 }
 
 impl Connection {
-    /// Checks the token (for a clear error before the gateway opens) and prepares the
-    /// client; commands go to `dispatcher`, and are registered in `guild_ids` (or globally).
+    /// Checks the token (for a clear error before the gateway opens), works out this
+    /// process's shards from `shards` (asking Discord for `"auto"`) and prepares the client;
+    /// commands go to `dispatcher`, and are registered in `guild_ids` (or globally).
     pub async fn open(
         http: Http,
         dispatcher: Arc<Dispatcher>,
         guild_ids: Vec<u64>,
+        shards: &Shards,
     ) -> Result<Connection, DiscordError> {
         if let Err(e) = http.get_current_user().await {
             return Err(classify(e));
         }
+        let plan = shards.plan(&http).await.map_err(classify)?;
+        let status = Arc::new(ShardStatus::new(plan));
         let handler = Handler {
             dispatcher,
             guild_ids,
             channels: Default::default(),
+            shards: status.clone(),
         };
         let client = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
             .event_handler(handler)
             .await
             .map_err(classify)?;
-        Ok(Connection { client })
+        Ok(Connection {
+            client,
+            plan,
+            status,
+        })
+    }
+
+    /// Which of this process's shards are connected (kept current while it serves).
+    pub fn shards(&self) -> Arc<ShardStatus> {
+        self.status.clone()
     }
 
     /// A poster sharing this connection's REST client (and its rate limits).
@@ -122,7 +142,43 @@ impl Connection {
             tracing::info!("shutting down: closing the gateway connection");
             shards.shutdown_all().await;
         });
-        self.client.start().await.map_err(classify)
+        let watch = tokio::spawn(watch_runners(
+            self.client.shard_manager.clone(),
+            self.status.clone(),
+        ));
+        let plan = self.plan;
+        tracing::info!("connecting to the gateway: {plan}");
+        // serenity 0.12's `start_shard_range` starts `range.start` up to and *including*
+        // `range.end` (it hands both to its inclusive `start_connection`), hence `last` as
+        // the end; tests/shards.rs checks that exactly the planned shards IDENTIFY.
+        let served = self
+            .client
+            .start_shard_range(plan.first..plan.last, plan.total)
+            .await
+            .map_err(classify);
+        watch.abort();
+        served
+    }
+}
+
+/// How often [`watch_runners`] looks at serenity's shard runners.
+const RUNNER_WATCH: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Keeps `status` true to serenity's shard manager: a shard counts as connected only while
+/// its runner exists and is in the `Connected` stage. The event handler updates `status` at
+/// once on READY, RESUMED and stage changes; this catches what no event announces — a
+/// runner that failed to reconnect is dropped and re-queued by the manager silently.
+async fn watch_runners(manager: Arc<serenity::all::ShardManager>, status: Arc<ShardStatus>) {
+    let mut tick = tokio::time::interval(RUNNER_WATCH);
+    loop {
+        tick.tick().await;
+        let runners = manager.runners.lock().await;
+        for id in status.plan().ids() {
+            let connected = runners
+                .get(&serenity::all::ShardId(id))
+                .is_some_and(|r| r.stage == serenity::all::ConnectionStage::Connected);
+            status.set(id, connected);
+        }
     }
 }
 

@@ -7,12 +7,17 @@
 //! everything planned so far is sent), which [`BotProcess::started`] and
 //! [`BotProcess::settled`] wait on: "nothing else will be posted" is a state the bot reports,
 //! not a pause.
+//!
+//! With `[http] listen = "127.0.0.1:0"` in its config, [`BotProcess::ops_addr`] finds the
+//! operations endpoint from the bot's log line, and [`ops_get`] / [`sample`] read
+//! `/healthz` and `/metrics`.
 
 use super::discord::StandIn;
 use super::wait::eventually;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// One progress line of the running process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +68,22 @@ impl BotProcess {
         storage: Option<&str>,
         extra: &str,
     ) -> BotProcess {
+        BotProcess::configured(standin, folder, "", storage, extra)
+    }
+
+    /// [`BotProcess::new`] (embedded briefs, a database file in the folder) with `discord`
+    /// added to the `[discord]` table, e.g. `shards = "auto"`.
+    pub fn with_discord(standin: &StandIn, discord: &str, extra: &str) -> BotProcess {
+        BotProcess::configured(standin, false, discord, None, extra)
+    }
+
+    fn configured(
+        standin: &StandIn,
+        folder: bool,
+        discord: &str,
+        storage: Option<&str>,
+        extra: &str,
+    ) -> BotProcess {
         let dir = tempfile::tempdir().expect("temp dir");
         let briefs = folder.then(|| {
             let b = dir.path().join("briefs");
@@ -78,7 +99,7 @@ impl BotProcess {
             None => format!("path = \"{}\"", dir.path().join("bot.db").display()),
         };
         let config = format!(
-            "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n{briefs_table}[storage]\n{storage}\n{extra}",
+            "[discord]\napi_proxy = \"{}\"\nguild_ids = [{}]\n{discord}\n{briefs_table}[storage]\n{storage}\n{extra}",
             standin.http_url(),
             standin.guild_id(),
         );
@@ -114,7 +135,10 @@ impl BotProcess {
             .arg(&self.config)
             .current_dir(self.dir.path())
             .env("DISCORD_TOKEN", standin.token())
-            .env("RUST_LOG", "warn,briefbot::progress=debug")
+            .env(
+                "RUST_LOG",
+                "warn,briefbot::progress=debug,briefbot::ops=info",
+            )
             .env("NO_COLOR", "1")
             // Feed sources poll every 200 ms instead of every `every` (a test-only knob of
             // `app::sources`; without `[[sources]]` it changes nothing).
@@ -171,6 +195,23 @@ impl BotProcess {
     /// Its process id.
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("bot running").id()
+    }
+
+    /// The address of the current process's operations endpoint (`[http] listen`, port 0
+    /// in tests), from the line the bot logs once it listens.
+    pub async fn ops_addr(&self) -> SocketAddr {
+        eventually("the operations endpoint to listen", || {
+            let log = self.stderr();
+            log.get(self.log_start..)
+                .unwrap_or_default()
+                .lines()
+                .find_map(|l| {
+                    let (_, addr) = l.split_once("serving /healthz and /metrics on http://")?;
+                    addr.trim().parse().ok()
+                })
+                .ok_or_else(|| self.tail())
+        })
+        .await
     }
 
     /// The bot's folder.
@@ -291,6 +332,40 @@ impl Drop for BotProcess {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// `GET http://addr/path` (HTTP/1.1, one connection): status and body. Blocking, for
+/// `eventually` conditions.
+pub fn ops_get(addr: SocketAddr, path: &str) -> Result<(u16, String), String> {
+    use std::io::{Read, Write};
+    let mut tcp = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    tcp.set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        tcp,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+    let (head, body) = answer.split_once("\r\n\r\n").ok_or("no header end")?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no status")?;
+    Ok((status, body.to_owned()))
+}
+
+/// The value of one series (`name{labels}`) in Prometheus text, if present.
+pub fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|l| {
+        l.strip_prefix(series)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
 }
 
 /// Parses a `briefbot::progress` line: `… DEBUG briefbot::progress: planned pass=2 briefs=3

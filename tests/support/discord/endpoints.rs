@@ -30,7 +30,7 @@ pub(super) fn endpoint(
             200,
             json!({
                 "url": shared.gateway_url(),
-                "shards": 1,
+                "shards": cfg.shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000u64.saturating_sub(st.identifies),

@@ -1,7 +1,9 @@
 //! The gateway half: a plain `ws://` Gateway v10 server. HELLO on connect, heartbeat ACKs,
-//! IDENTIFY (→ READY + GUILD_CREATE per guild), RESUME (→ replay + RESUMED), Discord's close
-//! codes for protocol errors, and the dispatch path used by tests (every dispatch payload is
-//! checked with serenity's model types first; see `payloads::check_dispatch_frame`).
+//! IDENTIFY with `shard: [id, count]` (→ READY + GUILD_CREATE for each guild of that shard),
+//! RESUME (→ replay + RESUMED), Discord's close codes for protocol errors, a refusal mode
+//! (503 at the handshake), and the dispatch path used by tests: each dispatch goes to the
+//! live connection of its guild's shard, `(guild_id >> 22) % count` (DMs: shard 0), and is
+//! checked with serenity's model types first (see `payloads::check_dispatch_frame`).
 
 use std::sync::Arc;
 
@@ -9,7 +11,8 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
@@ -49,12 +52,12 @@ pub fn dispatch_frame(session: &mut Session, t: &str, d: &Value) -> Result<Strin
     Ok(frame)
 }
 
-/// Sends a dispatch on the live connection. Errors if there is none or serenity would reject it.
-pub fn dispatch_live(st: &mut State, t: &str, d: &Value) -> Result<u64, String> {
-    let live = st
-        .live
-        .as_ref()
-        .ok_or("no live gateway connection (call wait_ready first)")?;
+/// Sends a dispatch on the live connection of `shard`. Errors if there is none or serenity
+/// would reject it.
+pub fn dispatch_live(st: &mut State, shard: u32, t: &str, d: &Value) -> Result<u64, String> {
+    let live = st.live.get(&shard).ok_or_else(|| {
+        format!("no live gateway connection for shard {shard} (call wait_shard_ready first)")
+    })?;
     let (session_id, tx) = (live.session_id.clone(), live.tx.clone());
     let session = st
         .sessions
@@ -75,8 +78,14 @@ fn op(op: u8, d: Value) -> String {
 #[allow(clippy::result_large_err)]
 async fn connection(stream: TcpStream, shared: Arc<Shared>) {
     let mut query = String::new();
+    let refused = shared.lock().gateway_refused;
     let callback = |req: &Request, resp: Response| {
         query = req.uri().query().unwrap_or("").to_string();
+        if refused {
+            let mut no = ErrorResponse::new(Some("gateway refused by the stand-in".into()));
+            *no.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            return Err(no);
+        }
         Ok(resp)
     };
     let Ok(ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
@@ -137,11 +146,7 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
             _ = stopped(&mut shutdown) => break,
         }
     }
-    let mut st = shared.lock();
-    if st.live.as_ref().is_some_and(|l| l.conn_id == conn_id) {
-        st.live = None;
-    }
-    drop(st);
+    shared.lock().live.retain(|_, l| l.conn_id != conn_id);
     shared.bump();
 }
 
@@ -226,18 +231,52 @@ impl Conn {
                     .push(format!("gateway: IDENTIFY without {key}"));
             }
         }
+        let number = |i: usize| d["shard"][i].as_u64().and_then(|n| u32::try_from(n).ok());
+        let (shard, total) = match (number(0), number(1)) {
+            (Some(id), Some(total)) if id < total => (id, total),
+            (None, None) if d["shard"].is_null() => (0, 1),
+            _ => {
+                st.other_problems
+                    .push(format!("gateway: IDENTIFY with shard {}", d["shard"]));
+                drop(st);
+                return self.close(4010, "Invalid shard.");
+            }
+        };
+        let running = st.live.keys().next().copied();
+        let running_total = st.shard_total;
+        if let Some(other) = running.filter(|_| running_total != total) {
+            st.other_problems.push(format!(
+                "gateway: shard {shard} IDENTIFYed with {total} shards while shard {other} \
+                 runs with {running_total}"
+            ));
+        }
+        st.shard_total = total;
         let session_id = format!(
             "{:016x}{:016x}",
             payloads::random_u64(),
             payloads::random_u64()
         );
-        let mut session = Session::default();
-        let shard = d.get("shard").filter(|s| s.is_array());
+        let mut session = Session {
+            shard,
+            ..Session::default()
+        };
+        let guilds: Vec<_> = cfg
+            .guilds
+            .iter()
+            .filter(|g| Shared::shard_of(&st, Some(g.id)) == shard)
+            .collect();
         let mut frames = Vec::new();
-        let ready = payloads::ready(cfg, &session_id, &shared.gateway_url(), shard);
+        let shard_field = d.get("shard").filter(|s| s.is_array());
+        let ready = payloads::ready(
+            cfg,
+            &session_id,
+            &shared.gateway_url(),
+            shard_field,
+            &guilds,
+        );
         let mut events = vec![("READY", ready)];
         events.extend(
-            cfg.guilds
+            guilds
                 .iter()
                 .map(|g| ("GUILD_CREATE", payloads::guild_create(cfg, g))),
         );
@@ -252,11 +291,15 @@ impl Conn {
         }
         st.sessions.insert(session_id.clone(), session);
         st.identifies += 1;
-        st.live = Some(LiveConn {
-            conn_id: self.conn_id,
-            session_id: session_id.clone(),
-            tx: self.tx.clone(),
-        });
+        st.identified.push([shard, total]);
+        st.live.insert(
+            shard,
+            LiveConn {
+                conn_id: self.conn_id,
+                session_id: session_id.clone(),
+                tx: self.tx.clone(),
+            },
+        );
         self.session = Some(session_id);
         drop(st);
         shared.bump();
@@ -275,6 +318,7 @@ impl Conn {
             drop(st);
             return self.send(op(9, json!(false)));
         };
+        let shard = session.shard;
         if seq > session.seq {
             drop(st);
             return self.close(4007, "Invalid seq.");
@@ -298,11 +342,14 @@ impl Conn {
             Err(e) => st.other_problems.push(format!("stand-in bug: {e}")),
         }
         st.resumes += 1;
-        st.live = Some(LiveConn {
-            conn_id: self.conn_id,
-            session_id: session_id.clone(),
-            tx: self.tx.clone(),
-        });
+        st.live.insert(
+            shard,
+            LiveConn {
+                conn_id: self.conn_id,
+                session_id: session_id.clone(),
+                tx: self.tx.clone(),
+            },
+        );
         self.session = Some(session_id);
         drop(st);
         shared.bump();

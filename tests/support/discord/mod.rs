@@ -7,6 +7,10 @@
 //! `validate` (OpenAPI + Discord limits), `payloads` (JSON shapes + serenity checks), `state`
 //! and `tls` sit beside them.
 //!
+//! Sharding as on Discord: `GET /gateway/bot` recommends [`StandInConfig::shards`], each
+//! IDENTIFY names its `[shard, count]` and gets only that shard's guilds, and every dispatch
+//! goes to the session of its guild's shard, `(guild_id >> 22) % count` (DMs: shard 0).
+//!
 //! Two ways to point serenity at it:
 //! - proxy mode: `HttpBuilder::new(token).proxy(standin.http_url()).ratelimiter_disabled(true)`
 //!   (serenity ignores the proxy when its ratelimiter is enabled);
@@ -89,6 +93,8 @@ pub struct StandInConfig {
     pub heartbeat_interval: Duration,
     /// Answer heartbeats with op 11 (turn off to make the client see a zombie connection).
     pub ack_heartbeats: bool,
+    /// The shard count `GET /gateway/bot` recommends (what serenity's "auto" uses).
+    pub shards: u32,
     /// Answer requests with invalid bodies with 400 50035, as Discord does (otherwise they are
     /// only recorded as problems and processed anyway).
     pub reject_invalid: bool,
@@ -126,6 +132,7 @@ impl Default for StandInConfig {
             nonce_window: Duration::from_secs(180),
             heartbeat_interval: Duration::from_millis(41_250),
             ack_heartbeats: true,
+            shards: 1,
             reject_invalid: true,
             lifetime: Duration::from_secs(300),
         }
@@ -442,25 +449,35 @@ impl StandIn {
         );
     }
 
-    /// Closes the live gateway connection with 4000 (resumable); the client should RESUME.
+    /// Closes every live gateway connection with 4000 (resumable); the client should RESUME.
     pub async fn close_gateway(&self) {
         self.close_gateway_with(4000, "Unknown error.").await;
     }
 
-    /// Closes the live gateway connection with `code` (e.g. 4009 makes serenity re-IDENTIFY).
-    /// The connection stops receiving dispatches at once; [`Self::wait_ready`] then waits for
-    /// the client's reconnection.
+    /// Closes every live gateway connection with `code` (e.g. 4009 makes serenity
+    /// re-IDENTIFY). The connections stop receiving dispatches at once; [`Self::wait_ready`]
+    /// then waits for the client's reconnection.
     pub async fn close_gateway_with(&self, code: u16, reason: &str) {
-        if let Some(l) = self.shared.lock().live.take() {
+        for l in std::mem::take(&mut self.shared.lock().live).into_values() {
             let _ = l.tx.send(Outgoing::Close(code, reason.into()));
         }
         self.shared.bump();
         tokio::task::yield_now().await;
     }
 
-    /// Sends op 7 RECONNECT on the live connection (the client should reconnect and RESUME).
+    /// Refuses (or accepts again) gateway connections: while refused, every websocket
+    /// handshake is answered 503 and, at the switch, every live connection is closed with
+    /// 4000, so the client is left trying to reconnect.
+    pub async fn refuse_gateway(&self, refused: bool) {
+        self.shared.lock().gateway_refused = refused;
+        if refused {
+            self.close_gateway().await;
+        }
+    }
+
+    /// Sends op 7 RECONNECT on every live connection (the client should reconnect and RESUME).
     pub fn send_reconnect(&self) {
-        if let Some(l) = self.shared.lock().live.take() {
+        for l in std::mem::take(&mut self.shared.lock().live).into_values() {
             let _ = l.tx.send(Outgoing::Frame(
                 r#"{"op":7,"d":null,"s":null,"t":null}"#.into(),
             ));
@@ -468,9 +485,9 @@ impl StandIn {
         self.shared.bump();
     }
 
-    /// Sends op 9 INVALID SESSION with `resumable` on the live connection.
+    /// Sends op 9 INVALID SESSION with `resumable` on every live connection.
     pub fn invalidate_session(&self, resumable: bool) {
-        if let Some(l) = self.shared.lock().live.take() {
+        for l in std::mem::take(&mut self.shared.lock().live).into_values() {
             let _ = l.tx.send(Outgoing::Frame(format!(
                 r#"{{"op":9,"d":{resumable},"s":null,"t":null}}"#
             )));
@@ -478,29 +495,66 @@ impl StandIn {
         self.shared.bump();
     }
 
-    /// Waits until a gateway connection is live: IDENTIFYed with READY (and GUILD_CREATEs)
-    /// sent, or RESUMEd. After `close_gateway` this waits for the reconnection.
+    /// Waits until every shard of the count clients IDENTIFY with (one, unless sharded) has
+    /// a live connection: IDENTIFYed with READY (and its GUILD_CREATEs) sent, or RESUMEd.
+    /// After `close_gateway` this waits for the reconnection.
     pub async fn wait_ready(&self, timeout: Duration) -> Result<(), String> {
         self.shared
-            .wait_for(timeout, |st| st.live.as_ref().map(|_| ()))
+            .wait_for(timeout, |st| {
+                (0..st.shard_total)
+                    .all(|s| st.live.contains_key(&s))
+                    .then_some(())
+            })
             .await
             .ok_or_else(|| format!("no gateway session became ready within {timeout:?}"))
     }
 
-    /// Sends any dispatch `t` with payload `d` on the live connection (waiting ≤ 5 s for one).
-    /// Panics if serenity would not deserialize it. Returns the sequence number.
+    /// Waits until shard `shard` has a live connection.
+    pub async fn wait_shard_ready(&self, shard: u32, timeout: Duration) -> Result<(), String> {
+        self.shared
+            .wait_for(timeout, |st| st.live.contains_key(&shard).then_some(()))
+            .await
+            .ok_or_else(|| format!("shard {shard} did not become ready within {timeout:?}"))
+    }
+
+    /// The shards with a live connection, by id.
+    pub fn live_shards(&self) -> Vec<u32> {
+        self.shared.lock().live.keys().copied().collect()
+    }
+
+    /// `[shard id, shard count]` of every accepted IDENTIFY, in order.
+    pub fn identified_shards(&self) -> Vec<[u32; 2]> {
+        self.shared.lock().identified.clone()
+    }
+
+    /// The shard `guild_id`'s events go to, with the shard count clients IDENTIFY with.
+    pub fn shard_of(&self, guild_id: u64) -> u32 {
+        Shared::shard_of(&self.shared.lock(), Some(guild_id))
+    }
+
+    /// Sends any dispatch `t` with payload `d` on the live connection of its guild's shard
+    /// (its `guild_id`, or its `id` for GUILD_CREATE/GUILD_DELETE; shard 0 without one),
+    /// waiting ≤ 5 s for that connection. Panics if serenity would not deserialize it.
+    /// Returns the sequence number.
     pub async fn dispatch(&self, t: &str, d: Value) -> u64 {
-        self.wait_ready(Duration::from_secs(5))
+        let snowflake = |v: &Value| v.as_str().and_then(|s| s.parse::<u64>().ok());
+        let guild = match t {
+            "GUILD_CREATE" | "GUILD_DELETE" | "GUILD_UPDATE" => snowflake(&d["id"]),
+            _ => snowflake(&d["guild_id"]),
+        };
+        let shard = Shared::shard_of(&self.shared.lock(), guild);
+        self.wait_shard_ready(shard, Duration::from_secs(5))
             .await
             .expect("dispatch needs a live gateway");
-        let sent = gateway::dispatch_live(&mut self.shared.lock(), t, &d);
+        let sent = gateway::dispatch_live(&mut self.shared.lock(), shard, t, &d);
         sent.unwrap_or_else(|e| panic!("dispatch {t}: {e}"))
     }
 
-    /// Sends INTERACTION_CREATE for `payload` (built by [`Self::slash_command`] etc.), after
-    /// checking that serenity deserializes it as an `Interaction`. The callback deadline
-    /// (`interaction_timeout`) starts now. Returns the interaction id. Panics on a bad payload
-    /// or when no gateway connection becomes live within 5 s.
+    /// Sends INTERACTION_CREATE for `payload` (built by [`Self::slash_command`] etc.) on the
+    /// shard of its guild (DMs: shard 0), after checking that serenity deserializes it as an
+    /// `Interaction`. The callback deadline (`interaction_timeout`) starts now. Returns the
+    /// interaction id. Panics on a bad payload or when that shard's connection does not
+    /// become live within 5 s.
     pub async fn dispatch_interaction(&self, payload: Value) -> u64 {
         self.try_dispatch_interaction(payload)
             .await
@@ -510,7 +564,10 @@ impl StandIn {
     /// [`Self::dispatch_interaction`] returning the problem instead of panicking (nothing is
     /// sent when the payload would not deserialize in serenity).
     pub async fn try_dispatch_interaction(&self, payload: Value) -> Result<u64, String> {
-        self.wait_ready(Duration::from_secs(5)).await?;
+        let snowflake_field = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let guild = Some(snowflake_field(&payload["guild_id"])).filter(|&g| g != 0);
+        let shard = Shared::shard_of(&self.shared.lock(), guild);
+        self.wait_shard_ready(shard, Duration::from_secs(5)).await?;
         let id: u64 = payload["id"]
             .as_str()
             .and_then(|s| s.parse().ok())
@@ -522,12 +579,11 @@ impl StandIn {
         let kind = payload["type"]
             .as_u64()
             .ok_or("interaction payload has no `type`")? as u8;
-        let snowflake_field = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
         // The clock starts before the frame is queued: the bot may answer before this
         // thread runs again.
         let dispatched_at = Instant::now();
         let mut st = self.shared.lock();
-        gateway::dispatch_live(&mut st, "INTERACTION_CREATE", &payload)?;
+        gateway::dispatch_live(&mut st, shard, "INTERACTION_CREATE", &payload)?;
         st.interactions.insert(
             id,
             InteractionState {

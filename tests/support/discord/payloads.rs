@@ -334,11 +334,11 @@ pub fn ready(
     session_id: &str,
     resume_url: &str,
     shard: Option<&Value>,
+    guilds: &[&super::GuildSpec],
 ) -> Value {
     let mut user = bot_user(cfg);
     user["mfa_enabled"] = json!(false);
-    let guilds: Vec<Value> = cfg
-        .guilds
+    let guilds: Vec<Value> = guilds
         .iter()
         .map(|g| json!({"id": g.id.to_string(), "unavailable": true}))
         .collect();

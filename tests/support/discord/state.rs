@@ -1,6 +1,6 @@
 //! The stand-in's shared state: what tests can inspect (recorded requests, callbacks,
 //! messages, commands, counters, problems) and what the REST and gateway halves share
-//! (interactions, channels, sessions, the live gateway connection). One `std::sync::Mutex`,
+//! (interactions, channels, sessions, the live gateway connection of each shard). One `std::sync::Mutex`,
 //! never held across an `.await`; a `watch` counter wakes waiters on every change.
 
 use std::collections::{BTreeMap, HashMap};
@@ -131,7 +131,7 @@ pub enum Outgoing {
     Close(u16, String),
 }
 
-/// The gateway connection that currently receives dispatches.
+/// The gateway connection that currently receives one shard's dispatches.
 pub struct LiveConn {
     /// Connection number.
     pub conn_id: u64,
@@ -144,6 +144,8 @@ pub struct LiveConn {
 /// A gateway session (survives reconnects via RESUME).
 #[derive(Default)]
 pub struct Session {
+    /// The shard it was IDENTIFYed as.
+    pub shard: u32,
     /// Last sequence number used.
     pub seq: u64,
     /// Every dispatch frame sent in this session, by sequence (for RESUME replay).
@@ -187,8 +189,15 @@ pub struct State {
     pub heartbeats: u64,
     /// Gateway sessions by id.
     pub sessions: HashMap<String, Session>,
-    /// The connection receiving dispatches, if any.
-    pub live: Option<LiveConn>,
+    /// The connection receiving each shard's dispatches, by shard id.
+    pub live: BTreeMap<u32, LiveConn>,
+    /// The shard count clients IDENTIFY with (the last IDENTIFY's; 1 before any): a guild's
+    /// events go to shard `(guild_id >> 22) % shard_total`.
+    pub shard_total: u32,
+    /// `[shard id, shard count]` of every accepted IDENTIFY, in order.
+    pub identified: Vec<[u32; 2]>,
+    /// Gateway connections are refused (503 at the websocket handshake).
+    pub gateway_refused: bool,
     /// Connection counter.
     pub next_conn: u64,
 }
@@ -219,6 +228,7 @@ impl Shared {
     ) -> Arc<Shared> {
         let mut state = State {
             token_valid: true,
+            shard_total: 1,
             ..State::default()
         };
         for g in &cfg.guilds {
@@ -248,6 +258,12 @@ impl Shared {
     /// Locks the state (poisoning is ignored: a panicking test thread must not cascade).
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The shard that carries `guild_id`'s events (shard 0 for DMs, `None`), as Discord
+    /// routes them.
+    pub fn shard_of(st: &State, guild_id: Option<u64>) -> u32 {
+        guild_id.map_or(0, |g| ((g >> 22) % u64::from(st.shard_total.max(1))) as u32)
     }
 
     /// Wakes everyone waiting for a change.
