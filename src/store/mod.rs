@@ -25,7 +25,8 @@
 //!   by itself once space returns, without opening new connections during the fault.
 //! - The database file is created only by [`Store::open`], at start. Later connections open
 //!   it without creating it, and every operation first checks that the path still names the
-//!   file that was opened ([`file`]): once it was deleted or replaced, the store is lost —
+//!   file that was opened, with the store's stamp in its header ([`file`]): once it was
+//!   deleted, replaced or overwritten in place, the store is lost —
 //!   one error is logged, every operation fails with [`StoreError::Lost`], and
 //!   [`Store::wait_lost`] lets the running bot stop delivering.
 //! - [`Store::open_exclusive`] (for `briefbot run`) also holds an OS lock next to the file,
@@ -326,7 +327,7 @@ impl Store {
         )
         .await
         .map_err(open_error)?;
-        let file = DbFile::opened(path);
+        let mut file = DbFile::opened(path);
         // The pool's connections open the file without creating it (sqlx's defaults:
         // foreign keys on, a 5 s busy timeout); each also relaxes fsync to WAL's NORMAL.
         let pool = AnyPoolOptions::new()
@@ -344,12 +345,45 @@ impl Store {
             .map_err(open_error)?;
         let _ = first.close().await;
         MIGRATOR.run(&pool).await?;
+        if let Some(stamp) = Self::stamp(&pool, path).await? {
+            file.set_stamp(stamp);
+        }
         Ok(Self {
             pool,
             server: false,
             file: Some(Arc::new(file)),
             _lock: lock.map(Arc::new),
         })
+    }
+
+    /// The store's stamp (see [`file`]): the database's `user_version`, set to a random
+    /// non-zero value the first time, and checkpointed into the file so that its header
+    /// holds it. `None` when the header does not show it yet (a reader kept the checkpoint
+    /// from finishing): the file is then watched by its identity only.
+    async fn stamp(pool: &AnyPool, path: &Path) -> Result<Option<u32>> {
+        let mut stamp: i64 = sqlx::query_scalar("PRAGMA user_version")
+            .fetch_one(pool)
+            .await?;
+        if stamp == 0 {
+            // Later checkpoints write the header back with the stamp in it; only this first
+            // one is asked for (a reader opening the database of a running bot waits for no
+            // checkpoint).
+            stamp = i64::from(rand::random::<u32>() >> 1 | 1);
+            pool.execute(format!("PRAGMA user_version = {stamp}").as_str())
+                .await?;
+            pool.fetch_all("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+        }
+        let stamp = u32::try_from(stamp).ok();
+        match file::header_stamp(path) {
+            Ok(found) if found == stamp => Ok(stamp),
+            _ => {
+                tracing::debug!(
+                    "the database {} does not show its stamp yet; watched by identity only",
+                    path.display()
+                );
+                Ok(None)
+            }
+        }
     }
 
     /// Opens a fresh in-memory database (one connection, kept for the store's lifetime).
