@@ -8,7 +8,7 @@
 //! (`cp other.db bot.db` keeps the inode) is caught by the store's stamp: a random
 //! `PRAGMA user_version` given to the database when it is first opened and checkpointed
 //! into the file's header (bytes 60–63), which the check reads from the file itself at most
-//! once a second. The header is read with plain file I/O, not through SQLite: after an
+//! once a second, through a descriptor opened once and never closed ([`HeaderReader`]). The header is read with plain file I/O, not through SQLite: after an
 //! overwrite SQLite may still serve the old pages from its write-ahead log, the file does
 //! not.
 
@@ -26,17 +26,36 @@ const USER_VERSION_OFFSET: u64 = 60;
 /// How often the stamp in the file is read, at most.
 const STAMP_CHECK_EVERY: Duration = Duration::from_secs(1);
 
-/// Reads the `user_version` field of the SQLite header of the file at `path`; `None` when
-/// the file cannot be read or is too short to hold a header (not a database any more).
-pub(super) fn header_stamp(path: &Path) -> std::io::Result<Option<u32>> {
-    use std::io::{Read as _, Seek as _, SeekFrom};
-    let mut file = File::open(path)?;
-    let mut bytes = [0u8; 4];
-    file.seek(SeekFrom::Start(USER_VERSION_OFFSET))?;
-    match file.read_exact(&mut bytes) {
-        Ok(()) => Ok(Some(u32::from_be_bytes(bytes))),
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-        Err(e) => Err(e),
+/// A descriptor of the database file that is never closed: closing any descriptor of a file
+/// drops every POSIX lock the process holds on it, SQLite's included (the reason
+/// [`RunLock`] is a separate file). The stamp is read through it, so one is opened per
+/// store and kept until the process ends.
+#[derive(Debug)]
+pub(super) struct HeaderReader(std::mem::ManuallyDrop<File>);
+
+impl HeaderReader {
+    /// Opens the file at `path` for reading its header.
+    pub(super) fn open(path: &Path) -> std::io::Result<HeaderReader> {
+        Ok(HeaderReader(std::mem::ManuallyDrop::new(File::open(path)?)))
+    }
+
+    /// The `user_version` field of the SQLite header (4 bytes, big-endian); `None` when
+    /// the file is too short to hold a header (not a database any more).
+    #[cfg(unix)]
+    pub(super) fn stamp(&self) -> std::io::Result<Option<u32>> {
+        use std::os::unix::fs::FileExt as _;
+        let mut bytes = [0u8; 4];
+        match self.0.read_exact_at(&mut bytes, USER_VERSION_OFFSET) {
+            Ok(()) => Ok(Some(u32::from_be_bytes(bytes))),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Not read elsewhere than on Unix (the overwrite is not detected there).
+    #[cfg(not(unix))]
+    pub(super) fn stamp(&self) -> std::io::Result<Option<u32>> {
+        Err(std::io::Error::other("not supported"))
     }
 }
 
@@ -107,7 +126,7 @@ pub(super) struct DbFile {
     identity: Option<Identity>,
     /// The store's stamp as the file's header holds it (`None`: not checked, see
     /// [`DbFile::set_stamp`]).
-    stamp: Option<u32>,
+    stamp: Option<(u32, HeaderReader)>,
     /// When the stamp in the file is next read.
     next_stamp_check: Mutex<Instant>,
     lost: AtomicBool,
@@ -129,8 +148,8 @@ impl DbFile {
 
     /// The stamp the file's header must keep holding (read from the file once the store
     /// stamped and checkpointed it).
-    pub(super) fn set_stamp(&mut self, stamp: u32) {
-        self.stamp = Some(stamp);
+    pub(super) fn set_stamp(&mut self, stamp: u32, reader: HeaderReader) {
+        self.stamp = Some((stamp, reader));
     }
 
     /// `Ok` while the path still names the file that was opened, with the store's stamp in
@@ -168,7 +187,7 @@ impl DbFile {
     /// in between, when there is no stamp, and when the file cannot be read for another
     /// reason than holding no header, such as running out of descriptors).
     fn stamp_holds(&self) -> bool {
-        let Some(stamp) = self.stamp else {
+        let Some((stamp, reader)) = &self.stamp else {
             return true;
         };
         {
@@ -182,9 +201,8 @@ impl DbFile {
             }
             *next = now + STAMP_CHECK_EVERY;
         }
-        match header_stamp(&self.path) {
-            Ok(found) => found == Some(stamp),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        match reader.stamp() {
+            Ok(found) => found == Some(*stamp),
             Err(_) => true,
         }
     }

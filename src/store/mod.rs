@@ -327,7 +327,12 @@ impl Store {
         )
         .await
         .map_err(open_error)?;
+        let mut first = first;
         let mut file = DbFile::opened(path);
+        // On the creating connection, closed below: nothing it ran stays open in the pool.
+        if let Some((stamp, reader)) = Self::stamp(&mut first, path).await? {
+            file.set_stamp(stamp, reader);
+        }
         // The pool's connections open the file without creating it (sqlx's defaults:
         // foreign keys on, a 5 s busy timeout); each also relaxes fsync to WAL's NORMAL.
         let pool = AnyPoolOptions::new()
@@ -344,9 +349,16 @@ impl Store {
             .await
             .map_err(open_error)?;
         let _ = first.close().await;
-        MIGRATOR.run(&pool).await?;
-        if let Some(stamp) = Self::stamp(&pool, path).await? {
-            file.set_stamp(stamp);
+        // sqlx takes no lock around SQLite migrations: a process opening the file while
+        // another applies them (`briefbot sources` during the bot's start) can find a
+        // migration applied between its check and its own attempt. Its next run sees it.
+        let mut tries = 0;
+        while let Err(e) = MIGRATOR.run(&pool).await {
+            tries += 1;
+            if tries == 3 {
+                return Err(e.into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
         Ok(Self {
             pool,
@@ -360,22 +372,47 @@ impl Store {
     /// non-zero value the first time, and checkpointed into the file so that its header
     /// holds it. `None` when the header does not show it yet (a reader kept the checkpoint
     /// from finishing): the file is then watched by its identity only.
-    async fn stamp(pool: &AnyPool, path: &Path) -> Result<Option<u32>> {
-        let mut stamp: i64 = sqlx::query_scalar("PRAGMA user_version")
-            .fetch_one(pool)
-            .await?;
-        if stamp == 0 {
+    async fn stamp(
+        conn: &mut SqliteConnection,
+        path: &Path,
+    ) -> Result<Option<(u32, file::HeaderReader)>> {
+        // Read and set under the write lock: two processes opening a new file at once must
+        // not each give it a stamp of their own.
+        conn.execute("BEGIN IMMEDIATE").await?;
+        let read: std::result::Result<i64, sqlx::Error> = sqlx::query_scalar("PRAGMA user_version")
+            .fetch_one(&mut *conn)
+            .await;
+        let mut stamp: i64 = match read {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(e.into());
+            }
+        };
+        let fresh = stamp == 0;
+        if fresh {
             // Later checkpoints write the header back with the stamp in it; only this first
             // one is asked for (a reader opening the database of a running bot waits for no
             // checkpoint).
             stamp = i64::from(rand::random::<u32>() >> 1 | 1);
-            pool.execute(format!("PRAGMA user_version = {stamp}").as_str())
-                .await?;
-            pool.fetch_all("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+            if let Err(e) = conn
+                .execute(format!("PRAGMA user_version = {stamp}").as_str())
+                .await
+            {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(e.into());
+            }
+        }
+        conn.execute("COMMIT").await?;
+        if fresh {
+            conn.fetch_all("PRAGMA wal_checkpoint(TRUNCATE)").await?;
         }
         let stamp = u32::try_from(stamp).ok();
-        match file::header_stamp(path) {
-            Ok(found) if found == stamp => Ok(stamp),
+        let reader = file::HeaderReader::open(path).ok();
+        match (stamp, reader) {
+            (Some(stamp), Some(reader)) if reader.stamp().ok().flatten() == Some(stamp) => {
+                Ok(Some((stamp, reader)))
+            }
             _ => {
                 tracing::debug!(
                     "the database {} does not show its stamp yet; watched by identity only",
