@@ -39,6 +39,7 @@ fn bench(c: &mut Criterion) {
         interval: Duration::from_secs(60),
         topics: vec![],
         fetch_pages: false,
+        keep: None,
     };
     let parse = ParseOptions::default();
     let feed_bytes = big_feed(1_000);

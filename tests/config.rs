@@ -282,6 +282,36 @@ fn load_reads_a_file_and_names_it_in_errors() {
 }
 
 #[test]
+fn load_reads_only_a_regular_file_and_never_past_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    // A FIFO would block a plain read until a writer came.
+    let fifo = dir.path().join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let e = Config::load(&fifo).unwrap_err();
+    assert!(e.message.contains("not a regular file"), "{e}");
+    let e = Config::load(dir.path()).unwrap_err();
+    assert!(e.message.contains("not a regular file"), "{e}");
+    // 2 MiB of comments: refused by size (the text read stops one byte past the cap).
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, "# padding\n".repeat(200_000)).unwrap();
+    let e = Config::load(&big).unwrap_err();
+    assert!(e.message.contains("at most 32 KiB"), "{e}");
+    assert!(e.message.starts_with("32769 bytes"), "{e}");
+}
+
+#[test]
+fn brief_size_is_capped() {
+    let e = err("[briefs]\nmax_bytes = 1073741824\n");
+    assert_eq!(e.key.as_deref(), Some("briefs.max_bytes"));
+    assert_eq!(e.position, Some((2, 1)));
+    assert!(e.message.contains("16 MiB"), "{e}");
+    let c = Config::parse("[briefs]\nmax_bytes = 16777216\n", &path()).unwrap();
+    assert_eq!(c.briefs.max_bytes, 16 << 20);
+}
+
+#[test]
 fn table_headers_with_trailing_comments_still_locate_errors() {
     let e = err("[summary] # short answers\nsentences = 0\n");
     assert_eq!(e.key.as_deref(), Some("summary.sentences"));

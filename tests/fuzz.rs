@@ -11,6 +11,15 @@
 //!   `MAX_CONFIG_BYTES`, 32 KiB, and the allowance covers that cap);
 //! - a hang: a watchdog thread aborts the process if one case runs over [`CASE_LIMIT`].
 //!
+//! And, for large inputs, that the work is linear in the input (issue 8, item 1: a brief
+//! under `max_bytes` must never make parsing or summarizing superlinear): edited seeds are
+//! grown to at least 64 KiB and parsed, and to at least 48 KiB and taken through the
+//! slowest path a brief file can take (parse, topic extraction, every summary the commands
+//! show, a `/ask`); the number of allocations each case makes — counted, not timed — must
+//! stay under a fixed number per input byte plus a constant ([`WORK_PER_BYTE`],
+//! [`WORK_BASE`]). A quadratic step (the dense similarity matrix this issue found, a rescan
+//! per sentence) shows there as thousands of allocations per byte.
+//!
 //! `cargo test` runs [`DEFAULT_CASES`] cases per target (about a second). More on demand:
 //! `FUZZ_CASES=200000 cargo test --release --test fuzz` (and `FUZZ_SEED=n` to replay a run;
 //! a failure prints its seed and case and writes the input to the temp directory). What it
@@ -46,6 +55,12 @@ struct Counting;
 thread_local! {
     static LIVE: Cell<isize> = const { Cell::new(0) };
     static PEAK: Cell<isize> = const { Cell::new(0) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts one allocation (or reallocation) of this thread.
+fn count_one() {
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
 }
 
 fn account(delta: isize) {
@@ -66,6 +81,7 @@ unsafe impl GlobalAlloc for Counting {
         let p = System.alloc(layout);
         if !p.is_null() {
             account(layout.size() as isize);
+            count_one();
         }
         p
     }
@@ -73,6 +89,7 @@ unsafe impl GlobalAlloc for Counting {
         let p = System.alloc_zeroed(layout);
         if !p.is_null() {
             account(layout.size() as isize);
+            count_one();
         }
         p
     }
@@ -84,6 +101,7 @@ unsafe impl GlobalAlloc for Counting {
         let p = System.realloc(ptr, layout, new_size);
         if !p.is_null() {
             account(new_size as isize - layout.size() as isize);
+            count_one();
         }
         p
     }
@@ -98,6 +116,13 @@ fn peak_heap(f: impl FnOnce()) -> usize {
     PEAK.with(|p| p.set(base));
     f();
     (PEAK.with(Cell::get) - base).max(0) as usize
+}
+
+/// Runs `f` and returns how many allocations this thread made meanwhile.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
 }
 
 // ---- hangs: a watchdog -----------------------------------------------------------------------
@@ -430,4 +455,104 @@ fn an_oversized_config_is_refused_before_toml_reads_it() {
     assert!(err.starts_with("big.toml: "), "{err}");
     assert!(err.contains("at most 32 KiB"), "{err}");
     assert!(peak <= 8 * text.len() + SLACK, "held {peak} bytes");
+}
+
+// ---- large inputs: linear work ---------------------------------------------------------------
+
+/// Allocations a case may make per input byte (normal briefs, measured: parsing ~0.1 a byte,
+/// the whole slowest path under 1 a byte).
+const WORK_PER_BYTE: usize = 4;
+/// Allocations a case may make whatever its size (fixed costs: options, tables, one reply).
+const WORK_BASE: usize = 20_000;
+/// Cases per large-input target in a plain `cargo test` (each is 48–300 KiB of text).
+const DEFAULT_LARGE_CASES: u64 = 24;
+
+/// `input` repeated (whole: front matter, headings and all) until it is at least `min`
+/// bytes, then cut to [`MAX_INPUT`].
+fn grow(input: &[u8], min: usize) -> Vec<u8> {
+    let piece = if input.is_empty() { b"a.\n\n" } else { input };
+    let mut out = input.to_vec();
+    while out.len() < min {
+        out.extend_from_slice(piece);
+    }
+    out.truncate(MAX_INPUT.max(min));
+    out
+}
+
+/// Runs `check` on `cases` edited seeds grown to at least `min` bytes; panics naming the
+/// first case whose allocations exceed the linear budget.
+fn linear_work(target: &str, min: usize, check: impl Fn(&[u8])) {
+    let seeds = files(&["src/source/samples", "eval/qa/briefs"]);
+    let (_, seed) = settings();
+    let cases = std::env::var("FUZZ_LARGE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_LARGE_CASES);
+    let current = watchdog();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed ^ 0x1a29e);
+    let mut entropy = vec![0u8; 4096];
+    let (mut most, mut sizes) = (0.0f64, (usize::MAX, 0usize));
+    // The seeds themselves, grown, then edited ones.
+    let inputs = seeds
+        .iter()
+        .map(|s| grow(s, min))
+        .chain((0..cases).filter_map(|_| {
+            rng.fill_bytes(&mut entropy);
+            let mut u = Unstructured::new(&entropy);
+            mutate(&mut u, &seeds, BRIEF_TOKENS)
+                .ok()
+                .map(|i| grow(&i, min))
+        }));
+    for (case, input) in inputs.enumerate() {
+        let name = format!("{target}-seed{seed}-large{case}");
+        assert!(input.len() >= min);
+        *current.lock().unwrap() = Some((name.clone(), input.clone(), Instant::now()));
+        let work = allocations(|| check(&input));
+        *current.lock().unwrap() = None;
+        let budget = WORK_PER_BYTE * input.len() + WORK_BASE;
+        assert!(
+            work <= budget,
+            "{name}: {work} allocations for a {}-byte input (budget {budget}); input in {}",
+            input.len(),
+            save(&name, &input).display()
+        );
+        most = most.max(work as f64 / input.len() as f64);
+        sizes = (sizes.0.min(input.len()), sizes.1.max(input.len()));
+    }
+    eprintln!(
+        "fuzz {target}: inputs of {} to {} bytes; most allocations per input byte: {most:.2}",
+        sizes.0, sizes.1
+    );
+}
+
+#[test]
+fn parsing_a_large_hostile_brief_is_linear_work() {
+    let opts = ParseOptions::default();
+    linear_work("parse-64k", 64 * 1024, |input| {
+        let _ = parse_bytes(input, "large", &opts);
+    });
+}
+
+#[test]
+fn summarizing_a_large_hostile_brief_is_linear_work() {
+    use briefbot::brief::{Library, SectionKind};
+    use briefbot::core::Core;
+    use briefbot::reply::View;
+    use briefbot::summarize::{Detail, Summarizer};
+    let opts = ParseOptions::default();
+    linear_work("summarize-48k", 48 * 1024, |input| {
+        let Ok(mut brief) = parse_bytes(input, "large", &opts) else {
+            return;
+        };
+        briefbot::summarize::keywords::enrich(&mut brief);
+        let id = brief.id.clone();
+        let core = Core::new(Library::from_briefs([brief]), Summarizer::default());
+        for detail in [Detail::Short, Detail::Full] {
+            for section in [None, Some(SectionKind::Happening), Some(SectionKind::Next)] {
+                let _ = core.show_id(&id, View { section, detail });
+            }
+        }
+        let _ = core.tldr(core.library().briefs()[0].as_ref());
+        let _ = briefbot::commands::ask::answer(&core, "what happens next with the plan?");
+    });
 }

@@ -22,6 +22,7 @@ fn spec(name: &str, url: &str, kind: Kind) -> Spec {
         interval: Duration::from_secs(60),
         topics: vec!["local".into()],
         fetch_pages: false,
+        keep: None,
     }
 }
 
@@ -263,6 +264,14 @@ async fn a_raw_article_page_is_extracted_cleanly_and_gets_its_sections_assigned(
 async fn gzip_bodies_are_decoded() {
     let server = WebServer::start().await;
     let got = items(poll(&server, "/gzip.xml", Kind::Auto).await);
+    assert_eq!(got.len(), 5, "the five items of the RSS fixture");
+    assert_eq!(got.iter().filter(|i| !i.brief.auto_sections).count(), 2);
+}
+
+#[tokio::test]
+async fn brotli_bodies_are_decoded() {
+    let server = WebServer::start().await;
+    let got = items(poll(&server, "/brotli.xml", Kind::Auto).await);
     assert_eq!(got.len(), 5, "the five items of the RSS fixture");
     assert_eq!(got.iter().filter(|i| !i.brief.auto_sections).count(), 2);
 }
@@ -621,6 +630,12 @@ fn source_config_errors_name_the_key_and_line() {
             3,
             "http:// or https://",
         ),
+        (
+            format!("{ok}keep_days = 0\n"),
+            "sources[0].keep_days",
+            4,
+            "from 1 to 3650 days",
+        ),
     ] {
         let e = Config::parse(&text, path).unwrap_err();
         assert_eq!(e.key.as_deref(), Some(key), "{e}");
@@ -793,4 +808,161 @@ async fn fetch_pages_reads_the_linked_page_of_a_teaser_item() {
     assert!(
         first_sentence(&got[0].brief, SectionKind::Next).starts_with("The shuttles are scheduled")
     );
+}
+
+/// The saved state of the source `index` as `briefbot sources --json` shows it.
+async fn listed_state(config: &std::path::Path, index: usize) -> serde_json::Value {
+    let out = cli(vec![
+        "sources".into(),
+        "--json".into(),
+        "--config".into(),
+        config.display().to_string(),
+    ])
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    list[index].clone()
+}
+
+/// Polls `briefbot sources --json` until the source `index` is in `state`.
+async fn wait_state(config: &std::path::Path, index: usize, state: &str) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + support::wait::DEADLINE;
+    loop {
+        let shown = listed_state(config, index).await;
+        if shown["state"] == state {
+            return shown;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never {state}: {shown}; log: {}",
+            std::fs::read_to_string(config.with_file_name("stderr.log")).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gone_source_stays_disabled_across_a_restart_until_its_url_changes() {
+    use support::bot::BotProcess;
+    use support::discord::{StandIn, StandInConfig};
+    let web = WebServer::start().await;
+    web.set_live(&[(
+        "Alpha item",
+        "a",
+        &support::web::sectioned("Alpha happened."),
+    )]);
+    let standin = StandIn::start(StandInConfig::default()).await;
+    let gone_url = web.url("/status/410");
+    let extra = format!("[[sources]]\nname = \"moved\"\nurl = \"{gone_url}\"\n");
+    let mut bot = BotProcess::start(&standin, false, &extra);
+    standin
+        .wait_ready(Duration::from_secs(30))
+        .await
+        .expect("bot connects");
+    let config = bot.dir().join("briefbot.toml");
+    let shown = wait_state(&config, 0, "disabled").await;
+    assert!(
+        shown["last_error"].as_str().unwrap_or("").contains("410"),
+        "{shown}"
+    );
+    let disabled_logs = |bot: &BotProcess| bot.stderr().matches("disabled after").count();
+    eventually("the source reported disabled", || disabled_logs(&bot) == 1).await;
+
+    // Restart: the source is restored disabled, with its reason, and never fetched again.
+    bot.kill();
+    let requests = web.requests();
+    bot.spawn(&standin);
+    eventually("the restored source reported disabled", || {
+        disabled_logs(&bot) == 2
+    })
+    .await;
+    assert_eq!(web.requests(), requests, "a disabled source was fetched");
+    let shown = listed_state(&config, 0).await;
+    assert_eq!(shown["state"], "disabled", "{shown}");
+    assert!(
+        shown["last_error"].as_str().unwrap_or("").contains("410"),
+        "{shown}"
+    );
+
+    // A new URL in the config re-enables it: `briefbot sources` no longer shows the old
+    // state, and the bot fetches the new URL.
+    bot.kill();
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace(&gone_url, &web.url("/live.xml"))).unwrap();
+    let shown = listed_state(&config, 0).await;
+    assert_eq!(shown["state"], "waiting", "{shown}");
+    bot.spawn(&standin);
+    let shown = wait_state(&config, 0, "ok").await;
+    assert_eq!(shown["items"], 1, "{shown}");
+    assert!(web.live_requests() >= 1);
+    assert_eq!(disabled_logs(&bot), 2, "{}", bot.stderr());
+    assert!(standin.messages(standin.channel_id()).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keep_days_deletes_old_briefs_that_left_the_feed_and_keeps_the_rest() {
+    use briefbot::store::{Store, StoredItem};
+    use support::bot::BotProcess;
+    use support::discord::{StandIn, StandInConfig};
+    let web = WebServer::start().await;
+    let a = support::web::sectioned("Alpha happened.");
+    web.set_live(&[("Alpha item", "a", &a)]);
+    let standin = StandIn::start(StandInConfig::default()).await;
+    let extra = format!(
+        "[[sources]]\nname = \"live\"\nurl = \"{}\"\nkeep_days = 30\n",
+        web.url("/live.xml")
+    );
+    let mut bot = BotProcess::new(&standin, false, &extra);
+    // What an earlier run stored 40 days ago: "a" (still in the feed) and "gone" (not).
+    let db = bot.dir().join("bot.db");
+    let store = Store::open(&db).await.unwrap();
+    let forty_days_ago = chrono::Utc::now().timestamp_millis() - 40 * 86_400_000;
+    let brief_json = |key: &str, title: &str| {
+        let mut brief = briefbot::brief::parse::parse(
+            &format!("+++\ntitle = \"{title}\"\n+++\nWhat's Happening?\nThe old news happened.\n"),
+            key,
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        brief.id = web::brief_id("live", key);
+        web::brief_to_json(&brief)
+    };
+    let stored = ["a", "gone"].map(|key| StoredItem {
+        key: key.into(),
+        brief_id: web::brief_id("live", key),
+        hash: "old".into(),
+        brief: brief_json(key, &format!("Stored {key}")),
+    });
+    store
+        .save_source_items("live", &stored, forty_days_ago)
+        .await
+        .unwrap();
+    store.close().await;
+
+    bot.spawn(&standin);
+    let deadline = std::time::Instant::now() + support::wait::DEADLINE;
+    loop {
+        let store = Store::open(&db).await.unwrap();
+        let keys: Vec<String> = store
+            .source_items("live")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.key)
+            .collect();
+        store.close().await;
+        if keys == ["a"] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "stored items: {keys:?}; log: {}",
+            bot.stderr()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // And the source's briefs are down to the live item.
+    let config = bot.dir().join("briefbot.toml");
+    let shown = wait_state(&config, 0, "ok").await;
+    assert_eq!(shown["items"], 1, "{shown}");
 }

@@ -213,6 +213,51 @@ async fn a_replaced_database_is_lost_too() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_overwritten_in_place_is_lost_too() {
+    let _shared = PROCESS.read().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bot.db");
+    let store = Store::open(&path).await.expect("open");
+    store.upsert_subscription(&sub(1)).await.expect("subscribe");
+    // Another briefbot database, with its own stamp and a subscription of its own.
+    let other_path = dir.path().join("other.db");
+    let other = Store::open(&other_path).await.expect("other");
+    other.upsert_subscription(&sub(2)).await.expect("subscribe");
+    other.close().await;
+    let other_bytes = std::fs::read(&other_path).expect("read other");
+    // `cp other.db bot.db`: the same inode, new content.
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(&path).expect("meta").ino()
+    };
+    std::fs::write(&path, &other_bytes).expect("overwrite in place");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        assert_eq!(std::fs::metadata(&path).expect("meta").ino(), inode);
+    }
+    // Found by the next check (at most a second later), whatever the reads saw meanwhile
+    // (SQLite may still serve the old pages from its write-ahead log).
+    let deadline = Instant::now() + WAIT;
+    while !store.is_lost() {
+        assert!(Instant::now() < deadline, "the overwrite was never noticed");
+        let _ = store.subscriptions().await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let write = store.upsert_subscription(&sub(3)).await;
+    assert!(
+        matches!(write, Err(StoreError::Lost { .. })),
+        "a write: {write:?}"
+    );
+    let read = store.subscription(1).await;
+    assert!(matches!(read, Err(StoreError::Lost { .. })), "{read:?}");
+    tokio::time::timeout(Duration::from_secs(1), store.wait_lost())
+        .await
+        .expect("wait_lost resolves");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_exclusive_open_is_refused_while_the_first_lives() {
     let _shared = PROCESS.read().await;
     let dir = tempfile::tempdir().expect("temp dir");

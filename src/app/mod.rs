@@ -172,7 +172,9 @@ pub async fn saved_sources(loaded: &Loaded) -> anyhow::Result<Vec<SourceStatus>>
     store.close().await;
     let when = |ms: Option<i64>| ms.and_then(chrono::DateTime::from_timestamp_millis);
     for s in &mut list {
-        if let Some(r) = rows.iter().find(|r| r.name == s.name) {
+        // As the bot restores it: nothing saved for another URL (see `sources::restored`).
+        let saved = rows.iter().find(|r| r.name == s.name);
+        if let Some(r) = saved.and_then(|r| sources::restored(r, &s.url)) {
             s.kind = r.kind.clone();
             s.last_fetch = when(r.last_fetch_ms);
             s.next_fetch = when(r.next_fetch_ms);

@@ -5,6 +5,10 @@
 //! never re-posts; a brief that leaves the feed stays), record the first fetch of a new
 //! source as seen without planning it (the back catalogue is not posted), plan the new
 //! items of later fetches, and merge everything with the folder's briefs ([`Merger`]).
+//! A source's saved state is restored only for the URL it was saved for ([`restored`]): a
+//! source disabled after repeated 404/410 stays disabled across restarts, and a new URL in
+//! the config starts it afresh. With `keep_days`, stored briefs whose items left the feed
+//! are deleted once they are that old ([`prune`]).
 //!
 //! Test-only knob: `BRIEFBOT_TEST_POLL_MS`, when set, replaces every source's interval (and
 //! the base of its backoff) by that many milliseconds. The ≥ 1 minute rule of the config is
@@ -212,6 +216,7 @@ fn row_of(source: &WebSource) -> SourceRow {
     let s = source.status();
     SourceRow {
         name: s.name.clone(),
+        url: Some(source.config().url.clone()),
         kind: s.kind.clone(),
         etag: source.validators.etag.clone(),
         last_modified: source.validators.last_modified.clone(),
@@ -221,6 +226,46 @@ fn row_of(source: &WebSource) -> SourceRow {
         last_error: s.last_error.clone(),
         items: s.items as i64,
     }
+}
+
+/// The saved state of a source as the bot restores it for the configured `url`: `None` when
+/// it was saved for another URL (the source starts afresh: not disabled, no validators, and
+/// its first fetch is the back catalogue). A state saved before URLs were kept is restored,
+/// except that a disabled source is tried again once.
+pub fn restored(row: &SourceRow, url: &str) -> Option<SourceRow> {
+    match &row.url {
+        Some(saved) if saved != url => None,
+        Some(_) => Some(row.clone()),
+        None if row.state == State::Disabled.name() => Some(SourceRow {
+            state: State::Waiting.name().to_owned(),
+            last_error: None,
+            ..row.clone()
+        }),
+        None => Some(row.clone()),
+    }
+}
+
+/// Deletes the stored briefs of a source with `keep_days` whose items are no longer in
+/// the feed (`listed`) and were first seen longer ago than that; returns whether any went.
+async fn prune(
+    run: &Running,
+    source: &WebSource,
+    listed: &std::collections::HashSet<&str>,
+    known: &mut HashMap<String, (String, Brief)>,
+) -> crate::store::Result<bool> {
+    let Some(keep) = source.config().keep else {
+        return Ok(false);
+    };
+    let keep_ms = i64::try_from(keep.as_millis()).unwrap_or(i64::MAX);
+    let before = run.clock.now().timestamp_millis().saturating_sub(keep_ms);
+    let gone = run
+        .store
+        .prune_source_items(source.name(), before, listed)
+        .await?;
+    for key in &gone {
+        known.remove(key);
+    }
+    Ok(!gone.is_empty())
 }
 
 /// Restores a source from the store, then polls it until shutdown.
@@ -237,6 +282,20 @@ async fn poll_loop(
             tracing::error!(source = %name, "cannot read its saved state: {e}");
             None
         }
+    };
+    let url = source.config().url.clone();
+    let saved = match saved {
+        Some(row) => {
+            let kept = restored(&row, &url);
+            if kept.is_none() {
+                tracing::info!(
+                    source = %name,
+                    "its URL changed in the config: fetched afresh (first fetch posts nothing)"
+                );
+            }
+            kept
+        }
+        None => None,
     };
     let mut first_fetch = saved.is_none();
     if let Some(row) = &saved {
@@ -284,6 +343,7 @@ async fn poll_loop(
         match polled {
             Ok(Polled::Items(items)) => {
                 metrics::source_fetch(&name, FetchOutcome::Items);
+                let listed: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
                 let changed: Vec<ItemBrief> = items
                     .into_iter()
                     .filter(|i| known.get(&i.key).is_none_or(|(h, _)| *h != i.hash))
@@ -293,6 +353,14 @@ async fn poll_loop(
                     if let Err(e) = absorb(&run, &name, &changed, &mut known, first_fetch).await {
                         tracing::error!(source = %name, "saving its briefs failed: {e}");
                     }
+                }
+                let listed = listed.iter().map(String::as_str).collect();
+                match prune(&run, &source, &listed, &mut known).await {
+                    Ok(true) => run
+                        .merger
+                        .set_source(&name, known.values().map(|(_, b)| b.clone()).collect()),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(source = %name, "pruning old briefs failed: {e}"),
                 }
                 first_fetch = false;
             }
@@ -400,5 +468,43 @@ impl Follower {
             let core = merger.core().clone();
             let _ = tokio::task::spawn_blocking(move || core.warm_summaries()).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_state_is_restored_only_for_its_url() {
+        let row = SourceRow {
+            name: "news".into(),
+            url: Some("https://example.org/a.xml".into()),
+            state: "disabled".into(),
+            last_error: Some("disabled after 3 answers of 410 Gone".into()),
+            etag: Some("\"v1\"".into()),
+            ..SourceRow::default()
+        };
+        // The same URL: everything, disabled included.
+        assert_eq!(
+            restored(&row, "https://example.org/a.xml"),
+            Some(row.clone())
+        );
+        // Another URL: nothing (re-enabled, no validators, a first fetch).
+        assert_eq!(restored(&row, "https://example.org/b.xml"), None);
+        // Saved before URLs were kept: restored, but a disabled source is tried once more.
+        let old = SourceRow {
+            url: None,
+            ..row.clone()
+        };
+        let got = restored(&old, "https://example.org/a.xml").expect("restored");
+        assert_eq!(got.state, "waiting");
+        assert_eq!(got.last_error, None);
+        assert_eq!(got.etag, row.etag);
+        let ok = SourceRow {
+            state: "ok".into(),
+            ..old
+        };
+        assert_eq!(restored(&ok, "x").map(|r| r.state), Some("ok".into()));
     }
 }

@@ -4,10 +4,14 @@
 //!   allowance). Discord allows 50 requests/s per bot; serenity's ratelimiter only reacts to
 //!   429s and headers per route (100 concurrent sends drew 50 × 429), and in proxy mode
 //!   (`discord.api_proxy`) it is off altogether, so this pacer is all that stands between the
-//!   bot and Discord. Spacing is `ceil(1 s / rate)`, so no 1-second window ever holds more
-//!   than `rate` sends. Slots are handed out one at a time and the next slot is spaced from
-//!   the moment the previous one was actually granted, so a task that wakes late cannot cause
-//!   a burst of already-due sends behind it.
+//!   bot and Discord. Spacing is `ceil(1 s / rate)`. Slots are handed out one at a time and
+//!   the next slot is spaced from the moment the previous one was actually granted, so a task
+//!   that wakes late cannot cause a burst of already-due sends behind it. On top of the
+//!   spacing, a sliding log of the last `rate` grant instants ([`Schedule`]) makes the bound
+//!   hard: a grant comes at least 1 s after the grant `rate` places before it, so no
+//!   1-second window, wherever it starts, holds more than `rate` grants — even when timer
+//!   jitter (which the spacing tolerates, up to [`JITTER`]) made one grant late and the next
+//!   ones on time.
 //! - **Global 429:** [`Pacer::pause_all`] stops every slot (including one already being
 //!   waited for) until Discord's `retry_after` has passed; sends then resume one interval
 //!   apart.
@@ -82,6 +86,49 @@ impl Gcra {
     }
 }
 
+/// The bot-wide schedule: GCRA spacing, and the instants of the last `limit` grants, so that
+/// no 1-second window (sliding, not per bucket) ever holds more than `limit` of them.
+#[derive(Debug)]
+pub struct Schedule {
+    gcra: Gcra,
+    limit: usize,
+    /// The last `limit` grant instants, oldest first.
+    granted: VecDeque<Instant>,
+}
+
+impl Schedule {
+    /// A schedule allowing `max_per_second` (at least 1) grants in any second.
+    pub fn new(max_per_second: u32) -> Self {
+        let limit = max_per_second.max(1) as usize;
+        Self {
+            gcra: Gcra::new(max_per_second),
+            limit,
+            granted: VecDeque::with_capacity(limit),
+        }
+    }
+
+    /// The earliest grant for a caller arriving at `now`: the next evenly spaced slot, and
+    /// no earlier than 1 s after the grant `limit` places back.
+    pub fn earliest(&self, now: Instant) -> Instant {
+        let spaced = self.gcra.earliest(now);
+        match self.granted.front() {
+            Some(oldest) if self.granted.len() >= self.limit => {
+                spaced.max(*oldest + Duration::from_secs(1))
+            }
+            _ => spaced,
+        }
+    }
+
+    /// Books the slot `scheduled` (from [`Schedule::earliest`]), granted at `granted`.
+    pub fn take(&mut self, scheduled: Instant, granted: Instant) {
+        self.gcra.take(scheduled, granted);
+        self.granted.push_back(granted);
+        while self.granted.len() > self.limit {
+            self.granted.pop_front();
+        }
+    }
+}
+
 /// One channel's turn and recent sends.
 #[derive(Debug, Default)]
 struct Channel {
@@ -128,7 +175,7 @@ impl Channels {
 #[derive(Debug)]
 pub struct Pacer {
     /// Held while a slot is awaited: slots are granted strictly one after another.
-    gcra: tokio::sync::Mutex<Gcra>,
+    schedule: tokio::sync::Mutex<Schedule>,
     /// No slot is granted before this (Discord's global 429).
     paused_until: Mutex<Option<Instant>>,
     /// Wakes the slot waiter when a pause begins or grows.
@@ -143,6 +190,7 @@ pub struct Permit {
     channel_id: u64,
     channels: Arc<Mutex<Channels>>,
     slot: Instant,
+    granted: Instant,
     _turn: OwnedMutexGuard<()>,
 }
 
@@ -151,6 +199,12 @@ impl Permit {
     /// returned at or after it).
     pub fn slot(&self) -> Instant {
         self.slot
+    }
+
+    /// When the pacer actually granted it: no 1-second window holds more than
+    /// `max_per_second` of these instants.
+    pub fn granted(&self) -> Instant {
+        self.granted
     }
 }
 
@@ -185,7 +239,7 @@ impl Pacer {
     /// channel in any `window`.
     pub fn with_channel_limit(max_per_second: u32, burst: usize, window: Duration) -> Self {
         Self {
-            gcra: tokio::sync::Mutex::new(Gcra::new(max_per_second)),
+            schedule: tokio::sync::Mutex::new(Schedule::new(max_per_second)),
             paused_until: Mutex::new(None),
             pause_changed: Notify::new(),
             channels: Arc::new(Mutex::new(Channels {
@@ -214,11 +268,12 @@ impl Pacer {
             channels.ready_at(channel_id, Instant::now())
         };
         tokio::time::sleep_until(ready).await;
-        let slot = self.slot().await;
+        let (slot, granted) = self.grant().await;
         Permit {
             channel_id,
             channels: Arc::clone(&self.channels),
             slot,
+            granted,
             _turn: turn,
         }
     }
@@ -228,14 +283,19 @@ impl Pacer {
     /// one interval apart, none is granted during a pause ([`Pacer::pause_all`]), and
     /// waiters are served in order (the lock is fair).
     pub async fn slot(&self) -> Instant {
-        let mut gcra = self.gcra.lock().await;
+        self.grant().await.0
+    }
+
+    /// [`Pacer::slot`], with the instant it was actually granted.
+    async fn grant(&self) -> (Instant, Instant) {
+        let mut schedule = self.schedule.lock().await;
         loop {
             // Registered before the pause is read, so a pause set meanwhile still wakes us.
             let pause_changed = self.pause_changed.notified();
             let now = Instant::now();
             let at = match self.paused_until() {
-                Some(until) => gcra.earliest(now).max(until),
-                None => gcra.earliest(now),
+                Some(until) => schedule.earliest(now).max(until),
+                None => schedule.earliest(now),
             };
             tokio::select! {
                 () = tokio::time::sleep_until(at) => {}
@@ -245,8 +305,8 @@ impl Pacer {
             if self.paused_until().is_some_and(|until| until > granted) {
                 continue;
             }
-            gcra.take(at, granted);
-            return at;
+            schedule.take(at, granted);
+            return (at, granted);
         }
     }
 
@@ -319,6 +379,51 @@ mod tests {
         assert!(span >= Duration::from_secs_f64((n - 1) as f64 / 45.0));
         assert!(slots.windows(2).all(|w| w[1] - w[0] == gcra.interval()));
         assert_eq!(max_in_one_second(&slots), 45);
+    }
+
+    #[test]
+    fn no_one_second_window_holds_more_than_the_rate_even_with_late_grants() {
+        // Timer jitter the spacing tolerates: a grant up to JITTER late keeps the schedule,
+        // so the sends after it are on time and 45 spacings later the 46th grant fell
+        // 2 ms short of a second after the late one (46 in one window, without the log).
+        let base = Instant::now();
+        let mut schedule = Schedule::new(45);
+        let mut grants = Vec::new();
+        let mut now = base;
+        for i in 0..400 {
+            let at = schedule.earliest(now);
+            let late = if i % 45 == 0 { JITTER } else { Duration::ZERO };
+            let granted = at + late;
+            schedule.take(at, granted);
+            grants.push(granted);
+            now = granted;
+        }
+        assert_eq!(max_in_one_second(&grants), 45);
+        // Still evenly paced: 400 grants take about 400 / 45 s.
+        let span = grants[399] - grants[0];
+        assert!(
+            span < Duration::from_secs_f64(399.0 / 45.0 * 1.01),
+            "{span:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn granted_permits_never_exceed_the_rate_in_any_second() {
+        // Real time: whatever the timer does, the log bounds the actual grant instants.
+        let pacer = Arc::new(Pacer::new(20));
+        let tasks: Vec<_> = (0..50u64)
+            .map(|channel| {
+                let pacer = Arc::clone(&pacer);
+                tokio::spawn(async move { pacer.acquire(channel).await.granted() })
+            })
+            .collect();
+        let mut grants = Vec::new();
+        for t in tasks {
+            grants.push(t.await.expect("permit"));
+        }
+        grants.sort();
+        let most = max_in_one_second(&grants);
+        assert!(most <= 20, "{most} grants in one second");
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub struct Spec {
     pub topics: Vec<String>,
     /// Fetch each item's linked page.
     pub fetch_pages: bool,
+    /// How long stored items that left the feed are kept (`None`: for ever).
+    pub keep: Option<Duration>,
 }
 
 /// A brief made from one item, with its content hash.
@@ -512,6 +514,7 @@ mod tests {
             interval: Duration::from_secs(900),
             topics: vec!["world".into()],
             fetch_pages: false,
+            keep: None,
         }
     }
 

@@ -25,7 +25,8 @@
 //!   by itself once space returns, without opening new connections during the fault.
 //! - The database file is created only by [`Store::open`], at start. Later connections open
 //!   it without creating it, and every operation first checks that the path still names the
-//!   file that was opened ([`file`]): once it was deleted or replaced, the store is lost —
+//!   file that was opened, with the store's stamp in its header ([`file`]): once it was
+//!   deleted, replaced or overwritten in place, the store is lost —
 //!   one error is logged, every operation fails with [`StoreError::Lost`], and
 //!   [`Store::wait_lost`] lets the running bot stop delivering.
 //! - [`Store::open_exclusive`] (for `briefbot run`) also holds an OS lock next to the file,
@@ -326,7 +327,12 @@ impl Store {
         )
         .await
         .map_err(open_error)?;
-        let file = DbFile::opened(path);
+        let mut first = first;
+        let mut file = DbFile::opened(path);
+        // On the creating connection, closed below: nothing it ran stays open in the pool.
+        if let Some((stamp, reader)) = Self::stamp(&mut first, path).await? {
+            file.set_stamp(stamp, reader);
+        }
         // The pool's connections open the file without creating it (sqlx's defaults:
         // foreign keys on, a 5 s busy timeout); each also relaxes fsync to WAL's NORMAL.
         let pool = AnyPoolOptions::new()
@@ -343,13 +349,78 @@ impl Store {
             .await
             .map_err(open_error)?;
         let _ = first.close().await;
-        MIGRATOR.run(&pool).await?;
+        // sqlx takes no lock around SQLite migrations: a process opening the file while
+        // another applies them (`briefbot sources` during the bot's start) can find a
+        // migration applied between its check and its own attempt. Its next run sees it.
+        let mut tries = 0;
+        while let Err(e) = MIGRATOR.run(&pool).await {
+            tries += 1;
+            if tries == 3 {
+                return Err(e.into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         Ok(Self {
             pool,
             server: false,
             file: Some(Arc::new(file)),
             _lock: lock.map(Arc::new),
         })
+    }
+
+    /// The store's stamp (see [`file`]): the database's `user_version`, set to a random
+    /// non-zero value the first time, and checkpointed into the file so that its header
+    /// holds it. `None` when the header does not show it yet (a reader kept the checkpoint
+    /// from finishing): the file is then watched by its identity only.
+    async fn stamp(
+        conn: &mut SqliteConnection,
+        path: &Path,
+    ) -> Result<Option<(u32, file::HeaderReader)>> {
+        // Read and set under the write lock: two processes opening a new file at once must
+        // not each give it a stamp of their own.
+        conn.execute("BEGIN IMMEDIATE").await?;
+        let read: std::result::Result<i64, sqlx::Error> = sqlx::query_scalar("PRAGMA user_version")
+            .fetch_one(&mut *conn)
+            .await;
+        let mut stamp: i64 = match read {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(e.into());
+            }
+        };
+        let fresh = stamp == 0;
+        if fresh {
+            // Later checkpoints write the header back with the stamp in it; only this first
+            // one is asked for (a reader opening the database of a running bot waits for no
+            // checkpoint).
+            stamp = i64::from(rand::random::<u32>() >> 1 | 1);
+            if let Err(e) = conn
+                .execute(format!("PRAGMA user_version = {stamp}").as_str())
+                .await
+            {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(e.into());
+            }
+        }
+        conn.execute("COMMIT").await?;
+        if fresh {
+            conn.fetch_all("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+        }
+        let stamp = u32::try_from(stamp).ok();
+        let reader = file::HeaderReader::open(path).ok();
+        match (stamp, reader) {
+            (Some(stamp), Some(reader)) if reader.stamp().ok().flatten() == Some(stamp) => {
+                Ok(Some((stamp, reader)))
+            }
+            _ => {
+                tracing::debug!(
+                    "the database {} does not show its stamp yet; watched by identity only",
+                    path.display()
+                );
+                Ok(None)
+            }
+        }
     }
 
     /// Opens a fresh in-memory database (one connection, kept for the store's lifetime).

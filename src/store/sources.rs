@@ -11,6 +11,8 @@ use sqlx::Row;
 pub struct SourceRow {
     /// The configured name.
     pub name: String,
+    /// The URL this state was saved for (`None`: saved before URLs were kept).
+    pub url: Option<String>,
     /// Its kind as last seen.
     pub kind: String,
     /// `ETag` of the last body.
@@ -46,15 +48,16 @@ impl Store {
     /// Every saved source state, by name.
     pub async fn source_rows(&self) -> Result<Vec<SourceRow>> {
         let rows = sqlx::query(
-            "SELECT name, kind, etag, last_modified, last_fetch_at, next_fetch_at, state, \
+            "SELECT name, url, kind, etag, last_modified, last_fetch_at, next_fetch_at, state, \
              last_error, items FROM source_state ORDER BY name",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool()?)
         .await?;
         rows.into_iter()
             .map(|r| {
                 Ok(SourceRow {
                     name: r.try_get("name")?,
+                    url: r.try_get("url")?,
                     kind: r.try_get("kind")?,
                     etag: r.try_get("etag")?,
                     last_modified: r.try_get("last_modified")?,
@@ -81,8 +84,10 @@ impl Store {
     pub async fn save_source_row(&self, row: &SourceRow) -> Result<()> {
         sqlx::query(
             "INSERT INTO source_state (name, kind, etag, last_modified, last_fetch_at, \
-             next_fetch_at, state, last_error, items) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, etag = excluded.etag, \
+             next_fetch_at, state, last_error, items, url) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind, \
+             etag = excluded.etag, \
              last_modified = excluded.last_modified, last_fetch_at = excluded.last_fetch_at, \
              next_fetch_at = excluded.next_fetch_at, state = excluded.state, \
              last_error = excluded.last_error, items = excluded.items",
@@ -96,7 +101,8 @@ impl Store {
         .bind(&row.state)
         .bind(&row.last_error)
         .bind(row.items)
-        .execute(&self.pool)
+        .bind(&row.url)
+        .execute(self.pool()?)
         .await?;
         Ok(())
     }
@@ -108,7 +114,7 @@ impl Store {
              WHERE source = $1 ORDER BY first_seen_at, item_key",
         )
         .bind(source)
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool()?)
         .await?;
         rows.into_iter()
             .map(|r| {
@@ -120,6 +126,45 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Deletes the items of `source` first seen before `before_ms`, except those whose key
+    /// is in `keep` (still in the feed: deleting them would bring them back as new at the
+    /// next poll). Returns the keys deleted.
+    pub async fn prune_source_items(
+        &self,
+        source: &str,
+        before_ms: i64,
+        keep: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<String>> {
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
+        // A write first, so that SQLite takes the write lock up front (see the module doc
+        // of the store).
+        sqlx::query("UPDATE source_state SET items = items WHERE name = $1")
+            .bind(source)
+            .execute(&mut *tx)
+            .await?;
+        let old: Vec<String> = sqlx::query_scalar(
+            "SELECT item_key FROM source_items WHERE source = $1 AND first_seen_at < $2",
+        )
+        .bind(source)
+        .bind(before_ms)
+        .fetch_all(&mut *tx)
+        .await?;
+        let gone: Vec<String> = old
+            .into_iter()
+            .filter(|k| !keep.contains(k.as_str()))
+            .collect();
+        for key in &gone {
+            sqlx::query("DELETE FROM source_items WHERE source = $1 AND item_key = $2")
+                .bind(source)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(gone)
     }
 
     /// Inserts new items and replaces those whose hash changed, in one transaction.
@@ -171,7 +216,7 @@ mod tests {
                 ..SourceRow::default()
             };
             store.save_source_row(&row).await.unwrap();
-            assert_eq!(store.source_row("news").await.unwrap(), Some(row));
+            assert_eq!(store.source_row("news").await.unwrap(), Some(row.clone()));
             let item = |key: &str, hash: &str| StoredItem {
                 key: key.into(),
                 brief_id: format!("news.{key}"),
@@ -189,6 +234,53 @@ mod tests {
             let got = store.source_items("news").await.unwrap();
             assert_eq!(got, vec![item("a", "2"), item("b", "1")]);
             assert!(store.source_items("other").await.unwrap().is_empty());
+
+            // The URL is kept with the state.
+            let moved = SourceRow {
+                url: Some("https://example.org/new.xml".into()),
+                state: "disabled".into(),
+                ..row.clone()
+            };
+            store.save_source_row(&moved).await.unwrap();
+            assert_eq!(store.source_row("news").await.unwrap(), Some(moved));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn pruning_drops_old_items_that_left_the_feed() {
+        each_backend(|store| async move {
+            let item = |key: &str| StoredItem {
+                key: key.into(),
+                brief_id: format!("news.{key}"),
+                hash: "1".into(),
+                brief: "{}".into(),
+            };
+            store
+                .save_source_items("news", &[item("old"), item("old-still-listed")], 10)
+                .await
+                .unwrap();
+            store
+                .save_source_items("news", &[item("new")], 100)
+                .await
+                .unwrap();
+            store
+                .save_source_items("other", &[item("old")], 10)
+                .await
+                .unwrap();
+            let keep = ["old-still-listed", "new"].into_iter().collect();
+            let gone = store.prune_source_items("news", 50, &keep).await.unwrap();
+            assert_eq!(gone, ["old"]);
+            let left: Vec<String> = store
+                .source_items("news")
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|i| i.key)
+                .collect();
+            assert_eq!(left, ["old-still-listed", "new"]);
+            // Other sources keep theirs.
+            assert_eq!(store.source_items("other").await.unwrap().len(), 1);
         })
         .await;
     }

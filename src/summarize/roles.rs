@@ -23,6 +23,8 @@
 
 use crate::brief::{Brief, Section, SectionKind};
 use crate::text::sentences;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Three sections of raw text, each a list of paragraphs (consecutive sentences that came
 /// from the same source paragraph stay one paragraph), in the original order.
@@ -446,6 +448,84 @@ const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 
 const FIRST_PERSON: &[&str] = &["i", "we", "my", "our", "me", "us"];
 
+/// A cue list ready for matching: each phrase split into words once, and indexed by its
+/// first word, so a sentence is matched in one pass over its words instead of one pass per
+/// phrase.
+#[derive(Debug)]
+struct Phrases {
+    /// First word → (index in the list, the phrase's words).
+    by_first: HashMap<&'static str, Vec<(u32, Vec<&'static str>)>>,
+}
+
+impl Phrases {
+    fn new(list: &'static [&'static str]) -> Phrases {
+        // Distinct phrases found are counted in a 128-bit set.
+        assert!(list.len() <= 128, "a cue list holds at most 128 phrases");
+        let mut by_first: HashMap<&'static str, Vec<(u32, Vec<&'static str>)>> = HashMap::new();
+        for (i, phrase) in list.iter().enumerate() {
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            by_first
+                .entry(words[0])
+                .or_default()
+                .push((i as u32, words));
+        }
+        Phrases { by_first }
+    }
+
+    /// The set of phrases (by index) that occur in `w`.
+    fn found(&self, w: &[&str]) -> u128 {
+        let mut found = 0u128;
+        for (i, word) in w.iter().enumerate() {
+            if let Some(candidates) = self.by_first.get(word) {
+                for (index, phrase) in candidates {
+                    if w[i..].starts_with(phrase) {
+                        found |= 1 << index;
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// How many of the phrases occur (each counted once).
+    fn count(&self, w: &[&str]) -> f64 {
+        f64::from(self.found(w).count_ones())
+    }
+
+    /// Whether any of the phrases occurs.
+    fn any(&self, w: &[&str]) -> bool {
+        self.found(w) != 0
+    }
+}
+
+/// Every cue list, prepared once per process.
+struct Tables {
+    next_strong: Phrases,
+    next_weak: Phrases,
+    importance_strong: Phrases,
+    importance_weak: Phrases,
+    superlatives: Phrases,
+    would_be: Phrases,
+    anchors: Phrases,
+    irregular_past: HashSet<&'static str>,
+    not_past: HashSet<&'static str>,
+}
+
+/// Words that anchor a sentence in the recent past.
+const ANCHORS: &[&str] = &["overnight", "yesterday", "last night"];
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| Tables {
+    next_strong: Phrases::new(NEXT_STRONG),
+    next_weak: Phrases::new(NEXT_WEAK),
+    importance_strong: Phrases::new(IMPORTANCE_STRONG),
+    importance_weak: Phrases::new(IMPORTANCE_WEAK),
+    superlatives: Phrases::new(SUPERLATIVES),
+    would_be: Phrases::new(WOULD_BE),
+    anchors: Phrases::new(ANCHORS),
+    irregular_past: IRREGULAR_PAST.iter().copied().collect(),
+    not_past: NOT_PAST.iter().copied().collect(),
+});
+
 /// What one sentence shows.
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Cues {
@@ -473,6 +553,7 @@ struct Cues {
 
 impl Cues {
     fn of(sentence: &str) -> Cues {
+        let t = &*TABLES;
         let (outside, inside) = split_quotes(&normalize(sentence));
         let ws = words(&outside);
         let quoted = words(&inside);
@@ -509,12 +590,12 @@ impl Cues {
                 weekday_event = true;
             }
         }
-        let anchored = weekday_event || has_any(&w, &["overnight", "yesterday", "last night"]);
+        let anchored = weekday_event || t.anchors.any(&w);
         Cues {
-            next_strong: count(&w, NEXT_STRONG),
-            next_weak: count(&w, NEXT_WEAK),
-            importance_strong: count(&w, IMPORTANCE_STRONG),
-            importance_weak: count(&w, IMPORTANCE_WEAK),
+            next_strong: t.next_strong.count(&w),
+            next_weak: t.next_weak.count(&w),
+            importance_strong: t.importance_strong.count(&w),
+            importance_weak: t.importance_weak.count(&w),
             past,
             had: w.contains(&"had"),
             anchored,
@@ -525,7 +606,7 @@ impl Cues {
             quote: !inside.trim().is_empty(),
             quote_first_person: quoted.iter().any(|q| FIRST_PERSON.contains(&q.as_str())),
             forward_date,
-            superlative_future: has_any(&w, SUPERLATIVES) && has_any(&w, WOULD_BE),
+            superlative_future: t.superlatives.any(&w) && t.would_be.any(&w),
         }
     }
 }
@@ -567,24 +648,10 @@ fn words(s: &str) -> Vec<String> {
     .collect()
 }
 
-/// Whether the word sequence `phrase` (space-separated) occurs in `w`.
-fn has(w: &[&str], phrase: &str) -> bool {
-    let p: Vec<&str> = phrase.split(' ').collect();
-    w.windows(p.len()).any(|win| win == p.as_slice())
-}
-
-fn has_any(w: &[&str], phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| has(w, p))
-}
-
-/// How many of `phrases` occur (each counted once).
-fn count(w: &[&str], phrases: &[&str]) -> f64 {
-    phrases.iter().filter(|p| has(w, p)).count() as f64
-}
-
 fn is_past(word: &str) -> bool {
-    IRREGULAR_PAST.contains(&word)
-        || (word.ends_with("ed") && word.len() > 4 && !NOT_PAST.contains(&word))
+    let t = &*TABLES;
+    t.irregular_past.contains(word)
+        || (word.ends_with("ed") && word.len() > 4 && !t.not_past.contains(word))
 }
 
 // --- Scores and the best sequence -------------------------------------------------------
@@ -794,6 +861,41 @@ mod tests {
         assert_eq!(roles[4], Importance, "significance after the outlook");
         assert!(assign::<&str>(&[]).is_empty());
         assert_eq!(assign(&["One sentence."]), vec![Happening]);
+    }
+
+    #[test]
+    fn the_prepared_tables_match_phrases_as_plain_word_windows_do() {
+        // The naive reading of a cue list: a phrase occurs if its words appear in a row.
+        fn naive(w: &[&str], phrases: &[&str]) -> u32 {
+            phrases
+                .iter()
+                .filter(|p| {
+                    let p: Vec<&str> = p.split(' ').collect();
+                    w.windows(p.len()).any(|win| win == p.as_slice())
+                })
+                .count() as u32
+        }
+        let lists: [(&Phrases, &[&str]); 6] = [
+            (&TABLES.next_strong, NEXT_STRONG),
+            (&TABLES.next_weak, NEXT_WEAK),
+            (&TABLES.importance_strong, IMPORTANCE_STRONG),
+            (&TABLES.importance_weak, IMPORTANCE_WEAK),
+            (&TABLES.superlatives, SUPERLATIVES),
+            (&TABLES.would_be, WOULD_BE),
+        ];
+        // Every phrase of every list, alone, twice, and inside others' words.
+        for (table, list) in lists {
+            for phrase in list {
+                let text = format!("the council {phrase} and then {phrase} {} it", list[0]);
+                let w: Vec<&str> = text.split(' ').collect();
+                assert_eq!(table.found(&w).count_ones(), naive(&w, list), "{text}");
+                assert!(table.any(&w));
+            }
+            let none = ["a", "quiet", "day"];
+            assert_eq!(table.count(&none), f64::from(naive(&none, list)));
+        }
+        // A phrase cut off by the end of the sentence does not count.
+        assert_eq!(TABLES.next_strong.count(&["it", "is", "expected"]), 0.0);
     }
 
     #[test]

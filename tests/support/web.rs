@@ -3,7 +3,8 @@
 //! `expected.toml`), a feed the test can change while the bot runs (with ETag and
 //! Last-Modified, answering 304 to a matching conditional GET), and the bad cases: any status
 //! (429/503 with `Retry-After`), a 50 MB body, a body that stalls half-way, a redirect loop,
-//! a feed of 10,000 items, duplicate guids, items without links or dates. It counts requests.
+//! a feed of 10,000 items, duplicate guids, items without links or dates, and gzip and
+//! brotli bodies. It counts requests.
 //! The server stops when the [`WebServer`] is dropped (or with the test's runtime).
 
 use axum::body::Body;
@@ -61,6 +62,7 @@ impl WebServer {
             .route("/loop", get(|| async { redirect("/loop") }))
             .route("/many.xml", get(many))
             .route("/gzip.xml", get(gzip))
+            .route("/brotli.xml", get(brotli))
             .route("/odd.xml", get(odd))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
@@ -308,6 +310,26 @@ async fn gzip(State(s): State<Arc<Shared>>) -> Response {
             (header::CONTENT_ENCODING, "gzip"),
         ],
         enc.finish().expect("gzip"),
+    )
+        .into_response()
+}
+
+/// The RSS fixture, brotli-compressed (`Content-Encoding: br`).
+async fn brotli(State(s): State<Arc<Shared>>) -> Response {
+    use std::io::Write as _;
+    count(&s);
+    let mut body = Vec::new();
+    {
+        let mut enc = brotli::CompressorWriter::new(&mut body, 4096, 9, 22);
+        enc.write_all(&fixture_bytes("feed.rss.xml", &s.base))
+            .expect("brotli");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "application/rss+xml"),
+            (header::CONTENT_ENCODING, "br"),
+        ],
+        body,
     )
         .into_response()
 }

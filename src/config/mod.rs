@@ -4,16 +4,23 @@
 //! the dotted key (`subscriptions[1].at`), the line and the column. Locations come from the
 //! spans toml records for every key and value ([`toml::Spanned`] in [`DeTable`]); nothing
 //! scans the text by hand. Every key is documented in `config/briefbot.example.toml`.
+//!
+//! - [`tables`]: one type per table (`[briefs]`, `[[sources]]`…), with its defaults;
+//! - this module: loading (a regular file, at most [`MAX_CONFIG_BYTES`]), the value checks
+//!   that TOML types alone do not express, and [`ConfigError`];
+//! - [`locate`]: from a key path or a byte offset to the dotted key, line and column.
 
-use crate::brief::parse::{DEFAULT_IGNORE_LINES, DEFAULT_MAX_BYTES};
-use crate::brief::ParseOptions;
-use crate::source::SourceOptions;
+mod locate;
+mod tables;
+
+pub use tables::*;
+
+use locate::{dotted, key_containing, line_col, Located, Seg};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use toml::de::{DeTable, DeValue};
-use toml::Spanned;
+use toml::de::DeTable;
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -54,225 +61,6 @@ impl HttpConfig {
     }
 }
 
-/// `[briefs]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BriefsConfig {
-    /// Folder of brief files (`*.md`, `*.txt`, recursive). Unset: the embedded samples.
-    pub dir: Option<PathBuf>,
-    /// Boilerplate lines dropped from briefs.
-    pub ignore_lines: Vec<String>,
-    /// Largest brief file accepted, in bytes.
-    pub max_bytes: u64,
-    /// Whether symbolic links that lead out of `dir` are followed.
-    pub follow_symlinks: bool,
-}
-
-impl Default for BriefsConfig {
-    fn default() -> Self {
-        BriefsConfig {
-            dir: None,
-            ignore_lines: DEFAULT_IGNORE_LINES.iter().map(|s| s.to_string()).collect(),
-            max_bytes: DEFAULT_MAX_BYTES,
-            follow_symlinks: false,
-        }
-    }
-}
-
-impl BriefsConfig {
-    /// Parser options from this table.
-    pub fn parse_options(&self) -> ParseOptions {
-        ParseOptions {
-            ignore_lines: self.ignore_lines.clone(),
-            max_bytes: self.max_bytes,
-        }
-    }
-
-    /// Source options from this table (keyphrases on).
-    pub fn source_options(&self) -> SourceOptions {
-        SourceOptions {
-            parse: self.parse_options(),
-            keyphrases: true,
-        }
-    }
-}
-
-/// `[summary]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SummaryConfig {
-    /// Sentences in a short answer.
-    pub sentences: usize,
-}
-
-impl Default for SummaryConfig {
-    fn default() -> Self {
-        SummaryConfig { sentences: 2 }
-    }
-}
-
-/// `[discord]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DiscordConfig {
-    /// Name of the environment variable that holds the bot token.
-    pub token_env: String,
-    /// Guilds to register commands in (instant); empty = global registration.
-    pub guild_ids: Vec<u64>,
-    /// Send REST requests through this HTTP rate-limit proxy (serenity's own ratelimiter is
-    /// then off).
-    pub api_proxy: Option<String>,
-    /// Gateway shards: `"auto"`, or `{ total, range }` for this process (default: one).
-    pub shards: crate::discord::shards::Shards,
-}
-
-impl Default for DiscordConfig {
-    fn default() -> Self {
-        DiscordConfig {
-            token_env: "DISCORD_TOKEN".into(),
-            guild_ids: Vec::new(),
-            api_proxy: None,
-            shards: Default::default(),
-        }
-    }
-}
-
-/// One `[[channels]]` entry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChannelConfig {
-    /// Channel id.
-    pub id: u64,
-    /// Whether commands are answered there.
-    #[serde(default = "yes")]
-    pub commands: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// `[storage]`.
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct StorageConfig {
-    /// SQLite database file (used when neither `url` nor `url_env` is given).
-    pub path: PathBuf,
-    /// A PostgreSQL database, `postgres://user@host:port/db` (for several processes).
-    pub url: Option<String>,
-    /// The name of an environment variable holding the PostgreSQL URL, so that a password
-    /// stays out of the file.
-    pub url_env: Option<String>,
-}
-
-impl Default for StorageConfig {
-    fn default() -> Self {
-        StorageConfig {
-            path: PathBuf::from("briefbot.db"),
-            url: None,
-            url_env: None,
-        }
-    }
-}
-
-impl std::fmt::Debug for StorageConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageConfig")
-            .field("path", &self.path)
-            .field("url", &self.url.as_deref().map(crate::store::redact))
-            .field("url_env", &self.url_env)
-            .finish()
-    }
-}
-
-impl StorageConfig {
-    /// Where the database is. `url_env` is read from the environment here: an unset or
-    /// invalid variable is an error that names it (never its value).
-    pub fn location(&self) -> Result<crate::store::Location, String> {
-        use crate::store::Location;
-        if let Some(url) = &self.url {
-            return Ok(Location::Server(url.clone()));
-        }
-        if let Some(name) = &self.url_env {
-            let url = std::env::var(name).map_err(|_| {
-                format!(
-                    "storage.url_env names the environment variable {name}, which is not set \
-                     (set it to a postgres:// URL)"
-                )
-            })?;
-            check_database_url(&url).map_err(|why| {
-                format!("the environment variable {name} (storage.url_env): {why}")
-            })?;
-            return Ok(Location::Server(url));
-        }
-        Ok(Location::File(self.path.clone()))
-    }
-}
-
-/// Checks a PostgreSQL URL: it parses, and its scheme is `postgres` or `postgresql`.
-fn check_database_url(url: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|e| {
-        format!("not a URL ({e}): give a PostgreSQL URL such as \"postgres://briefbot@127.0.0.1:5432/briefbot\"")
-    })?;
-    match parsed.scheme() {
-        "postgres" | "postgresql" => Ok(()),
-        other => Err(format!(
-            "the scheme must be postgres:// (PostgreSQL), not {other}:// (for SQLite, give \
-             storage.path instead)"
-        )),
-    }
-}
-
-/// Highest accepted `delivery.max_per_second`.
-pub const MAX_PER_SECOND: u32 = 48;
-
-/// `[delivery]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DeliveryConfig {
-    /// IANA time zone for daily digest times.
-    pub timezone: String,
-    /// Bot-wide cap on messages sent per second.
-    pub max_per_second: u32,
-    /// Days that sent and failed deliveries stay in the ledger (for `/subscriptions` and
-    /// operators); older rows are pruned by the running bot.
-    pub keep_days: u32,
-    /// Seconds a message post may go unanswered before it is abandoned and resent (with the
-    /// same nonce, so no duplicate can result).
-    pub send_timeout_secs: u32,
-}
-
-impl Default for DeliveryConfig {
-    fn default() -> Self {
-        DeliveryConfig {
-            timezone: "UTC".into(),
-            max_per_second: 45,
-            keep_days: 30,
-            send_timeout_secs: 15,
-        }
-    }
-}
-
-/// One `[[subscriptions]]` entry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubscriptionConfig {
-    /// Channel id.
-    pub channel: u64,
-    /// Topics to follow (empty = all).
-    #[serde(default)]
-    pub topics: Vec<String>,
-    /// `instant` or `daily`.
-    #[serde(default = "instant")]
-    pub mode: String,
-    /// `HH:MM` for daily mode.
-    pub at: Option<String>,
-}
-
-fn instant() -> String {
-    "instant".into()
-}
-
 /// A configuration problem, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ConfigError {
@@ -301,14 +89,44 @@ impl fmt::Display for ConfigError {
 }
 
 impl Config {
-    /// Reads and checks a config file.
+    /// Reads and checks a config file. Only a regular file is read (a FIFO would hang
+    /// start-up), and at most one byte past [`MAX_CONFIG_BYTES`] (a link to `/dev/zero`
+    /// would fill memory).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        use std::io::Read as _;
+        let error = |message: String| ConfigError {
             path: path.to_owned(),
             key: None,
             position: None,
-            message: format!("cannot read: {e}"),
-        })?;
+            message,
+        };
+        // Checked before opening too: opening a FIFO for reading blocks until a writer comes.
+        let not_regular = || error("not a regular file: give the path of a TOML file".into());
+        let meta = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}")))?;
+        if !meta.is_file() {
+            return Err(not_regular());
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            // Never blocks on open, should the path have become a FIFO since.
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let file = options
+            .open(path)
+            .map_err(|e| error(format!("cannot read: {e}")))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| error(format!("cannot read: {e}")))?;
+        if !meta.is_file() {
+            return Err(not_regular());
+        }
+        let mut text = String::new();
+        file.take(MAX_CONFIG_BYTES as u64 + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| error(format!("cannot read: {e}")))?;
         Self::parse(&text, path)
     }
 
@@ -372,8 +190,15 @@ impl Config {
                 format!("must be from 1 to 10, not {}", self.summary.sentences),
             );
         }
-        if self.briefs.max_bytes == 0 {
-            return fail(&[K("briefs"), K("max_bytes")], "must be more than 0".into());
+        if self.briefs.max_bytes == 0 || self.briefs.max_bytes > MAX_BRIEF_BYTES {
+            return fail(
+                &[K("briefs"), K("max_bytes")],
+                format!(
+                    "must be from 1 to {MAX_BRIEF_BYTES} ({} MiB), not {}",
+                    MAX_BRIEF_BYTES >> 20,
+                    self.briefs.max_bytes
+                ),
+            );
         }
         if self.discord.token_env.trim().is_empty() {
             return fail(
@@ -555,6 +380,10 @@ type Failed = (Vec<Seg<'static>>, Option<Vec<Seg<'static>>>, String);
 /// fuzz test), and a config is a few KiB.
 pub const MAX_CONFIG_BYTES: usize = 32 * 1024;
 
+/// Highest accepted `briefs.max_bytes`: a brief is read whole into memory and parsed, and
+/// real briefs are a few KiB.
+pub const MAX_BRIEF_BYTES: u64 = 16 << 20;
+
 /// The message for an id of 0 (Discord ids, "snowflakes", are never 0).
 const NOT_A_SNOWFLAKE: &str = "0 is not a Discord id: give the channel's or server's id \
                                (Developer Mode → right click → Copy ID)";
@@ -579,75 +408,6 @@ fn check_proxy(proxy: &str) -> Result<(), String> {
         return Err("credentials do not belong in the URL".into());
     }
     Ok(())
-}
-
-pub use crate::source::web::Kind as SourceKind;
-
-/// One `[[sources]]` entry: a feed or page polled for briefs.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    /// Unique name (letters, digits, `-`, `_`; at most [`MAX_SOURCE_NAME`] characters):
-    /// shown in `/sources`, in the `source:` option, and part of every brief id it yields.
-    pub name: String,
-    /// `http://` or `https://` URL.
-    pub url: String,
-    /// `auto` (default), `rss`, `atom`, `json` or `page`.
-    #[serde(default)]
-    pub kind: SourceKind,
-    /// Poll interval (`90s`, `15m`, `2h`, `1d`; at least one minute). Default `15m`.
-    #[serde(default = "fifteen_minutes")]
-    pub every: String,
-    /// Topics added to every brief from this source.
-    #[serde(default)]
-    pub topics: Vec<String>,
-    /// For feeds whose items carry only a teaser: fetch each item's linked page.
-    #[serde(default)]
-    pub fetch_pages: bool,
-}
-
-fn fifteen_minutes() -> String {
-    "15m".into()
-}
-
-impl SourceConfig {
-    /// The poll interval (validated by the loader; 15 minutes if unreadable).
-    pub fn interval(&self) -> std::time::Duration {
-        parse_interval(&self.every).unwrap_or(std::time::Duration::from_secs(900))
-    }
-
-    /// What the source module needs of this entry.
-    pub fn spec(&self) -> crate::source::web::Spec {
-        crate::source::web::Spec {
-            name: self.name.clone(),
-            url: self.url.clone(),
-            kind: self.kind,
-            interval: self.interval(),
-            topics: self.topics.clone(),
-            fetch_pages: self.fetch_pages,
-        }
-    }
-}
-
-/// Longest source name (names are part of brief ids, which hold 64 characters).
-pub const MAX_SOURCE_NAME: usize = 40;
-
-/// Shortest poll interval a source may ask for.
-pub const MIN_SOURCE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Parses an interval: a whole number followed by `s`, `m`, `h` or `d` (`15m`).
-pub fn parse_interval(text: &str) -> Option<std::time::Duration> {
-    let t = text.trim();
-    let unit = t.chars().last()?;
-    let n: u64 = t[..t.len() - unit.len_utf8()].trim().parse().ok()?;
-    let secs = match unit {
-        's' => n,
-        'm' => n.checked_mul(60)?,
-        'h' => n.checked_mul(3600)?,
-        'd' => n.checked_mul(86_400)?,
-        _ => return None,
-    };
-    Some(std::time::Duration::from_secs(secs))
 }
 
 /// Value checks of `[[sources]]`: names unique and usable in ids, URLs http(s), intervals
@@ -714,140 +474,12 @@ fn check_sources(sources: &[SourceConfig]) -> Result<(), Failed> {
         if let Some(t) = s.topics.iter().find(|t| t.trim().is_empty()) {
             return err("topics", format!("{t:?} is not a topic"));
         }
+        if let Some(days) = s.keep_days.filter(|d| !(1..=MAX_KEEP_DAYS).contains(d)) {
+            return err(
+                "keep_days",
+                format!("must be from 1 to {MAX_KEEP_DAYS} days, not {days}"),
+            );
+        }
     }
     Ok(())
-}
-
-/// Parses `HH:MM` (24-hour).
-pub fn parse_hhmm(text: &str) -> Option<chrono::NaiveTime> {
-    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
-}
-
-/// One step of a key path: a key, or an index in an array.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// `subscriptions[1].at`.
-fn dotted(path: &[Seg<'_>]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
-
-/// The config text and its spanned document (`None` when the text is not valid TOML).
-struct Located<'a> {
-    text: &'a str,
-    doc: Option<&'a DeTable<'a>>,
-}
-
-impl Located<'_> {
-    /// 1-based line and column of the key at `path` (of the element, for an index into an
-    /// array of values), from the spans toml records for every key and value. For a dotted key (`summary.sentences = 0`) that is where the dotted
-    /// key starts; for a quoted key, where its name starts.
-    fn position(&self, path: &[Seg<'_>]) -> Option<(usize, usize)> {
-        let mut table = self.doc?;
-        let mut value: Option<&Spanned<DeValue<'_>>> = None;
-        // Where each key of the path starts.
-        let mut keys: Vec<usize> = Vec::new();
-        let mut element = None;
-        for seg in path {
-            let next = match *seg {
-                Seg::Key(name) => {
-                    let (k, v) = table.iter().find(|(k, _)| k.get_ref() == name)?;
-                    keys.push(k.span().start);
-                    v
-                }
-                Seg::Index(i) => {
-                    let e = value?.get_ref().as_array()?.get(i)?;
-                    element = (!e.get_ref().is_table()).then_some(e.span().start);
-                    e
-                }
-            };
-            if let DeValue::Table(t) = next.get_ref() {
-                table = t;
-            }
-            value = Some(next);
-        }
-        if let (Some(start), Some(Seg::Index(_))) = (element, path.last()) {
-            return Some(line_col(self.text, start));
-        }
-        let leaf = *keys.last()?;
-        let line = line_col(self.text, leaf).0;
-        let start = keys
-            .into_iter()
-            .find(|&s| line_col(self.text, s).0 == line)
-            .unwrap_or(leaf);
-        let quoted = matches!(self.text.as_bytes().get(start), Some(b'"' | b'\''));
-        Some(line_col(self.text, start + usize::from(quoted)))
-    }
-}
-
-/// The deepest key path whose key or value span contains `offset` (where a serde error
-/// points), with array indexes.
-fn key_containing<'a>(
-    table: &'a DeTable<'a>,
-    offset: usize,
-    path: &mut Vec<Seg<'a>>,
-) -> Option<Vec<Seg<'a>>> {
-    let mut best: Option<Vec<Seg<'a>>> = None;
-    for (k, v) in table.iter() {
-        path.push(Seg::Key(k.get_ref()));
-        let found = value_containing(v, offset, path).or_else(|| {
-            (k.span().contains(&offset) || v.span().contains(&offset)).then(|| path.clone())
-        });
-        path.pop();
-        if let Some(f) = found {
-            if best.as_ref().is_none_or(|b| f.len() > b.len()) {
-                best = Some(f);
-            }
-        }
-    }
-    best
-}
-
-/// [`key_containing`] below a value (tables and arrays).
-fn value_containing<'a>(
-    v: &'a Spanned<DeValue<'a>>,
-    offset: usize,
-    path: &mut Vec<Seg<'a>>,
-) -> Option<Vec<Seg<'a>>> {
-    match v.get_ref() {
-        DeValue::Table(t) => key_containing(t, offset, path),
-        DeValue::Array(a) => a.iter().enumerate().find_map(|(i, e)| {
-            path.push(Seg::Index(i));
-            let found = value_containing(e, offset, path)
-                .or_else(|| e.span().contains(&offset).then(|| path.clone()));
-            path.pop();
-            found
-        }),
-        _ => None,
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rfind('\n')
-        .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
-        + 1;
-    (line, col)
 }
