@@ -1,5 +1,5 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
-//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, a cause).
+//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context
@@ -12,7 +12,8 @@
 
 use super::lexicon::{
     HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, NEXT_MEDIUM,
-    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, QUANTITY_ASKED, REASON_WORDS, TIME_ASKED, TIME_WORDS,
+    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, QUANTITY_ASKED,
+    REASON_WORDS, TIME_ASKED, TIME_WORDS,
 };
 use crate::text;
 
@@ -20,7 +21,7 @@ use crate::text;
 /// a word that leans a little, against the sentence match (which lies in 0..=1). Tuned on
 /// half A of the evaluation set (`briefbot eval`), checked on half B and the held-out set.
 pub const STRONG: f64 = 1.0;
-pub const MEDIUM: f64 = 0.5;
+pub const MEDIUM: f64 = 0.3;
 pub const WEAK: f64 = 0.25;
 
 /// A question lowercased, apostrophes dropped ("what's" → "whats"), other punctuation as
@@ -78,6 +79,8 @@ pub enum AnswerType {
     Time,
     /// "how much", "how many", "how big": a number.
     Quantity,
+    /// "what do X think", "how did X react": what someone said.
+    Opinion,
     /// "why" (not "why does it matter"): a cause.
     Reason,
 }
@@ -90,6 +93,8 @@ impl AnswerType {
             Some(AnswerType::Time)
         } else if has(&q, QUANTITY_ASKED) {
             Some(AnswerType::Quantity)
+        } else if has(&q, OPINION_ASKED) {
+            Some(AnswerType::Opinion)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -114,6 +119,7 @@ impl AnswerType {
             AnswerType::Quantity => {
                 sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
             }
+            AnswerType::Opinion => any(OPINION_WORDS),
             AnswerType::Reason => any(REASON_WORDS),
         }
     }

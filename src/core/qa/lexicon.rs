@@ -85,6 +85,7 @@ pub const QUESTION_WORDS: &[&str] = &[
     "thing",
     "things",
     "think",
+    "time",
     "timeline",
     "upcoming",
     "wasn",
@@ -140,6 +141,10 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "at risk",
     "worried",
     "worry",
+    "get out of",
+    "gain",
+    "gains",
+    "benefits",
 ];
 
 /// Phrases that lean toward importance: reactions and opinions, effects on prices.
@@ -235,6 +240,35 @@ pub const QUANTITY_ASKED: &[&str] = &[
     "price",
     "percent",
     "percentage",
+];
+
+/// Phrases asking what someone thinks of the news.
+pub const OPINION_ASKED: &[&str] = &[
+    "think",
+    "say about",
+    "react",
+    "feel",
+    "opinion",
+    "reaction",
+    "respond",
+];
+
+/// Words that report what someone thinks or said.
+pub const OPINION_WORDS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "warned",
+    "warn",
+    "argued",
+    "argue",
+    "argues",
+    "welcomed",
+    "criticized",
+    "called",
+    "believe",
+    "believes",
+    "urged",
 ];
 
 /// Words that make a time expression, besides weekdays and months
@@ -353,7 +387,6 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "costs",
         "price",
         "prices",
-        "pay",
         "fee",
         "fees",
         "fare",
@@ -393,6 +426,25 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     &["law", "bill", "rule", "rules"],
     &["car", "cars", "vehicle", "vehicles"],
     &["money", "funding", "fund", "funds"],
+    &[
+        "talk",
+        "talks",
+        "meeting",
+        "meetings",
+        "negotiation",
+        "negotiations",
+        "mediator",
+    ],
+    &[
+        "shot",
+        "shots",
+        "vaccine",
+        "vaccines",
+        "vaccination",
+        "vaccinated",
+        "jab",
+    ],
+    &["name", "named", "called"],
 ];
 
 #[cfg(test)]

@@ -56,6 +56,8 @@ struct Term {
     stem: String,
     /// Its rarity across the library.
     idf: f64,
+    /// The word as asked (lowercase).
+    word: String,
 }
 
 /// The content words of a question (distinct), weighted by rarity in `library`.
@@ -74,6 +76,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             stem: stem(&w),
             idf: f64::from(library.idf(&fold)),
             fold,
+            word: w,
         });
     }
     out
@@ -180,6 +183,20 @@ impl Relevance {
         c >= FLOOR && (named || c >= 2.0 * FLOOR)
     }
 
+    /// Whether the brief shares only one content word with a question that names something
+    /// else too ("why is the *ocean* salty" and a brief about a satellite steered into the
+    /// ocean; "when is the next full *moon*" and a moon lander): one shared word does not make
+    /// a brief about a question that says more. Verbs the brief lacks ("when is Orla-3
+    /// *coming* down") do not count as saying more.
+    fn one_word_of_several(&self, terms: &[Term]) -> bool {
+        let (found, missing): (Vec<&Term>, Vec<&Term>) =
+            terms.iter().partition(|t| self.has(&t.stem));
+        found.len() == 1
+            && missing
+                .iter()
+                .any(|t| !crate::summarize::keywords::is_verb(&t.word))
+    }
+
     /// Share of the question's weighted content this brief has. A word found in the title
     /// or topics (the brief's subject) counts twice, in the share and in the whole.
     fn coverage(&self, terms: &[Term]) -> f64 {
@@ -212,7 +229,8 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     let Some(&(best, best_score)) = hits.first() else {
         return Outcome::NotCovered;
     };
-    if !Relevance::new(best).covers(&terms) {
+    let relevance = Relevance::new(best);
+    if !relevance.covers(&terms) || relevance.one_word_of_several(&terms) {
         return Outcome::NotCovered;
     }
     let runner_up = hits
@@ -365,6 +383,8 @@ mod tests {
             "what's next for the lakers?",
             "why is the sky blue",
             "when does it happen next?",
+            // One shared common noun ("island") of a question that says more.
+            "why is the island so salty",
         ] {
             assert!(
                 matches!(answer(&lib, q), Outcome::NotCovered | Outcome::NoSubject),
