@@ -281,6 +281,23 @@ pub const TIME_WORDS: &[&str] = &[
 
 /// Words that make a quantity (besides digits).
 pub const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
     "half",
     "third",
     "quarter",
