@@ -439,6 +439,7 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     ],
     &["evacuate", "evacuation", "leave"],
     &["company", "firm"],
+    &["farmer", "farmers", "grower", "growers"],
     &["start", "starts", "begin", "begins"],
     &["law", "bill", "rule", "rules"],
     &["car", "cars", "vehicle", "vehicles"],

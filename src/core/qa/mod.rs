@@ -187,14 +187,28 @@ impl Relevance {
     /// else too ("why is the *ocean* salty" and a brief about a satellite steered into the
     /// ocean; "when is the next full *moon*" and a moon lander): one shared word does not make
     /// a brief about a question that says more. Verbs the brief lacks ("when is Orla-3
-    /// *coming* down") do not count as saying more.
-    fn one_word_of_several(&self, terms: &[Term]) -> bool {
+    /// *coming* down") do not count as saying more, nor words whose near-synonym the brief
+    /// has ("what does the *drought* mean for farmers" and a brief about growers).
+    fn one_word_of_several(&self, brief: &Brief, terms: &[Term]) -> bool {
         let (found, missing): (Vec<&Term>, Vec<&Term>) =
             terms.iter().partition(|t| self.has(&t.stem));
-        found.len() == 1
-            && missing
-                .iter()
-                .any(|t| !crate::summarize::keywords::is_verb(&t.word))
+        let more: Vec<&Term> = missing
+            .into_iter()
+            .filter(|t| !crate::summarize::keywords::is_verb(&t.word))
+            .collect();
+        if found.len() != 1 || more.is_empty() {
+            return false;
+        }
+        // Rare (one shared word): only now read the brief's near-synonym keys.
+        let mut keys = read::keys(&brief.title);
+        for (_, s) in brief.sections() {
+            for x in lead_sentences(&s.paragraphs) {
+                keys.extend(read::keys(&x));
+            }
+        }
+        keys.sort_unstable();
+        more.iter()
+            .any(|t| keys.binary_search(&read::key(&t.word)).is_err())
     }
 
     /// Share of the question's weighted content this brief has. A word found in the title
@@ -230,7 +244,7 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         return Outcome::NotCovered;
     };
     let relevance = Relevance::new(best);
-    if !relevance.covers(&terms) || relevance.one_word_of_several(&terms) {
+    if !relevance.covers(&terms) || relevance.one_word_of_several(best, &terms) {
         return Outcome::NotCovered;
     }
     let runner_up = hits
