@@ -148,17 +148,22 @@ struct Relevance {
 
 impl Relevance {
     fn new(brief: &Brief) -> Relevance {
+        let body = brief
+            .sections()
+            .flat_map(|(_, s)| lead_sentences(&s.paragraphs))
+            .flat_map(|x| stems(&x))
+            .collect();
+        Relevance::with_body(brief, body)
+    }
+
+    /// With the stems of the sections' first sentences already read.
+    fn with_body(brief: &Brief, mut body: Vec<String>) -> Relevance {
         let mut head = stems(&brief.title);
         for t in &brief.topics {
             head.extend(stems(t));
         }
         head.sort_unstable();
         head.dedup();
-        let mut body: Vec<String> = brief
-            .sections()
-            .flat_map(|(_, s)| lead_sentences(&s.paragraphs))
-            .flat_map(|x| stems(&x))
-            .collect();
         body.sort_unstable();
         body.dedup();
         Relevance { head, body }
@@ -189,7 +194,7 @@ impl Relevance {
     /// a brief about a question that says more. Verbs the brief lacks ("when is Orla-3
     /// *coming* down") do not count as saying more, nor words whose near-synonym the brief
     /// has ("what does the *drought* mean for farmers" and a brief about growers).
-    fn one_word_of_several(&self, brief: &Brief, terms: &[Term]) -> bool {
+    fn one_word_of_several(&self, brief: &Brief, sections: &[SectionRead], terms: &[Term]) -> bool {
         let (found, missing): (Vec<&Term>, Vec<&Term>) =
             terms.iter().partition(|t| self.has(&t.stem));
         let more: Vec<&Term> = missing
@@ -199,12 +204,9 @@ impl Relevance {
         if found.len() != 1 || more.is_empty() {
             return false;
         }
-        // Rare (one shared word): only now read the brief's near-synonym keys.
         let mut keys = read::keys(&brief.title);
-        for (_, s) in brief.sections() {
-            for x in lead_sentences(&s.paragraphs) {
-                keys.extend(read::keys(&x));
-            }
+        for s in sections {
+            keys.extend(s.keys.iter().flatten().cloned());
         }
         keys.sort_unstable();
         more.iter()
@@ -243,8 +245,9 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     let Some(&(best, best_score)) = hits.first() else {
         return Outcome::NotCovered;
     };
-    let relevance = Relevance::new(best);
-    if !relevance.covers(&terms) || relevance.one_word_of_several(best, &terms) {
+    let (sections, body) = read_brief(best);
+    let relevance = Relevance::with_body(best, body);
+    if !relevance.covers(&terms) || relevance.one_word_of_several(best, &sections, &terms) {
         return Outcome::NotCovered;
     }
     let runner_up = hits
@@ -252,7 +255,7 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         .filter(|(b, s)| *s >= CLOSE * best_score && Relevance::new(b).covers(&terms))
         .map(|(b, _)| (*b).clone());
     let cue = cues(question);
-    let (section, sentences) = choose(best, question, &cue);
+    let (section, sentences) = choose(best, sections, question, &cue);
     let wanted = SectionKind::ALL
         .into_iter()
         .zip(cue)
@@ -268,14 +271,22 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     })
 }
 
-/// The section and the sentences that answer best: its cue + its best sentence's score
-/// (see [`read::sentence_scores`]).
-fn choose(brief: &Brief, question: &str, cue: &[f64; 3]) -> (SectionKind, Vec<String>) {
-    let sections: Vec<SectionRead> = brief
+/// Reads the chosen brief once: each covered section's first sentences with their keys, and
+/// the stems of all of them (for [`Relevance`]); every word is stemmed once.
+fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>) {
+    let mut body = Vec::new();
+    let sections = brief
         .sections()
         .map(|(kind, s)| {
             let sentences = lead_sentences(&s.paragraphs);
-            let keys = sentences.iter().map(|x| read::keys(x)).collect();
+            let keys = sentences
+                .iter()
+                .map(|x| {
+                    let (stems, keys) = read::stems_and_keys(x);
+                    body.extend(stems);
+                    keys
+                })
+                .collect();
             SectionRead {
                 kind,
                 sentences,
@@ -283,6 +294,17 @@ fn choose(brief: &Brief, question: &str, cue: &[f64; 3]) -> (SectionKind, Vec<St
             }
         })
         .collect();
+    (sections, body)
+}
+
+/// The section and the sentences that answer best: its cue + its best sentence's score
+/// (see [`read::sentence_scores`]).
+fn choose(
+    brief: &Brief,
+    sections: Vec<SectionRead>,
+    question: &str,
+    cue: &[f64; 3],
+) -> (SectionKind, Vec<String>) {
     let title = read::keys(&brief.title);
     let words = reading_words(question);
     let scores = read::sentence_scores(&sections, &title, question, &words);

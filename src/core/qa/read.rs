@@ -64,6 +64,27 @@ pub fn keys(text: &str) -> Vec<String> {
     out
 }
 
+/// The stems (as relevance compares words) and the [`key`]s (as sentence reading does) of a
+/// text's content words, each sorted and distinct, stemming every word once.
+pub fn stems_and_keys(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut stems = Vec::new();
+    let mut keys = Vec::new();
+    for w in text::words(text).filter(|w| !text::is_stop_word(w)) {
+        let s = stem(&w);
+        let k = match IRREGULAR.binary_search_by(|(form, _)| form.cmp(&w.as_str())) {
+            Ok(i) => stem(IRREGULAR[i].1),
+            Err(_) => s.clone(),
+        };
+        keys.push(SYNONYMS.get(&k).cloned().unwrap_or(k));
+        stems.push(s);
+    }
+    for v in [&mut stems, &mut keys] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (stems, keys)
+}
+
 /// A section read for answering: its first sentences and their keys.
 pub struct SectionRead {
     /// Which section.
@@ -200,6 +221,9 @@ mod tests {
         assert_eq!(key("planes"), key("jets"));
         assert_eq!(key("children"), key("kids"));
         assert_ne!(key("planes"), key("children"));
+        let (stems, keys) = stems_and_keys("Pilots lost their planes");
+        assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
+        assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
     }
 
     #[test]
