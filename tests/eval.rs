@@ -11,7 +11,7 @@ fn eval_figures_stay_at_or_above_their_floors() {
     let report = briefbot::eval::run(Path::new("eval/qa")).expect("the evaluation set loads");
     let ask = &report.ask.all;
     assert!(
-        ask.right_brief.of >= 150,
+        ask.right_brief.of >= 180,
         "questions: {}",
         ask.right_brief.of
     );
@@ -20,17 +20,17 @@ fn eval_figures_stay_at_or_above_their_floors() {
         (
             "right brief and section",
             ask.right_brief_and_section.percent(),
-            72.0,
+            85.0,
         ),
         (
             "answering sentence(s) shown",
             ask.answer_shown.percent(),
-            68.0,
+            80.0,
         ),
         (
             "key sentence kept",
             report.summary.all.key_kept.percent(),
-            90.0,
+            97.0,
         ),
     ];
     for (what, got, floor) in floors {
@@ -44,7 +44,7 @@ fn eval_figures_stay_at_or_above_their_floors() {
         "on-topic refused: {}\n{report}",
         ask.on_topic_refused
     );
-    assert!(ask.off_topic_answered.of >= 20);
+    assert!(ask.off_topic_answered.of >= 40);
     assert_eq!(
         ask.off_topic_answered.n, 0,
         "off-topic questions answered: {:?}",
@@ -61,6 +61,40 @@ fn eval_figures_stay_at_or_above_their_floors() {
         "{}",
         ask.mean_sentences_shown
     );
+}
+
+/// The held-out set (`eval/qa-holdout`, never tuned on) stays at or above floors a little
+/// under its recorded figures too: a change that helps the own set by fitting it shows here.
+#[test]
+fn held_out_figures_stay_at_or_above_their_floors() {
+    let report = briefbot::eval::run(Path::new("eval/qa-holdout")).expect("the held-out set loads");
+    let ask = &report.ask.all;
+    assert!(ask.right_brief.of >= 60 && ask.off_topic_answered.of >= 15);
+    for (what, got, floor) in [
+        (
+            "right brief and section",
+            ask.right_brief_and_section.percent(),
+            80.0,
+        ),
+        (
+            "answering sentence(s) shown",
+            ask.answer_shown.percent(),
+            73.0,
+        ),
+        (
+            "key sentence kept",
+            report.summary.all.key_kept.percent(),
+            97.0,
+        ),
+    ] {
+        assert!(
+            got >= floor,
+            "held-out {what}: {got:.1} % < floor {floor} %\n{report}"
+        );
+    }
+    assert_eq!(ask.off_topic_answered.n, 0, "{:?}", report.ask.misses);
+    assert!(ask.on_topic_refused.percent() <= 2.0, "{report}");
+    assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
 }
 
 #[test]

@@ -28,6 +28,22 @@ fn pages_parse_with_the_right_sections_titles_and_topics() {
     assert!(glance.all >= GLANCE_ALL, "{glance}");
 }
 
+/// The held-out set (`eval/qa-holdout/pages.toml`, never tuned on): printed, and held to the
+/// same section rule (every page right) and a floor under its recorded figure.
+#[test]
+fn held_out_pages_parse_with_the_right_sections_titles_and_topics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/qa-holdout");
+    let report = evaluate(&dir).expect("evaluate eval/qa-holdout");
+    println!("{report}");
+    assert_eq!(report.pages.len(), 8, "every labelled page is evaluated");
+    let all = report.figures(None);
+    assert_eq!(all.sections, 1.0, "{all}");
+    assert!(all.title >= HELD_OUT_TITLE, "{all}");
+    assert!(all.topics_found >= HELD_OUT_TOPICS_FOUND, "{all}");
+}
+
+const HELD_OUT_TITLE: f64 = 0.85;
+const HELD_OUT_TOPICS_FOUND: f64 = 0.78;
 const GLANCE_TITLE: f64 = 0.9;
 const AXIOS_TITLE: f64 = 0.95;
 const TOPICS_FOUND: f64 = 0.8;

@@ -332,7 +332,7 @@ fn is_function(w: &str) -> bool {
 
 /// Common verbs in any form: a listed base form, or a form of one (+s, +ed, +ing, with the
 /// usual spelling changes), or any other word ending in "-ed" (participles).
-fn is_verb(w: &str) -> bool {
+pub(crate) fn is_verb(w: &str) -> bool {
     if VERBS.binary_search(&w).is_ok() {
         return true;
     }

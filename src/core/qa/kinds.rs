@@ -1,0 +1,126 @@
+//! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
+//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause).
+//!
+//! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
+//! a cause, which the news states (happening, a weak lean: the cause can sit in the context
+//! too); "why does it matter / what are the implications / who is affected / who gets hurt /
+//! what's at stake" ask for importance; "what's next / how long until / timeline / soon"
+//! ask what comes next, while "when is / still / could" only lean that way, because the
+//! time of an event is often in the news itself — there the question's content words decide
+//! (see [`super::read`]). Cues are weights added to a section's best sentence score, not
+//! a hard choice.
+
+use super::lexicon::{
+    HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, NEXT_MEDIUM,
+    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, QUANTITY_ASKED,
+    REASON_WORDS, TIME_ASKED, TIME_WORDS,
+};
+use crate::text;
+
+/// Weight of a phrase that clearly asks for a section, of one that leans toward it, and of
+/// a word that leans a little, against the sentence match (which lies in 0..=1). Tuned on
+/// half A of the evaluation set (`briefbot eval`), checked on half B and the held-out set.
+pub const STRONG: f64 = 1.0;
+pub const MEDIUM: f64 = 0.3;
+pub const WEAK: f64 = 0.25;
+
+/// A question lowercased, apostrophes dropped ("what's" → "whats"), other punctuation as
+/// spaces, padded with a space on both sides, for phrase lookups.
+pub fn normalized(question: &str) -> String {
+    let words: Vec<String> = question
+        .to_lowercase()
+        .replace(['\u{2019}', '\''], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    format!(" {} ", words.join(" "))
+}
+
+/// Whether a [`normalized`] question holds one of the phrases as whole words.
+fn has(q: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        q.match_indices(p)
+            .any(|(i, _)| q[..i].ends_with(' ') && q[i + p.len()..].starts_with(' '))
+    })
+}
+
+/// How strongly the question's wording asks for each section
+/// ([`crate::brief::SectionKind::ALL`] order: happening, importance, next).
+pub fn cues(question: &str) -> [f64; 3] {
+    let q = normalized(question);
+    let mut cue = [0.0f64; 3];
+    let importance = has(&q, IMPORTANCE_STRONG)
+        || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
+    if importance {
+        cue[1] += STRONG;
+    } else if has(&q, IMPORTANCE_MEDIUM) {
+        cue[1] += MEDIUM;
+    }
+    if has(&q, NEXT_STRONG) {
+        cue[2] += STRONG;
+    } else if has(&q, NEXT_MEDIUM) {
+        cue[2] += MEDIUM;
+    } else if has(&q, NEXT_WEAK) {
+        cue[2] += WEAK;
+    }
+    if has(&q, HAPPENING_STRONG) {
+        cue[0] += STRONG;
+    } else if !importance && has(&q, HAPPENING_WEAK) {
+        cue[0] += WEAK;
+    }
+    cue
+}
+
+/// What kind of answer a question asks for, when its wording says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerType {
+    /// "when", "how long", "timeline", "deadline": a date or a duration.
+    Time,
+    /// "how much", "how many", "how big": a number.
+    Quantity,
+    /// "what do X think", "how did X react": what someone said.
+    Opinion,
+    /// "why" (not "why does it matter"): a cause.
+    Reason,
+}
+
+impl AnswerType {
+    /// The kind of answer `question` asks for, if its wording says.
+    pub fn of(question: &str) -> Option<AnswerType> {
+        let q = normalized(question);
+        if has(&q, TIME_ASKED) {
+            Some(AnswerType::Time)
+        } else if has(&q, QUANTITY_ASKED) {
+            Some(AnswerType::Quantity)
+        } else if has(&q, OPINION_ASKED) {
+            Some(AnswerType::Opinion)
+        } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
+            Some(AnswerType::Reason)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a sentence holds an answer of this type.
+    pub fn found_in(self, sentence: &str) -> bool {
+        let words: Vec<String> = text::words(sentence).collect();
+        let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        match self {
+            AnswerType::Time => {
+                any(TIME_WORDS)
+                    || words.iter().any(|w| text::is_calendar_word(w))
+                    || words.iter().any(|w| {
+                        w.len() == 4
+                            && (w.starts_with("19") || w.starts_with("20"))
+                            && w.chars().all(|c| c.is_ascii_digit())
+                    })
+            }
+            AnswerType::Quantity => {
+                sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
+            }
+            AnswerType::Opinion => any(OPINION_WORDS),
+            AnswerType::Reason => any(REASON_WORDS),
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! The word lists `/ask` reads questions and sentences with: the words that only say what
+//! kind of answer is wanted (never counted toward relevance), the cue phrases that ask for
+//! a section, the words that make a time, a quantity or a cause, and two small normalizers
+//! (irregular past forms, near-synonyms of news prose) so that "lost" meets "lose" and
+//! "planes" meets "jets". All general English, none keyed to a brief.
+
+/// Words that say what kind of answer is wanted, not what it is about (lowercase, sorted):
+/// interrogatives, auxiliaries, and the section cues. They never count toward relevance.
+pub const QUESTION_WORDS: &[&str] = &[
+    "actually",
+    "affect",
+    "affected",
+    "affecting",
+    "affects",
+    "ahead",
+    "anybody",
+    "anymore",
+    "anyone",
+    "anything",
+    "aren",
+    "big",
+    "can",
+    "care",
+    "could",
+    "details",
+    "didn",
+    "doesn",
+    "don",
+    "else",
+    "ever",
+    "expect",
+    "expected",
+    "future",
+    "get",
+    "gets",
+    "getting",
+    "going",
+    "got",
+    "happen",
+    "happened",
+    "happening",
+    "happens",
+    "hasn",
+    "haven",
+    "hurt",
+    "hurts",
+    "impact",
+    "impacts",
+    "implication",
+    "implications",
+    "importance",
+    "important",
+    "isn",
+    "know",
+    "latest",
+    "let",
+    "like",
+    "long",
+    "lose",
+    "loses",
+    "lot",
+    "many",
+    "matter",
+    "mattered",
+    "matters",
+    "mean",
+    "means",
+    "meant",
+    "much",
+    "need",
+    "news",
+    "next",
+    "really",
+    "say",
+    "says",
+    "should",
+    "significance",
+    "significant",
+    "soon",
+    "stake",
+    "stakes",
+    "still",
+    "story",
+    "tell",
+    "thing",
+    "things",
+    "think",
+    "time",
+    "timeline",
+    "upcoming",
+    "wasn",
+    "watch",
+    "way",
+    "weren",
+    "whats",
+    "whose",
+    "won",
+    "wouldn",
+];
+
+/// Whether a (lowercase) question word only says what kind of answer is wanted.
+pub fn is_question_word(word: &str) -> bool {
+    QUESTION_WORDS.binary_search(&word).is_ok()
+}
+
+/// Phrases that clearly ask why something matters or whom it touches (importance).
+pub const IMPORTANCE_STRONG: &[&str] = &[
+    "matter",
+    "matters",
+    "mean for",
+    "means for",
+    "implication",
+    "implications",
+    "affect",
+    "affects",
+    "affected",
+    "impact",
+    "impacts",
+    "hurt",
+    "hurts",
+    "lose out",
+    "stake",
+    "stakes",
+    "significance",
+    "significant",
+    "important",
+    "importance",
+    "big deal",
+    "care",
+    "consequences",
+    "so what",
+    "why should",
+    "who benefits",
+    "benefit",
+    "winners",
+    "losers",
+    "bad for",
+    "good for",
+    "how bad",
+    "how serious",
+    "at risk",
+    "worried",
+    "worry",
+    "get out of",
+    "gain",
+    "gains",
+    "benefits",
+];
+
+/// Phrases that lean toward importance: reactions and opinions, effects on prices.
+pub const IMPORTANCE_MEDIUM: &[&str] = &[
+    "think",
+    "against",
+    "oppose",
+    "opposes",
+    "critics",
+    "react",
+    "reaction",
+    "cheaper",
+    "more expensive",
+    "lose",
+    "loses",
+];
+
+/// Phrases that clearly ask what comes next.
+pub const NEXT_STRONG: &[&str] = &[
+    "next",
+    "how long until",
+    "how long till",
+    "how long before",
+    "timeline",
+    "deadline",
+    "what to watch",
+    "ahead",
+    "upcoming",
+    "future",
+    "expect",
+    "expected",
+    "soon",
+    "when will",
+    "when would",
+    "when can",
+    "what happens now",
+];
+
+/// Phrases that lean toward what comes next; where the question's words are decides.
+pub const NEXT_MEDIUM: &[&str] = &[
+    "when do",
+    "when does",
+    "when is",
+    "when are",
+    "again",
+    "going to",
+    "still",
+    "could",
+];
+
+/// Words that lean a little toward what comes next.
+pub const NEXT_WEAK: &[&str] = &["will", "would", "plan", "plans"];
+
+/// Phrases that clearly ask for the news itself.
+pub const HAPPENING_STRONG: &[&str] = &[
+    "what happened",
+    "whats happening",
+    "what is happening",
+    "whats going on",
+    "what is going on",
+    "latest",
+    "details",
+    "who won",
+];
+
+/// Words that lean toward the news: the past, the present, a cause ("why did X happen").
+pub const HAPPENING_WEAK: &[&str] = &[
+    "did", "was", "were", "has", "have", "now", "just", "why did", "why is", "why are", "why was",
+    "why were", "why has",
+];
+
+/// Phrases asking for a time.
+pub const TIME_ASKED: &[&str] = &[
+    "when",
+    "how long",
+    "how soon",
+    "timeline",
+    "deadline",
+    "what date",
+    "what time",
+];
+
+/// Phrases asking for a quantity.
+pub const QUANTITY_ASKED: &[&str] = &[
+    "how much",
+    "how many",
+    "how big",
+    "how large",
+    "how high",
+    "how far",
+    "cost",
+    "costs",
+    "price",
+    "percent",
+    "percentage",
+];
+
+/// Phrases asking what someone thinks of the news.
+pub const OPINION_ASKED: &[&str] = &[
+    "think",
+    "say about",
+    "react",
+    "feel",
+    "opinion",
+    "reaction",
+    "respond",
+];
+
+/// Words that report what someone thinks or said.
+pub const OPINION_WORDS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "warned",
+    "warn",
+    "argued",
+    "argue",
+    "argues",
+    "welcomed",
+    "criticized",
+    "called",
+    "believe",
+    "believes",
+    "urged",
+];
+
+/// Words that make a time expression, besides weekdays and months
+/// ([`crate::text::is_calendar_word`]).
+pub const TIME_WORDS: &[&str] = &[
+    "today", "tomorrow", "tonight", "weekend", "week", "weeks", "month", "months", "year", "years",
+    "day", "days", "hours", "spring", "summer", "autumn", "winter", "quarter", "until", "deadline",
+    "soon", "later",
+];
+
+/// Words that make a quantity (besides digits).
+pub const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "half",
+    "third",
+    "quarter",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "percent",
+    "doubled",
+    "double",
+    "twice",
+    "triple",
+];
+
+/// Words that state a cause.
+pub const REASON_WORDS: &[&str] = &[
+    "because",
+    "due",
+    "after",
+    "since",
+    "citing",
+    "cited",
+    "cites",
+    "blamed",
+    "blames",
+    "reason",
+    "reasons",
+    "caused",
+    "amid",
+    "following",
+    "over",
+    "said",
+    "says",
+    "response",
+    "too",
+    "so",
+];
+
+/// Irregular past forms and participles of verbs common in news, with their base form
+/// (Snowball leaves them apart: "lost" ≠ "lose"). Sorted by the form, for binary search.
+pub const IRREGULAR: &[(&str, &str)] = &[
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("bought", "buy"),
+    ("brought", "bring"),
+    ("built", "build"),
+    ("came", "come"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("fallen", "fall"),
+    ("fell", "fall"),
+    ("found", "find"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("held", "hold"),
+    ("kept", "keep"),
+    ("led", "lead"),
+    ("left", "leave"),
+    ("lost", "lose"),
+    ("made", "make"),
+    ("met", "meet"),
+    ("paid", "pay"),
+    ("ran", "run"),
+    ("risen", "rise"),
+    ("rose", "rise"),
+    ("sent", "send"),
+    ("sold", "sell"),
+    ("spent", "spend"),
+    ("struck", "strike"),
+    ("taken", "take"),
+    ("told", "tell"),
+    ("took", "take"),
+    ("went", "go"),
+    ("won", "win"),
+];
+
+/// Small groups of words news prose uses for the same thing; a question word meets a
+/// sentence word of the same group ("planes" ↔ "jets", "kids" ↔ "children"). Each group is
+/// named by its first word.
+pub const NEAR_SYNONYMS: &[&[&str]] = &[
+    &["plane", "planes", "jet", "jets", "aircraft", "airliner"],
+    &[
+        "kid", "kids", "child", "children", "pupil", "pupils", "student", "students",
+    ],
+    &[
+        "job",
+        "jobs",
+        "worker",
+        "workers",
+        "employee",
+        "employees",
+        "staff",
+    ],
+    &[
+        "cost",
+        "costs",
+        "price",
+        "prices",
+        "fee",
+        "fees",
+        "fare",
+        "fares",
+        "charge",
+        "charges",
+        "expensive",
+        "cheaper",
+        "cheap",
+    ],
+    &[
+        "homeowner",
+        "homeowners",
+        "household",
+        "households",
+        "home",
+        "homes",
+        "house",
+        "houses",
+        "resident",
+        "residents",
+    ],
+    &[
+        "against",
+        "oppose",
+        "opposes",
+        "opposed",
+        "opposition",
+        "critic",
+        "critics",
+        "object",
+        "objection",
+    ],
+    &["evacuate", "evacuation", "leave"],
+    &["company", "firm"],
+    &["farmer", "farmers", "grower", "growers"],
+    &["start", "starts", "begin", "begins"],
+    &["law", "bill", "rule", "rules"],
+    &["car", "cars", "vehicle", "vehicles"],
+    &["money", "funding", "fund", "funds"],
+    &[
+        "talk",
+        "talks",
+        "meeting",
+        "meetings",
+        "negotiation",
+        "negotiations",
+        "mediator",
+    ],
+    &[
+        "shot",
+        "shots",
+        "vaccine",
+        "vaccines",
+        "vaccination",
+        "vaccinated",
+        "jab",
+    ],
+    &["name", "named", "called"],
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_lists_are_sorted_for_binary_search() {
+        assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(IRREGULAR.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}

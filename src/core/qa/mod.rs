@@ -1,0 +1,447 @@
+//! Question answering over the library, as `/ask` does it, platform-neutral. One file per
+//! step: [`lexicon`] (word and cue lists), [`kinds`] (what the question asks for), [`read`]
+//! (which sentences answer it); this file is the pipeline:
+//!
+//! 1. **What the question is about**: its content words, without stop words and without the
+//!    words that only say what kind of answer is wanted ([`lexicon::QUESTION_WORDS`]: "why",
+//!    "next", "matter", "happen", "will"…), so "what's next for the Lakers?" is about
+//!    "lakers" only.
+//! 2. **Which brief**: BM25 over those words picks it; then a **relevance floor** — the share
+//!    of the question's content, weighted by rarity (BM25's idf, a word no brief has weighing
+//!    most), that the brief contains — refuses questions no brief covers ([`FLOOR`]). Words
+//!    are compared by their Snowball stem here, so "recalling" finds "recall".
+//! 3. **Which section**: what is asked ([`kinds::cues`]) *and* where the question's content
+//!    words appear ([`read::sentence_scores`]): a section scores its cue plus its best
+//!    sentence's score.
+//! 4. **Which sentences**: the best-matching sentence of that section, with the sentence it
+//!    leans on when it opens with a connective or a pronoun, or else one more sentence that
+//!    also matches or elaborates it; in original order ([`read::pick`]).
+//!
+//! Work is bounded: only the start of each section is read
+//! ([`crate::summarize::lead_sentences`]), so a hostile brief costs what a normal one does.
+
+pub mod kinds;
+pub mod lexicon;
+pub mod read;
+
+use crate::brief::{Brief, Library, SectionKind};
+use crate::summarize::lead_sentences;
+use crate::text;
+pub use kinds::cues;
+pub use lexicon::{is_question_word, QUESTION_WORDS};
+use read::SectionRead;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::{Arc, LazyLock};
+
+/// Snowball's English stemmer (Porter 2), shared.
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Share of the question's weighted content a brief must contain to answer it.
+pub const FLOOR: f64 = 0.4;
+
+/// A runner-up brief whose BM25 score is at least this share of the best one is "close".
+const CLOSE: f32 = 0.8;
+
+/// The Snowball stem of a lowercase word.
+pub fn stem(word: &str) -> String {
+    STEMMER.stem(word).into_owned()
+}
+
+/// One content word of a question.
+#[derive(Debug, Clone)]
+struct Term {
+    /// As the search index holds it (lowercase, plural folded).
+    fold: String,
+    /// Its stem, for matching the chosen brief's sentences.
+    stem: String,
+    /// Its rarity across the library.
+    idf: f64,
+    /// The word as asked (lowercase).
+    word: String,
+}
+
+/// The content words of a question (distinct), weighted by rarity in `library`.
+fn terms(question: &str, library: &Library) -> Vec<Term> {
+    let mut out: Vec<Term> = Vec::new();
+    for w in text::words(question) {
+        // Numbers say little about the subject ("1.21", "2026").
+        if text::is_stop_word(&w) || is_question_word(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let fold = text::fold(&w).to_owned();
+        if out.iter().any(|t| t.fold == fold) {
+            continue;
+        }
+        out.push(Term {
+            stem: stem(&w),
+            idf: f64::from(library.idf(&fold)),
+            fold,
+            word: w,
+        });
+    }
+    out
+}
+
+/// The words of a question that choose the sentence: its content words and its cue words
+/// ("lose", "cheaper"), distinct by [`read::key`].
+fn reading_words(question: &str) -> Vec<read::Word> {
+    let mut out: Vec<read::Word> = Vec::new();
+    for w in text::words(question) {
+        if text::is_stop_word(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let key = read::key(&w);
+        if out.iter().any(|x| x.key == key) {
+            continue;
+        }
+        out.push(read::Word {
+            key,
+            cue: is_question_word(&w),
+        });
+    }
+    out
+}
+
+/// The stems of a text's content words, sorted and distinct.
+fn stems(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text::words(text)
+        .filter(|w| !text::is_stop_word(w))
+        .map(|w| stem(&w))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// What `/ask` found.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The question names nothing to look for ("why?").
+    NoSubject,
+    /// No brief covers what the question is about.
+    NotCovered,
+    /// The answer.
+    Answer(Answer),
+}
+
+/// An answer: the brief, the section and the sentences that answer the question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The brief answering.
+    pub brief: Arc<Brief>,
+    /// Its section that answers.
+    pub section: SectionKind,
+    /// The sentences shown, in original order (1 or 2).
+    pub sentences: Vec<String>,
+    /// The section the question's wording asks for, when the brief does not cover it.
+    pub missing: Option<SectionKind>,
+    /// Another brief that matches the question almost as well.
+    pub runner_up: Option<Arc<Brief>>,
+}
+
+/// A brief read for relevance: the stems of its title and topics, and of each covered
+/// section's first sentences.
+struct Relevance {
+    head: Vec<String>,
+    body: Vec<String>,
+}
+
+impl Relevance {
+    fn new(brief: &Brief) -> Relevance {
+        let body = brief
+            .sections()
+            .flat_map(|(_, s)| lead_sentences(&s.paragraphs))
+            .flat_map(|x| stems(&x))
+            .collect();
+        Relevance::with_body(brief, body)
+    }
+
+    /// With the stems of the sections' first sentences already read.
+    fn with_body(brief: &Brief, mut body: Vec<String>) -> Relevance {
+        let mut head = stems(&brief.title);
+        for t in &brief.topics {
+            head.extend(stems(t));
+        }
+        head.sort_unstable();
+        head.dedup();
+        body.sort_unstable();
+        body.dedup();
+        Relevance { head, body }
+    }
+
+    fn in_head(&self, stem: &str) -> bool {
+        self.head.binary_search_by(|h| h.as_str().cmp(stem)).is_ok()
+    }
+
+    /// Whether the brief has this stem anywhere read.
+    fn has(&self, stem: &str) -> bool {
+        self.in_head(stem) || self.body.binary_search_by(|h| h.as_str().cmp(stem)).is_ok()
+    }
+
+    /// Whether this brief is about the question: it holds at least [`FLOOR`] of the
+    /// question's weighted content, and either names one of its words in its title or topics
+    /// or holds twice the floor (two common words met only in the text — "which *side* of
+    /// tinfoil do you *use*" — do not make a brief about the question).
+    fn covers(&self, terms: &[Term]) -> bool {
+        let c = self.coverage(terms);
+        let named = terms.iter().any(|t| self.in_head(&t.stem));
+        c >= FLOOR && (named || c >= 2.0 * FLOOR)
+    }
+
+    /// Whether the brief shares only one content word with a question that names something
+    /// else too ("why is the *ocean* salty" and a brief about a satellite steered into the
+    /// ocean; "when is the next full *moon*" and a moon lander): one shared word does not make
+    /// a brief about a question that says more. Verbs the brief lacks ("when is Orla-3
+    /// *coming* down") do not count as saying more, nor words whose near-synonym the brief
+    /// has ("what does the *drought* mean for farmers" and a brief about growers).
+    fn one_word_of_several(&self, brief: &Brief, sections: &[SectionRead], terms: &[Term]) -> bool {
+        let (found, missing): (Vec<&Term>, Vec<&Term>) =
+            terms.iter().partition(|t| self.has(&t.stem));
+        let more: Vec<&Term> = missing
+            .into_iter()
+            .filter(|t| !crate::summarize::keywords::is_verb(&t.word))
+            .collect();
+        if found.len() != 1 || more.is_empty() {
+            return false;
+        }
+        let mut keys = read::keys(&brief.title);
+        for s in sections {
+            keys.extend(s.keys.iter().flatten().cloned());
+        }
+        keys.sort_unstable();
+        more.iter()
+            .any(|t| keys.binary_search(&read::key(&t.word)).is_err())
+    }
+
+    /// Share of the question's weighted content this brief has. A word found in the title
+    /// or topics (the brief's subject) counts twice, in the share and in the whole.
+    fn coverage(&self, terms: &[Term]) -> f64 {
+        let mut total = 0.0;
+        let mut found = 0.0;
+        for t in terms {
+            let in_head = self.in_head(&t.stem);
+            let w = if in_head { 2.0 * t.idf } else { t.idf };
+            total += w;
+            if in_head || self.has(&t.stem) {
+                found += w;
+            }
+        }
+        if total <= 0.0 {
+            0.0
+        } else {
+            found / total
+        }
+    }
+}
+
+/// Answers `question` from `library`.
+pub fn answer(library: &Library, question: &str) -> Outcome {
+    let terms = terms(question, library);
+    if terms.is_empty() {
+        return Outcome::NoSubject;
+    }
+    let query: Vec<&str> = terms.iter().map(|t| t.fold.as_str()).collect();
+    let hits = library.search_top(&query.join(" "), 2);
+    let Some(&(best, best_score)) = hits.first() else {
+        return Outcome::NotCovered;
+    };
+    let (sections, body) = read_brief(best);
+    let relevance = Relevance::with_body(best, body);
+    if !relevance.covers(&terms) || relevance.one_word_of_several(best, &sections, &terms) {
+        return Outcome::NotCovered;
+    }
+    let runner_up = hits
+        .get(1)
+        .filter(|(b, s)| *s >= CLOSE * best_score && Relevance::new(b).covers(&terms))
+        .map(|(b, _)| (*b).clone());
+    let cue = cues(question);
+    let (section, sentences) = choose(best, sections, question, &cue);
+    let wanted = SectionKind::ALL
+        .into_iter()
+        .zip(cue)
+        .filter(|&(_, c)| c >= kinds::STRONG)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k);
+    Outcome::Answer(Answer {
+        brief: best.clone(),
+        section,
+        sentences,
+        missing: wanted.filter(|&k| k != section && best.section(k).is_none()),
+        runner_up,
+    })
+}
+
+/// Reads the chosen brief once: each covered section's first sentences with their keys, and
+/// the stems of all of them (for [`Relevance`]); every word is stemmed once.
+fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>) {
+    let mut body = Vec::new();
+    let sections = brief
+        .sections()
+        .map(|(kind, s)| {
+            let sentences = lead_sentences(&s.paragraphs);
+            let keys = sentences
+                .iter()
+                .map(|x| {
+                    let (stems, keys) = read::stems_and_keys(x);
+                    body.extend(stems);
+                    keys
+                })
+                .collect();
+            SectionRead {
+                kind,
+                sentences,
+                keys,
+            }
+        })
+        .collect();
+    (sections, body)
+}
+
+/// The section and the sentences that answer best: its cue + its best sentence's score
+/// (see [`read::sentence_scores`]).
+fn choose(
+    brief: &Brief,
+    sections: Vec<SectionRead>,
+    question: &str,
+    cue: &[f64; 3],
+) -> (SectionKind, Vec<String>) {
+    let title = read::keys(&brief.title);
+    let words = reading_words(question);
+    let scores = read::sentence_scores(&sections, &title, question, &words);
+    let mut best: Option<(usize, f64)> = None;
+    for (i, (s, m)) in sections.iter().zip(&scores).enumerate() {
+        let top = m.iter().copied().fold(0.0, f64::max);
+        let c = cue[SectionKind::ALL
+            .iter()
+            .position(|k| *k == s.kind)
+            .unwrap_or(0)];
+        if best.is_none_or(|(_, b)| c + top > b + 1e-9) {
+            best = Some((i, c + top));
+        }
+    }
+    let Some((i, _)) = best else {
+        return (SectionKind::Happening, Vec::new());
+    };
+    (
+        sections[i].kind,
+        read::pick(&sections[i].sentences, &scores[i]),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_words_are_sorted_for_binary_search() {
+        assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(is_question_word("next") && !is_question_word("lakers"));
+    }
+
+    #[test]
+    fn cues_tell_cause_from_importance_and_timing() {
+        let top = |q: &str| {
+            let c = cues(q);
+            let i = (0..3)
+                .max_by(|&a, &b| c[a].total_cmp(&c[b]).then(b.cmp(&a)))
+                .unwrap();
+            SectionKind::ALL[i]
+        };
+        assert_eq!(top("why did the plant close"), SectionKind::Happening);
+        assert_eq!(top("why does the closure matter"), SectionKind::Importance);
+        assert_eq!(
+            top("who is affected by the closure?"),
+            SectionKind::Importance
+        );
+        assert_eq!(top("how long until it reopens"), SectionKind::Next);
+        assert_eq!(top("what's the timeline"), SectionKind::Next);
+        assert_eq!(
+            top("what's happening with the plant"),
+            SectionKind::Happening
+        );
+    }
+
+    fn library(texts: &[(&str, &str)]) -> Library {
+        Library::from_briefs(texts.iter().map(|(id, t)| {
+            crate::brief::parse::parse(t, id, &crate::brief::ParseOptions::default()).unwrap()
+        }))
+    }
+
+    fn answered(outcome: Outcome) -> Answer {
+        match outcome {
+            Outcome::Answer(a) => a,
+            other => panic!("not answered: {other:?}"),
+        }
+    }
+
+    const FERRY: &str = "Harlow ferry strike halts crossings\n\nWhat's Happening?\nThe Harlow \
+        ferry line cancelled every crossing on Friday after its deckhands walked out over \
+        overtime pay. About 9,000 passengers a day use the route.\n\nWhy it matters\nThe \
+        ferry is the only link to the island's hospital, so patients face long detours. \
+        Island shops say deliveries have stopped.\n\nWhat's Next?\nA mediator meets both \
+        sides on Monday. The union says the strike could last two weeks.\n";
+    const FERRY2: &str = "Harlow ferry orders two electric boats\n\nWhat's Happening?\nThe \
+        Harlow ferry line ordered two electric boats on Tuesday for delivery in 2028.\n\n\
+        Why it matters\nThe boats cut the line's fuel bill by half.\n";
+    const BAKERY: &str = "Bakery chain opens in Dunwell\n\nWhat's Happening?\nA bakery \
+        chain opened its first shop in Dunwell on Saturday.\n";
+
+    #[test]
+    fn answers_from_the_section_that_holds_the_answer() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        // A cause question is answered by the news, with the sentence that states the cause.
+        let a = answered(answer(
+            &lib,
+            "why is the harlow ferry cancelling crossings?",
+        ));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("ferry", SectionKind::Happening)
+        );
+        assert!(
+            a.sentences[0].contains("walked out over overtime pay"),
+            "{a:?}"
+        );
+        // "Who is affected" asks for the importance.
+        let a = answered(answer(&lib, "who is affected by the harlow ferry strike?"));
+        assert_eq!(a.section, SectionKind::Importance, "{a:?}");
+        assert!(a.sentences.len() <= 2);
+        // "How long until" asks what comes next; the time is in the sentence shown.
+        let a = answered(answer(&lib, "how long until the ferry strike ends?"));
+        assert_eq!(a.section, SectionKind::Next, "{a:?}");
+        assert!(a.sentences.iter().any(|s| s.contains("two weeks")), "{a:?}");
+    }
+
+    #[test]
+    fn refuses_what_no_brief_covers_and_names_a_close_runner_up() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        for q in [
+            "what's next for the lakers?",
+            "why is the sky blue",
+            "when does it happen next?",
+            // One shared common noun ("island") of a question that says more.
+            "why is the island so salty",
+        ] {
+            assert!(
+                matches!(answer(&lib, q), Outcome::NotCovered | Outcome::NoSubject),
+                "{q}"
+            );
+        }
+        assert!(matches!(answer(&lib, "why?"), Outcome::NoSubject));
+        // Both ferry briefs are about the Harlow ferry line: the other one is named.
+        let a = answered(answer(&lib, "what is going on with the harlow ferry line?"));
+        let other = a.runner_up.expect("a close runner-up");
+        assert_ne!(other.id, a.brief.id);
+        assert!(other.id.starts_with("ferry"));
+        // A question only one brief matches has none.
+        let a = answered(answer(&lib, "what did the bakery chain open in dunwell?"));
+        assert_eq!(a.brief.id, "bakery");
+        assert!(a.runner_up.is_none());
+    }
+
+    #[test]
+    fn stems_meet_across_inflections() {
+        assert_eq!(stem("recalling"), stem("recall"));
+        assert_eq!(stem("cancelled"), stem("cancel"));
+    }
+}

@@ -1,0 +1,243 @@
+//! Reading the chosen brief for the answer: each sentence of each section is scored by the
+//! question's content words it holds ([`sentence_scores`]), and the 1–2 sentences shown are
+//! picked from the best section ([`pick`]) — the best sentence, with the sentence it leans
+//! on when it opens with a connective or a pronoun ("However, …", "They …").
+//!
+//! Words are compared by [`key`]: the Snowball stem of the word's base form, folded onto a
+//! small group of near-synonyms ([`super::lexicon::NEAR_SYNONYMS`]), so "lost jobs" meets
+//! "will lose their jobs" and "new planes" meets "narrowbody jets".
+
+use super::kinds::AnswerType;
+use super::lexicon::{IRREGULAR, NEAR_SYNONYMS};
+use super::stem;
+use crate::brief::SectionKind;
+use crate::summarize::rank::leans_on_previous;
+use crate::text;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// How much a question word that is also in the brief's title counts toward choosing a
+/// sentence (it names the subject, which most sentences share).
+pub const SUBJECT_SHARE: f64 = 0.3;
+
+/// Bonus of a sentence holding the kind of answer asked for (see [`AnswerType`]), against the
+/// share of the question matched (0..=1).
+pub const TYPE_BONUS: f64 = 0.6;
+
+/// Prior of a section's i-th sentence, `POSITION / (i + 1)`: a section's first sentences
+/// carry its main facts.
+pub const POSITION: f64 = 0.1;
+
+/// Stem of each near-synonym → the stem of its group's first word.
+static SYNONYMS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
+    for group in NEAR_SYNONYMS {
+        let head = stem(group[0]);
+        for w in *group {
+            map.insert(stem(w), head.clone());
+        }
+    }
+    map
+});
+
+/// The key a lowercase word is compared by when reading sentences: the stem of its base form
+/// (irregular past forms mapped), folded onto its near-synonym group.
+pub fn key(word: &str) -> String {
+    let base = IRREGULAR
+        .binary_search_by(|(form, _)| form.cmp(&word))
+        .map_or(word, |i| IRREGULAR[i].1);
+    let s = stem(base);
+    match SYNONYMS.get(&s) {
+        Some(head) => head.clone(),
+        None => s,
+    }
+}
+
+/// The keys of a text's content words, sorted and distinct.
+pub fn keys(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text::words(text)
+        .filter(|w| !text::is_stop_word(w))
+        .map(|w| key(&w))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The stems (as relevance compares words) and the [`key`]s (as sentence reading does) of a
+/// text's content words, each sorted and distinct, stemming every word once.
+pub fn stems_and_keys(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut stems = Vec::new();
+    let mut keys = Vec::new();
+    for w in text::words(text).filter(|w| !text::is_stop_word(w)) {
+        let s = stem(&w);
+        let k = match IRREGULAR.binary_search_by(|(form, _)| form.cmp(&w.as_str())) {
+            Ok(i) => stem(IRREGULAR[i].1),
+            Err(_) => s.clone(),
+        };
+        keys.push(SYNONYMS.get(&k).cloned().unwrap_or(k));
+        stems.push(s);
+    }
+    for v in [&mut stems, &mut keys] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (stems, keys)
+}
+
+/// A section read for answering: its first sentences and their keys.
+pub struct SectionRead {
+    /// Which section.
+    pub kind: SectionKind,
+    /// Its first sentences ([`crate::summarize::lead_sentences`]).
+    pub sentences: Vec<String>,
+    /// The keys of each sentence.
+    pub keys: Vec<Vec<String>>,
+}
+
+/// One content word of a question, for reading sentences.
+pub struct Word {
+    /// Its [`key`].
+    pub key: String,
+    /// A word that says what kind of answer is wanted ("lose", "cheaper"): it helps choose
+    /// the sentence a little, never the brief.
+    pub cue: bool,
+}
+
+/// Weight of a question's cue word ([`Word::cue`]) against a content word of the same rarity.
+pub const CUE_WORD_SHARE: f64 = 0.5;
+
+fn holds(keys: &[String], key: &str) -> bool {
+    keys.binary_search_by(|h| h.as_str().cmp(key)).is_ok()
+}
+
+/// How well each sentence of each section answers: the share of the question's weight
+/// among its words, plus [`TYPE_BONUS`] when it holds the kind of answer asked for (a time
+/// for "when", a number for "how much", a cause for "why"), plus a position prior. A word's
+/// weight is its rarity among the brief's sentences; a word of the brief's title counts
+/// [`SUBJECT_SHARE`] of it: the subject picks the brief, the rest of the question picks the
+/// sentence.
+pub fn sentence_scores(
+    sections: &[SectionRead],
+    title: &[String],
+    question: &str,
+    words: &[Word],
+) -> Vec<Vec<f64>> {
+    let all: Vec<&Vec<String>> = sections.iter().flat_map(|s| &s.keys).collect();
+    let n = all.len() as f64;
+    let subject: Vec<bool> = words.iter().map(|w| holds(title, &w.key)).collect();
+    let local: Vec<f64> = words
+        .iter()
+        .map(|w| {
+            let df = all.iter().filter(|s| holds(s, &w.key)).count() as f64;
+            let idf = if df == 0.0 {
+                0.0
+            } else {
+                ((n + 1.0) / (df + 0.5)).ln()
+            };
+            if w.cue {
+                idf * CUE_WORD_SHARE
+            } else {
+                idf
+            }
+        })
+        .collect();
+    // A question naming only the subject ("why does the chip rule matter?") looks for
+    // nothing in particular: the cue and the position decide.
+    let aspect = local.iter().zip(&subject).any(|(&w, &s)| w > 0.0 && !s);
+    let weight: Vec<f64> = local
+        .iter()
+        .zip(&subject)
+        .map(|(&w, &s)| match (s, aspect) {
+            (false, _) => w,
+            (true, true) => w * SUBJECT_SHARE,
+            (true, false) => 0.0,
+        })
+        .collect();
+    let total: f64 = weight.iter().sum();
+    let wanted = AnswerType::of(question);
+    sections
+        .iter()
+        .map(|s| {
+            s.sentences
+                .iter()
+                .zip(&s.keys)
+                .enumerate()
+                .map(|(i, (sentence, keys))| {
+                    let matched: f64 = words
+                        .iter()
+                        .zip(&weight)
+                        .filter(|(w, _)| holds(keys, &w.key))
+                        .map(|(_, w)| w)
+                        .sum();
+                    let share = if total > 0.0 { matched / total } else { 0.0 };
+                    let typed = wanted.is_some_and(|w| w.found_in(sentence));
+                    share + if typed { TYPE_BONUS } else { 0.0 } + POSITION / (i as f64 + 1.0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The 1–2 sentences to show, given each sentence's match: the best (the first on a tie;
+/// the lead when nothing matches), with its antecedent if it leans on it; else with the
+/// next best (a "why" question's restatement of the event comes with the sentence giving
+/// the cause), never a leaning sentence whose antecedent is not shown; in original order.
+pub fn pick(sentences: &[String], m: &[f64]) -> Vec<String> {
+    if sentences.is_empty() {
+        return Vec::new();
+    }
+    let mut b = 0;
+    for i in 1..m.len() {
+        if m[i] > m[b] + 1e-9 {
+            b = i;
+        }
+    }
+    let leans = |i: usize| leans_on_previous(&sentences[i]);
+    let mut shown = vec![b];
+    if b > 0 && leans(b) {
+        shown.push(b - 1);
+    } else if let Some(j) = (0..sentences.len())
+        .filter(|&j| j != b && (!leans(j) || j == b + 1))
+        .max_by(|&x, &y| {
+            m[x].total_cmp(&m[y])
+                .then(y.abs_diff(b).cmp(&x.abs_diff(b)))
+                .then(y.cmp(&x))
+        })
+    {
+        shown.push(j);
+    }
+    shown.sort_unstable();
+    shown.into_iter().map(|i| sentences[i].clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_meet_across_irregular_forms_and_near_synonyms() {
+        assert_eq!(key("lost"), key("lose"));
+        assert_eq!(key("planes"), key("jets"));
+        assert_eq!(key("children"), key("kids"));
+        assert_ne!(key("planes"), key("children"));
+        let (stems, keys) = stems_and_keys("Pilots lost their planes");
+        assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
+        assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
+    }
+
+    #[test]
+    fn a_leaning_best_sentence_comes_with_its_antecedent() {
+        let s: Vec<String> = [
+            "The board raised rates.",
+            "However, it froze fees.",
+            "Fees fell.",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(pick(&s, &[0.1, 0.9, 0.2]), s[..2].to_vec());
+        // The second sentence leans on the first: it is never shown without it.
+        let got = pick(&s, &[0.1, 0.5, 0.9]);
+        assert!(got.contains(&s[2]) && !got.contains(&s[1]), "{got:?}");
+    }
+}
