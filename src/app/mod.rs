@@ -206,8 +206,13 @@ pub fn run_bot(loaded: Loaded) -> Result<(), RunError> {
     runtime.block_on(serve(loaded, token))
 }
 
-async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
-    let config = loaded.config.clone();
+async fn serve(mut loaded: Loaded, token: Token) -> Result<(), RunError> {
+    let core = Arc::new(loaded.core());
+    // Moved, not copied: kept here, the start-up library would hold the briefs as first
+    // parsed (before keyphrases) for the bot's lifetime, and the config (10,000
+    // subscriptions, say) twice.
+    loaded.library = Library::default();
+    let config = std::mem::take(&mut loaded.config);
     let location = config
         .storage
         .location()
@@ -216,7 +221,6 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
     let store = Store::open_at(&location, true)
         .await
         .with_context(|| format!("opening the database {location}"))?;
-    let core = Arc::new(loaded.core());
     let dispatcher = Arc::new(
         Dispatcher::new(core.clone())
             .configured(&config)
