@@ -6,8 +6,10 @@
 //! start-up path; the first 100 interactions after start at p99 ≤ 2 ms.
 //!
 //! Method. The briefs come from the seeded corpus of `support/corpus.rs` (the same text as
-//! `benches/core.rs`), written to the bot's folder at bench time; the subscriptions go to
-//! channels added to the stand-in first (a quarter of them filter by a topic). A sampler
+//! `benches/core.rs`), written to the bot's folder at bench time; the subscriptions are
+//! written to its database first (as `/subscribe` makes them: a config file is capped at
+//! 32 KiB), for channels added to the stand-in (a quarter of them filter by a topic), with
+//! every brief recorded as seen: a restart of a running bot, so nothing is posted. A sampler
 //! thread reads `VmRSS` / `VmHWM` from `/proc/<pid>/status` every 20 ms from spawn to the end.
 //! Time 0 is the spawn. Figures:
 //! - **start**: the commands are registered (the bot answers from then on); RSS then and
@@ -31,6 +33,7 @@ mod corpus;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use briefbot::store::{Mode, Origin, Store, Subscription};
 use serde_json::Value;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -79,7 +82,7 @@ const QUESTIONS: [&str; 6] = [
     "Who approved the vaccine rules?",
     "How will farmers be affected by the irrigation rules?",
     "What is the impact of the rent cap on tenants?",
-    "Is it going to rain on the quokka parade?",
+    "What did the council decide about the rent cap?",
 ];
 const TYPED: [&str; 8] = ["", "g", "gr", "grid", "vac", "dro", "rent", "sat"];
 
@@ -157,32 +160,52 @@ fn sampler(pid: u32, t0: Instant, stop: Arc<AtomicBool>, out: Arc<Mutex<Vec<Samp
     });
 }
 
-fn subscriptions(n: usize) -> String {
-    (0..n)
-        .map(|i| {
-            let topics = if i % 4 == 3 {
-                format!("[\"{}\"]", TOPICS[i / 4 % TOPICS.len()])
-            } else {
-                "[]".to_owned()
-            };
-            format!(
-                "[[subscriptions]]\nchannel = {}\ntopics = {topics}\n",
-                FIRST_CHANNEL + i as u64
-            )
-        })
-        .collect()
+/// Subscribes `n` channels in the bot's database before it starts, as `/subscribe` would
+/// (a config file is capped at 32 KiB, so 10,000 subscriptions live in the database), and
+/// records the briefs as already seen: a restart of a running bot, which posts nothing.
+async fn subscribe(bot: &BotProcess, guild: u64, n: usize, seen: &[String]) {
+    let store = Store::open(&bot.dir().join("bot.db"))
+        .await
+        .expect("open the bot's database");
+    let now = chrono::Utc::now().timestamp_millis() - 60_000;
+    for i in 0..n {
+        let topics: Vec<String> = if i % 4 == 3 {
+            vec![TOPICS[i / 4 % TOPICS.len()].to_owned()]
+        } else {
+            Vec::new()
+        };
+        let sub = Subscription::new(
+            FIRST_CHANNEL + i as u64,
+            Some(guild),
+            &topics,
+            Mode::Instant,
+            Origin::Command,
+            now,
+        );
+        store.upsert_subscription(&sub).await.expect("subscribe");
+    }
+    store.record_seen(seen, now).await.expect("record seen");
+    store.close().await;
 }
 
-/// Writes the corpus's first `n` briefs into the bot's folder; returns the bytes written.
-fn write_corpus(bot: &BotProcess, n: usize) -> usize {
+/// Writes the corpus's first `n` briefs into the bot's folder; returns the bytes written and
+/// the briefs' ids.
+fn write_corpus(bot: &BotProcess, n: usize) -> (usize, Vec<String>) {
     let mut bytes = 0;
+    let mut ids = Vec::with_capacity(n);
     for (name, data) in corpus::generate_files(n) {
         let path = bot.dir().join(name);
+        ids.push(
+            path.file_stem()
+                .and_then(|s| s.to_str())
+                .expect("an id")
+                .to_owned(),
+        );
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("brief folder");
         bytes += data.len();
         std::fs::write(path, data).expect("write brief");
     }
-    bytes
+    (bytes, ids)
 }
 
 /// The binary under test: `BRIEFBOT_BENCH_BIN` (to compare builds, e.g. a copy of an older
@@ -277,16 +300,15 @@ async fn run(briefs: usize, subs: usize, n: usize) {
     for i in 0..subs as u64 {
         standin.add_channel(standin.guild_id(), FIRST_CHANNEL + i, &format!("sub-{i}"));
     }
-    let bot = BotProcess::new(&standin, true, &subscriptions(subs));
-    let bytes = write_corpus(&bot, briefs);
-    let config_bytes = std::fs::metadata(bot.dir().join("briefbot.toml")).map_or(0, |m| m.len());
+    let bot = BotProcess::new(&standin, true, "");
+    let (bytes, ids) = write_corpus(&bot, briefs);
+    subscribe(&bot, standin.guild_id(), subs, &ids).await;
     println!(
-        "bot: {}\ncorpus: {briefs} briefs, {:.1} MiB ({:.0} B a brief); {subs} subscriptions, \
-         config {:.0} KiB",
+        "bot: {}\ncorpus: {briefs} briefs, {:.1} MiB ({:.0} B a brief); {subs} subscriptions \
+         (in the database)",
         bin(),
         bytes as f64 / (1024.0 * 1024.0),
         bytes as f64 / briefs.max(1) as f64,
-        config_bytes as f64 / 1024.0
     );
 
     let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();
@@ -296,7 +318,14 @@ async fn run(briefs: usize, subs: usize, n: usize) {
     let pid = child.id();
     sampler(pid, t0, stop.clone(), samples.clone());
 
-    standin.wait_ready(wait()).await.expect("the bot connects");
+    if let Err(e) = standin.wait_ready(wait()).await {
+        let log = bot.stderr();
+        let tail: Vec<&str> = log.lines().rev().take(10).collect();
+        panic!(
+            "the bot did not connect: {e}; exit {:?}; stderr tail: {tail:#?}",
+            child.try_wait()
+        );
+    }
     until("command registration", || {
         !standin.guild_commands(standin.guild_id()).is_empty()
     })

@@ -5,8 +5,9 @@
 //! A summary is made of whole sentences of its brief, so it is kept as where those sentences
 //! are — (paragraph, byte range) spans into the brief's own text, 12 bytes a sentence — and
 //! joined again when shown (well under a microsecond). Only a summary that is not such a join
-//! (one cut to fit a length) keeps its text. 10,000 briefs' summaries take ~2.5 MiB this way
-//! instead of ~12 MiB of copied text. Slots are found by the brief's position in the library.
+//! (one cut to fit a length) keeps its text. 10,000 briefs' summaries take an estimated
+//! ~2.5 MiB this way instead of ~12 MiB of copied text. Slots are found by the brief's
+//! position in the library.
 
 use crate::brief::{Brief, Library, SectionKind};
 use std::sync::{Arc, Mutex};
@@ -93,20 +94,24 @@ impl Kept {
         if made.sentences.is_empty() {
             return None;
         }
-        let paras: Vec<&str> = paragraphs(brief).collect();
         let mut spans = Vec::with_capacity(made.sentences.len());
-        // Sentences come in text order: search from the previous one's end first.
+        // Sentences come in text order: search from the previous one's end first. Paragraphs
+        // are walked, not collected: a brief may have 60,000 of them.
         let (mut p, mut from) = (0usize, 0usize);
         for sentence in &made.sentences {
-            let found = (p..paras.len())
-                .find_map(|i| {
+            let sentence = sentence.as_str();
+            let found = paragraphs(brief)
+                .enumerate()
+                .skip(p)
+                .find_map(|(i, para)| {
                     let start = if i == p { from } else { 0 };
-                    let at = paras[i].get(start..)?.find(sentence.as_str())?;
+                    let at = para.get(start..)?.find(sentence)?;
                     Some((i, start + at))
                 })
                 .or_else(|| {
-                    (0..paras.len())
-                        .find_map(|i| paras[i].find(sentence.as_str()).map(|at| (i, at)))
+                    paragraphs(brief)
+                        .enumerate()
+                        .find_map(|(i, para)| para.find(sentence).map(|at| (i, at)))
                 })?;
             let end = found.1 + sentence.len();
             spans.push(Span {
