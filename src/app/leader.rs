@@ -43,24 +43,7 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 /// First half of the advisory lock key: "brbf", the bot's own class of locks.
 const LOCK_CLASS: i32 = 0x6272_6266;
 
-/// This process's part in delivering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Plans and sends deliveries, polls sources.
-    Leader,
-    /// Answers commands; another process delivers.
-    Follower,
-}
-
-impl Role {
-    /// `"leader"` or `"follower"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Leader => "leader",
-            Role::Follower => "follower",
-        }
-    }
-}
+pub use crate::ops::Role;
 
 /// A role that never changes: leader (one process on an SQLite file, and tests).
 pub fn always() -> watch::Receiver<Role> {
@@ -224,7 +207,7 @@ mod tests {
     async fn wait_role(role: &mut watch::Receiver<Role>, want: Role) {
         tokio::time::timeout(Duration::from_secs(30), until(role, want))
             .await
-            .unwrap_or_else(|_| panic!("never became {}", want.name()));
+            .unwrap_or_else(|_| panic!("never became {want:?}"));
     }
 
     /// One lease leads; a second on the same schema follows until the first is released;

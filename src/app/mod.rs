@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::core::Core;
 use crate::delivery::{Clock, SystemClock};
 use crate::discord::{self, Connection, Token};
-use crate::ops::{self, Health, Role};
+use crate::ops::{self, Health};
 use crate::source::status::{SourceBoard, SourceStatus, State};
 use crate::source::web::Spec;
 use crate::source::{embedded, folder::FolderSource, LoadProblem};
@@ -210,8 +210,13 @@ pub fn run_bot(loaded: Loaded) -> Result<(), RunError> {
     runtime.block_on(serve(loaded, token))
 }
 
-async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
-    let config = loaded.config.clone();
+async fn serve(mut loaded: Loaded, token: Token) -> Result<(), RunError> {
+    let core = Arc::new(loaded.core());
+    // Moved, not copied: kept here, the start-up library would hold the briefs as first
+    // parsed (before keyphrases) for the bot's lifetime, and the config (10,000
+    // subscriptions, say) twice.
+    loaded.library = Library::default();
+    let config = std::mem::take(&mut loaded.config);
     let location = config
         .storage
         .location()
@@ -224,7 +229,6 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
         Some(addr) => Some(ops::Endpoint::open(addr).await?),
         None => None,
     };
-    let core = Arc::new(loaded.core());
     let dispatcher = Arc::new(
         Dispatcher::new(core.clone())
             .configured(&config)
@@ -244,8 +248,9 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
         core.clone(),
     ));
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    // This process delivers, so it leads (the leader election will drive this channel).
-    let (_role, role) = tokio::sync::watch::channel(Role::Leader);
+    // On a file this process leads; on a server, whoever holds the lock (see `leader`).
+    let lease = leader::Lease::start(&location);
+    let role = lease.role();
     if let Some(endpoint) = endpoint {
         let health = Health {
             role,
@@ -259,8 +264,6 @@ async fn serve(loaded: Loaded, token: Token) -> Result<(), RunError> {
         });
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    // On a file this process leads; on a server, whoever holds the lock (see `leader`).
-    let lease = leader::Lease::start(&location);
     let updates = updates::start_with_sources(
         updates::Parts {
             store,

@@ -1,17 +1,27 @@
 //! The brief library: every loaded brief, newest first, with lookups by id, a BM25 search
 //! index and autocomplete suggestions. It is built from parsed briefs; reading them is the
 //! sources' job ([`crate::source`]).
+//!
+//! A library is immutable once built and shared: cloning one copies a pointer, not its
+//! briefs or index (the running bot hands the same library to the core, the merger and the
+//! planner). Lookups by id go through a list of positions sorted by id (4 bytes a brief)
+//! rather than a map holding a second copy of every id.
 
 use super::search::SearchIndex;
 use super::Brief;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Loaded briefs, newest first.
 #[derive(Debug, Default, Clone)]
 pub struct Library {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
     briefs: Vec<Arc<Brief>>,
-    by_id: HashMap<String, usize>,
+    /// Positions in `briefs`, ordered by the briefs' ids (unique).
+    by_id: Vec<u32>,
     index: SearchIndex,
 }
 
@@ -32,71 +42,86 @@ impl Library {
                 list.push(b);
             }
         }
+        drop(ids);
         list.sort_by(|a, b| super::newest_first(a, b));
-        let by_id = list
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
-            .collect();
+        let mut by_id: Vec<u32> = (0..list.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| list[a as usize].id.cmp(&list[b as usize].id));
         let index = SearchIndex::build(list.iter().map(|b| b.as_ref()));
         Library {
-            briefs: list,
-            by_id,
-            index,
+            inner: Arc::new(Inner {
+                briefs: list,
+                by_id,
+                index,
+            }),
         }
     }
 
     /// Number of briefs.
     pub fn len(&self) -> usize {
-        self.briefs.len()
+        self.inner.briefs.len()
     }
 
     /// Whether there are no briefs.
     pub fn is_empty(&self) -> bool {
-        self.briefs.is_empty()
+        self.inner.briefs.is_empty()
     }
 
     /// All briefs, newest first.
     pub fn briefs(&self) -> &[Arc<Brief>] {
-        &self.briefs
+        &self.inner.briefs
     }
 
     /// The brief with this id.
     pub fn get(&self, id: &str) -> Option<&Arc<Brief>> {
-        self.by_id.get(id).map(|&i| &self.briefs[i])
+        self.position(id).map(|i| &self.inner.briefs[i])
+    }
+
+    /// Where the brief with this id is in [`Library::briefs`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let briefs = &self.inner.briefs;
+        let by_id = &self.inner.by_id;
+        let at = by_id
+            .binary_search_by(|&i| briefs[i as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(by_id[at] as usize)
     }
 
     /// The newest brief.
     pub fn newest(&self) -> Option<&Arc<Brief>> {
-        self.briefs.first()
+        self.inner.briefs.first()
     }
 
     /// Briefs matching the query's words against title, topics and text, best first.
     pub fn search(&self, query: &str) -> Vec<(&Arc<Brief>, f32)> {
-        self.index
+        self.inner
+            .index
             .search(query)
             .into_iter()
-            .map(|(i, s)| (&self.briefs[i], s))
+            .map(|(i, s)| (&self.inner.briefs[i], s))
             .collect()
     }
 
     /// The first `k` hits of [`Library::search`], in the same order, without ranking the rest.
     pub fn search_top(&self, query: &str, k: usize) -> Vec<(&Arc<Brief>, f32)> {
-        self.index
+        self.inner
+            .index
             .search_top(query, k)
             .into_iter()
-            .map(|(i, s)| (&self.briefs[i], s))
+            .map(|(i, s)| (&self.inner.briefs[i], s))
             .collect()
     }
 
     /// The best hit of [`Library::search`], if any.
     pub fn best(&self, query: &str) -> Option<(&Arc<Brief>, f32)> {
-        self.index.best(query).map(|(i, s)| (&self.briefs[i], s))
+        self.inner
+            .index
+            .best(query)
+            .map(|(i, s)| (&self.inner.briefs[i], s))
     }
 
     /// How rare a search term is across the library (BM25's idf; see [`SearchIndex::idf`]).
     pub fn idf(&self, term: &str) -> f32 {
-        self.index.idf(term)
+        self.inner.index.idf(term)
     }
 
     /// The brief a query names: an exact id, else the best search hit.
@@ -110,7 +135,7 @@ impl Library {
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<&Arc<Brief>> {
         let p = partial.trim().to_lowercase();
         let mut out: Vec<&Arc<Brief>> = Vec::new();
-        for b in &self.briefs {
+        for b in &self.inner.briefs {
             if out.len() >= limit {
                 return out;
             }

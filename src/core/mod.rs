@@ -10,7 +10,7 @@ use crate::brief::{Brief, Library, Section, SectionKind};
 use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};
 use crate::summarize::{Detail, Summarizer};
 use crate::text::fit;
-use memo::{Slot, Snapshot};
+use memo::{Made, Slot, Snapshot};
 use std::sync::{Arc, RwLock};
 
 /// Longest short answer of one section (a sentence cut beyond it; one Discord field).
@@ -85,9 +85,9 @@ impl Core {
                 scope.spawn(move || {
                     for brief in part {
                         for (kind, s) in brief.sections() {
-                            snapshot.summary(brief, Slot::Short(kind), || self.short_text(s));
+                            snapshot.summary(brief, Slot::Short(kind), || self.short_made(s));
                         }
-                        snapshot.summary(brief, Slot::Tldr, || self.summarizer.tldr(brief));
+                        snapshot.summary(brief, Slot::Tldr, || self.tldr_made(brief));
                     }
                 });
             }
@@ -96,8 +96,26 @@ impl Core {
     }
 
     /// A section's short answer, cut at a sentence if its sentences are very long.
-    fn short_text(&self, section: &Section) -> String {
-        fit::truncate(&self.summarizer.short(section), SHORT_MAX)
+    fn short_made(&self, section: &Section) -> Made {
+        let sentences = self.summarizer.short_sentences(section);
+        Made {
+            text: fit::truncate(&sentences.join(" "), SHORT_MAX),
+            sentences,
+        }
+    }
+
+    /// A brief's TL;DR: a sentence of it, or its title.
+    fn tldr_made(&self, brief: &Brief) -> Made {
+        match self.summarizer.tldr_sentence(brief) {
+            Some(s) => Made {
+                text: s.clone(),
+                sentences: vec![s],
+            },
+            None => Made {
+                text: brief.title.clone(),
+                sentences: Vec::new(),
+            },
+        }
     }
 
     /// A brief as one line of a listing (`/briefs`, daily digests): title, TL;DR, date, link.
@@ -114,7 +132,7 @@ impl Core {
     /// The one-sentence TL;DR of a brief (memoized for briefs of the current library).
     pub fn tldr(&self, brief: &Brief) -> String {
         self.snapshot()
-            .summary(brief, Slot::Tldr, || self.summarizer.tldr(brief))
+            .summary(brief, Slot::Tldr, || self.tldr_made(brief))
     }
 
     /// The summarizer in use.
@@ -144,7 +162,7 @@ impl Core {
     pub fn show(&self, brief: &Brief, view: View) -> Reply {
         let snapshot = self.snapshot();
         let section_text = |kind: SectionKind, s: &Section| match view.detail {
-            Detail::Short => snapshot.summary(brief, Slot::Short(kind), || self.short_text(s)),
+            Detail::Short => snapshot.summary(brief, Slot::Short(kind), || self.short_made(s)),
             Detail::Full => s.text(),
         };
         let mut reply = self.brief_header(brief);

@@ -99,32 +99,38 @@ impl Summarizer {
     /// `k` sentences of the section in original order, chosen by [`rank::top_sentences`];
     /// the whole section (paragraphs joined with a space) when it has `k` sentences or fewer.
     pub fn short(&self, section: &Section) -> String {
+        self.short_sentences(section).join(" ")
+    }
+
+    /// The sentences [`Summarizer::short`] joins with single spaces, in order.
+    pub fn short_sentences(&self, section: &Section) -> Vec<String> {
         let sentences = lead_sentences(&section.paragraphs);
         let k = self.sentences.max(1);
         if sentences.len() <= k {
-            return sentences.join(" ");
+            return sentences;
         }
         rank::top_sentences(&sentences, k)
             .into_iter()
-            .map(|i| sentences[i].as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+            .map(|i| sentences[i].clone())
+            .collect()
     }
 
     /// One sentence for the whole brief: the lead sentence of the happening section (or of
-    /// the first section the brief covers).
+    /// the first section the brief covers); the title when there is none.
     pub fn tldr(&self, brief: &Brief) -> String {
-        let Some(section) = SectionKind::ALL
+        self.tldr_sentence(brief)
+            .unwrap_or_else(|| brief.title.clone())
+    }
+
+    /// The sentence [`Summarizer::tldr`] picks, if the brief has one (else it is the title).
+    pub fn tldr_sentence(&self, brief: &Brief) -> Option<String> {
+        let section = SectionKind::ALL
             .iter()
             .find_map(|k| brief.section(*k))
-            .or(brief.extra.first())
-        else {
-            return brief.title.clone();
-        };
+            .or(brief.extra.first())?;
         let sentences = lead_sentences(&section.paragraphs);
-        match rank::top_sentences(&sentences, 1).first() {
-            Some(&i) => sentences[i].clone(),
-            None => brief.title.clone(),
-        }
+        rank::top_sentences(&sentences, 1)
+            .first()
+            .map(|&i| sentences[i].clone())
     }
 }
