@@ -2,12 +2,19 @@
 //! each test in a scratch schema): the real `briefbot run` binary against the Discord
 //! stand-in delivers a new brief to every subscribed channel exactly once, survives a SIGKILL
 //! mid fan-out, and resumes the pending rows with their nonces after a restart.
+//!
+//! One delivery leader among processes (`app::leader`): two processes on one scratch schema
+//! and one brief folder. The first to start leads (it holds the advisory lock); the other
+//! answers commands. Killing the leader (SIGKILL) in the middle of a 200-channel fan-out hands
+//! the lead to the follower, which resumes the pending rows: every channel gets the brief
+//! exactly once, and Discord never answers 429. A `/subscribe` answered by the follower
+//! reaches the leader's planning.
 
 mod support;
 
 use briefbot::store::scratch::Scratch;
 use support::bot::BotProcess;
-use support::discord::{StandIn, StandInConfig};
+use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
 use support::wait::{eventually, DEADLINE};
 
 /// Starts the stand-in (with `channels` added) and a bot on `storage`, subscribed by config
@@ -33,8 +40,39 @@ async fn setup(scratch: &Scratch, channels: &[u64]) -> (StandIn, BotProcess) {
     (standin, bot)
 }
 
-fn channels(n: u64) -> Vec<u64> {
-    (0..n).map(|i| 1_150_000_000_000_020_000 + i).collect()
+/// `n` channel ids from `1_150_000_000_000_000_000 + base` on.
+fn channels(n: u64, base: u64) -> Vec<u64> {
+    (0..n)
+        .map(|i| 1_150_000_000_000_000_000 + base + i)
+        .collect()
+}
+
+const MANAGE_CHANNELS: u64 = 1 << 4;
+
+/// Starts the stand-in with `channels`, a leader subscribed by config to all of them, and
+/// its twin, which must come up as a follower.
+async fn pair(scratch: &Scratch, channels: &[u64]) -> (StandIn, BotProcess, BotProcess) {
+    let standin = StandIn::start(StandInConfig::default()).await;
+    for (i, c) in channels.iter().enumerate() {
+        standin.add_channel(standin.guild_id(), *c, &format!("sub-{i}"));
+    }
+    let subs: String = channels
+        .iter()
+        .map(|c| format!("[[subscriptions]]\nchannel = {c}\n"))
+        .collect();
+    let storage = format!("url = \"{}\"", scratch.url);
+    let mut leader = BotProcess::new_with_storage(&standin, true, Some(&storage), &subs);
+    leader.spawn(&standin);
+    // Only a leader plans: its start-up pass says it holds the lead.
+    leader.started().await;
+    let mut follower = leader.twin();
+    follower.spawn(&standin);
+    follower.logged("role follower").await;
+    eventually("the follower's commands to be registered", || {
+        standin.identify_count() >= 2
+    })
+    .await;
+    (standin, leader, follower)
 }
 
 /// Total messages, and the channels that have more than one.
@@ -47,7 +85,7 @@ fn tally(standin: &StandIn, channels: &[u64]) -> (usize, Vec<(u64, usize)>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bot_on_postgres_delivers_once_and_resumes_after_sigkill() {
     let scratch = Scratch::new().await;
-    let channels = channels(120);
+    let channels = channels(120, 20_000);
     let (standin, mut bot) = setup(&scratch, &channels).await;
     bot.write_brief("pg1", "Grid news", "energy");
     eventually("the fan-out to be under way (30 sent)", || {
@@ -79,5 +117,100 @@ async fn a_bot_on_postgres_delivers_once_and_resumes_after_sigkill() {
         standin.validation_problems()
     );
     bot.kill();
+    scratch.remove().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_follower_takes_over_a_killed_leaders_fan_out_exactly_once() {
+    let scratch = Scratch::new().await;
+    let channels = channels(200, 30_000);
+    let (standin, mut leader, follower) = pair(&scratch, &channels).await;
+    assert!(
+        follower.progress().is_empty(),
+        "a follower plans nothing: {:?}",
+        follower.progress()
+    );
+    leader.write_brief("lead1", "Harbour cranes", "energy");
+    eventually("the fan-out to be under way (40 sent)", || {
+        let (total, _) = tally(&standin, &channels);
+        (total >= 40).then_some(()).ok_or(format!("{total} sent"))
+    })
+    .await;
+    leader.kill();
+    let (at_kill, _) = tally(&standin, &channels);
+    assert!(
+        at_kill < channels.len(),
+        "killed mid fan-out ({at_kill} sent)"
+    );
+
+    // The follower takes the lock, plans nothing new (the brief was planned), and sends
+    // the rows still pending, with their nonces.
+    follower.logged("role leader").await;
+    assert_eq!(follower.started().await, 0, "nothing planned twice");
+    follower.idle().await;
+    let (total, dups) = tally(&standin, &channels);
+    assert!(dups.is_empty(), "duplicates after the fail-over: {dups:?}");
+    assert_eq!(total, channels.len(), "every channel got the brief");
+    for c in &channels {
+        assert_eq!(
+            standin.messages(*c)[0]["embeds"][0]["title"],
+            "Harbour cranes"
+        );
+    }
+    assert_eq!(standin.count_429(), 0, "paced across the fail-over");
+    assert!(
+        standin.validation_problems().is_empty(),
+        "{:#?}",
+        standin.validation_problems()
+    );
+    drop(follower);
+    scratch.remove().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_made_on_the_follower_is_served_by_the_leader() {
+    let scratch = Scratch::new().await;
+    let (standin, leader, follower) = pair(&scratch, &[]).await;
+    let channel = 1_150_000_000_000_031_000;
+    standin.add_channel(standin.guild_id(), channel, "harbour-news");
+
+    // The stand-in sends interactions on the newest gateway session: the follower's.
+    let payload = standin.slash_command(
+        "subscribe",
+        vec![
+            ("channel", OptionValue::Channel(channel)),
+            ("topics", OptionValue::String("harbour".into())),
+        ],
+        standin.channel_id(),
+        standin.guild_id(),
+        MEMBER_PERMISSIONS | MANAGE_CHANNELS,
+    );
+    let id = standin.dispatch_interaction(payload).await;
+    let answered = eventually("the follower to answer /subscribe", || {
+        standin
+            .original_response(id)
+            .map(|m| m.to_string())
+            .or_else(|| {
+                standin
+                    .callback(id)
+                    .filter(|c| c.kind == 4)
+                    .map(|c| c.data.to_string())
+            })
+            .filter(|s| s.contains("Subscribed"))
+            .ok_or_else(|| "no answer yet".to_string())
+    })
+    .await;
+    assert!(answered.contains("harbour"), "{answered}");
+    assert!(
+        follower.progress().is_empty(),
+        "the follower still plans nothing"
+    );
+
+    let written = leader.write_brief("harbour1", "Harbour dredging starts", "harbour");
+    assert_eq!(leader.settled(&written).await, 1, "planned for the channel");
+    let got = standin.messages(channel);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0]["embeds"][0]["title"], "Harbour dredging starts");
+    drop((leader, follower));
     scratch.remove().await;
 }
