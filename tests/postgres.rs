@@ -52,19 +52,8 @@ const MANAGE_CHANNELS: u64 = 1 << 4;
 /// Starts the stand-in with `channels`, a leader subscribed by config to all of them, and
 /// its twin, which must come up as a follower.
 async fn pair(scratch: &Scratch, channels: &[u64]) -> (StandIn, BotProcess, BotProcess) {
-    let standin = StandIn::start(StandInConfig::default()).await;
-    for (i, c) in channels.iter().enumerate() {
-        standin.add_channel(standin.guild_id(), *c, &format!("sub-{i}"));
-    }
-    let subs: String = channels
-        .iter()
-        .map(|c| format!("[[subscriptions]]\nchannel = {c}\n"))
-        .collect();
-    let storage = format!("url = \"{}\"", scratch.url);
-    let mut leader = BotProcess::new_with_storage(&standin, true, Some(&storage), &subs);
-    leader.spawn(&standin);
-    // Only a leader plans: its start-up pass says it holds the lead.
-    leader.started().await;
+    // Only a leader plans: the start-up pass `setup` waits for says it holds the lead.
+    let (standin, leader) = setup(scratch, channels).await;
     let mut follower = leader.twin();
     follower.spawn(&standin);
     follower.logged("role follower").await;
