@@ -3,8 +3,10 @@
 //!
 //! Set-up: the Discord stand-in (Discord's limits enforced: 50 requests/s global, 5 messages
 //! per 5 s per channel), a scratch schema on the server named by `BRIEFBOT_TEST_DATABASE_URL`
-//! (default `postgres://postgres@127.0.0.1:5432/test`), one brief folder, 10,000 config
-//! subscriptions of which 1,000 match the briefs' topic, `delivery.max_per_second = 48`. The
+//! (default `postgres://postgres@127.0.0.1:5432/test`), one brief folder, 10,000
+//! subscriptions of which 1,000 match the briefs' topic (stored in the database before the
+//! bot starts, as `/subscribe` makes them: a config file is capped at 32 KiB),
+//! `delivery.max_per_second = 48`. The
 //! first process leads (it plans at start); the second comes up as a follower.
 //!
 //! 1. Fan-out: one brief to the 1,000 matching channels, sent by the leader: time from the
@@ -20,6 +22,8 @@
 mod support;
 
 use briefbot::store::scratch::Scratch;
+use briefbot::store::{Mode, Origin, Subscription};
+use futures_util::StreamExt as _;
 use std::time::{Duration, Instant};
 use support::bot::BotProcess;
 use support::discord::{StandIn, StandInConfig};
@@ -63,6 +67,30 @@ fn dups(standin: &StandIn, chans: &[u64], n: usize) -> usize {
         .count()
 }
 
+/// Subscribes `subs` channels in the shared database before the bot starts, as `/subscribe`
+/// would (a config file is capped at 32 KiB, far below 10,000 `[[subscriptions]]`): the
+/// first `matching` to the briefs' topic, the rest to another.
+async fn subscribe(scratch: &Scratch, guild: u64, matching: usize, subs: usize) {
+    let store = scratch.store().await;
+    let now = chrono::Utc::now().timestamp_millis();
+    let store = &store;
+    futures_util::stream::iter(0..subs)
+        .for_each_concurrent(8, |i| async move {
+            let topic = if i < matching { "energy" } else { "sport" };
+            let sub = Subscription::new(
+                FIRST_CHANNEL + i as u64,
+                Some(guild),
+                &[topic.to_owned()],
+                Mode::Instant,
+                Origin::Command,
+                now,
+            );
+            store.upsert_subscription(&sub).await.expect("subscribe");
+        })
+        .await;
+    store.close().await;
+}
+
 async fn run(matching: usize, subs: usize) {
     let scratch = Scratch::new().await;
     let standin = StandIn::start(StandInConfig {
@@ -74,18 +102,8 @@ async fn run(matching: usize, subs: usize) {
     for (i, c) in chans.iter().enumerate() {
         standin.add_channel(standin.guild_id(), *c, &format!("sub-{i}"));
     }
-    let mut extra = format!("[delivery]\nmax_per_second = {RATE}\n");
-    for i in 0..subs as u64 {
-        let topic = if (i as usize) < matching {
-            "energy"
-        } else {
-            "sport"
-        };
-        extra.push_str(&format!(
-            "[[subscriptions]]\nchannel = {}\ntopics = [\"{topic}\"]\n",
-            FIRST_CHANNEL + i
-        ));
-    }
+    let extra = format!("[delivery]\nmax_per_second = {RATE}\n");
+    subscribe(&scratch, standin.guild_id(), matching, subs).await;
     let storage = format!("url = \"{}\"", scratch.url);
     let mut leader = BotProcess::new_with_storage(&standin, true, Some(&storage), &extra);
     let spawned = Instant::now();

@@ -248,9 +248,9 @@ fn the_commented_out_keys_of_the_example_file_are_valid_too() {
     );
     assert_eq!(
         c.discord.shards,
-        briefbot::discord::shards::Shards::Fixed {
+        briefbot::config::shards::Shards::Fixed {
             total: 4,
-            range: briefbot::discord::shards::ShardRange { first: 0, last: 1 }
+            range: briefbot::config::shards::ShardRange { first: 0, last: 1 }
         }
     );
     assert_eq!(

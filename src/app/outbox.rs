@@ -7,7 +7,7 @@
 use crate::core::Core;
 use crate::delivery::{DeliveryKind, Outbox, PendingDelivery, SendOutcome};
 use crate::discord::outbox::{PostError, Poster};
-use crate::ops::metrics::{self, DeliveryOutcome};
+use crate::meter::{self, DeliveryOutcome};
 use crate::reply::Reply;
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ impl Outbox for DiscordOutbox {
         attempt.0 = Some(match &outcome {
             SendOutcome::Sent => DeliveryOutcome::Sent,
             SendOutcome::RateLimited { global, .. } => {
-                metrics::rate_limited(*global);
+                meter::rate_limited(*global);
                 DeliveryOutcome::Retried
             }
             SendOutcome::Transient(_) => DeliveryOutcome::Retried,
@@ -58,7 +58,7 @@ struct Attempt(Option<DeliveryOutcome>);
 
 impl Drop for Attempt {
     fn drop(&mut self) {
-        metrics::delivery(self.0.unwrap_or(DeliveryOutcome::Retried));
+        meter::delivery(self.0.unwrap_or(DeliveryOutcome::Retried));
     }
 }
 

@@ -18,7 +18,7 @@
 use crate::brief::{Brief, Library, ParseOptions};
 use crate::core::Core;
 use crate::delivery::{self, Clock, DeliveryHandle};
-use crate::ops::metrics::{self, FetchOutcome};
+use crate::meter::{self, FetchOutcome};
 use crate::source::fetch::{FetchOptions, Fetcher};
 use crate::source::status::{SourceBoard, SourceStatus, State};
 use crate::source::web::{self, ItemBrief, Polled, Spec, WebSource};
@@ -342,7 +342,7 @@ async fn poll_loop(
         };
         match polled {
             Ok(Polled::Items(items)) => {
-                metrics::source_fetch(&name, FetchOutcome::Items);
+                meter::source_fetch(&name, FetchOutcome::Items);
                 let listed: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
                 let changed: Vec<ItemBrief> = items
                     .into_iter()
@@ -365,11 +365,11 @@ async fn poll_loop(
                 first_fetch = false;
             }
             Ok(Polled::NotModified) => {
-                metrics::source_fetch(&name, FetchOutcome::NotModified);
+                meter::source_fetch(&name, FetchOutcome::NotModified);
                 first_fetch = false;
             }
             Err(e) => {
-                metrics::source_fetch(&name, FetchOutcome::Failed);
+                meter::source_fetch(&name, FetchOutcome::Failed);
                 tracing::warn!(source = %name, "fetch failed: {e}");
             }
         }

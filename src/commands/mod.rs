@@ -33,6 +33,15 @@ use std::pin::Pin;
 pub use dispatch::{Dispatcher, Request};
 pub use options::{Args, OptionKind, OptionSpec};
 
+/// The name an interaction is counted under ([`crate::meter`]): a registered command's own
+/// name, anything else `other` (so a metric's labels stay bounded).
+pub fn label(name: &str) -> &'static str {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == name)
+        .map_or("other", |c| c.name)
+}
+
 /// Every command, in the order `/help` lists them.
 pub const COMMANDS: &[&CommandDef] = &[
     &brief::DEF,

@@ -11,6 +11,7 @@
 //! - [`locate`]: from a key path or a byte offset to the dotted key, line and column.
 
 mod locate;
+pub mod shards;
 mod tables;
 
 pub use tables::*;

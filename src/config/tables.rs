@@ -77,7 +77,7 @@ pub struct DiscordConfig {
     /// then off).
     pub api_proxy: Option<String>,
     /// Gateway shards: `"auto"`, or `{ total, range }` for this process (default: one).
-    pub shards: crate::discord::shards::Shards,
+    pub shards: super::shards::Shards,
 }
 
 impl Default for DiscordConfig {

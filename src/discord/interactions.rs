@@ -11,14 +11,14 @@
 //! ephemeral error rather than left unanswered.
 //!
 //! READY, RESUMED and shard-stage events keep the process's [`ShardStatus`] current, and
-//! each interaction is counted and timed by command and outcome ([`crate::ops::metrics`]).
+//! each interaction is counted and timed by command and outcome ([`crate::meter`]).
 
 use super::channels::{ChannelGuilds, Directory};
 use super::outbox::{PostError, Poster};
 use super::render;
 use super::shards::ShardStatus;
 use crate::commands::{Dispatcher, Invoker, Surface};
-use crate::ops::metrics::{self, InteractionOutcome as Outcome};
+use crate::meter::{self, InteractionOutcome as Outcome};
 use crate::reply::Reply;
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
@@ -98,14 +98,17 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let received = std::time::Instant::now();
         let (name, result) = match interaction {
-            Interaction::Command(cmd) => (cmd.data.name.clone(), self.command(&ctx, &cmd).await),
+            Interaction::Command(cmd) => (
+                crate::commands::label(&cmd.data.name),
+                self.command(&ctx, &cmd).await,
+            ),
             Interaction::Autocomplete(cmd) => (
-                "autocomplete".to_owned(),
+                "autocomplete",
                 self.autocomplete(&ctx, &cmd).await.map(|()| Outcome::Ok),
             ),
-            Interaction::Component(c) => ("button".to_owned(), self.component(&ctx, &c).await),
+            Interaction::Component(c) => ("button", self.component(&ctx, &c).await),
             Interaction::Modal(m) => (
-                "other".to_owned(),
+                "other",
                 m.create_response(&ctx.http, not_understood())
                     .await
                     .map(|()| Outcome::Error),
@@ -116,7 +119,7 @@ impl EventHandler for Handler {
             tracing::warn!("answering an interaction failed: {e}");
             Outcome::Failed
         });
-        metrics::interaction(&name, outcome, received.elapsed());
+        meter::interaction(name, outcome, received.elapsed());
     }
 }
 

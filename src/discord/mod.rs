@@ -102,7 +102,7 @@ impl Connection {
         if let Err(e) = http.get_current_user().await {
             return Err(classify(e));
         }
-        let plan = shards.plan(&http).await.map_err(classify)?;
+        let plan = shards::plan(shards, &http).await.map_err(classify)?;
         let status = Arc::new(ShardStatus::new(plan));
         let handler = Handler {
             dispatcher,

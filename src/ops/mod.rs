@@ -1,8 +1,8 @@
 //! Operations: what an operator's tooling reads from a running bot. With `[http] listen`
 //! set, `briefbot run` serves `/healthz` ([`health`]: shards connected, store answering,
 //! delivery role) and `/metrics` ([`metrics`]: Prometheus text) on that address
-//! ([`server`]). The rest of the bot records metrics through [`metrics`]'s functions, which
-//! cost nothing when the server is off.
+//! ([`server`]). The rest of the bot records metrics through [`crate::meter`], which costs
+//! nothing when the server is off.
 
 pub mod health;
 pub mod metrics;

@@ -7,7 +7,6 @@
 //! features besides.
 
 use super::health::Health;
-use super::metrics;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -61,7 +60,7 @@ async fn healthz(State(ops): State<Ops>) -> Response {
 async fn render_metrics(State(ops): State<Ops>) -> Response {
     // The levels are read now, so that a scrape sees them current.
     let report = ops.health.report().await;
-    metrics::levels(
+    crate::meter::levels(
         report.backlog,
         report.briefs,
         report.role == super::health::Role::Leader,
