@@ -8,7 +8,8 @@
 //! answers commands. Killing the leader (SIGKILL) in the middle of a 200-channel fan-out hands
 //! the lead to the follower, which resumes the pending rows: every channel gets the brief
 //! exactly once, and Discord never answers 429. A `/subscribe` answered by the follower
-//! reaches the leader's planning.
+//! reaches the leader's planning. The follower answers from the feed briefs the leader
+//! fetched and stored, and its `/sources` shows the state the leader saved.
 
 mod support;
 
@@ -18,16 +19,18 @@ use support::discord::{OptionValue, StandIn, StandInConfig, MEMBER_PERMISSIONS};
 use support::wait::{eventually, DEADLINE};
 
 /// Starts the stand-in (with `channels` added) and a bot on `storage`, subscribed by config
-/// to every channel; waits until its commands are registered and its start-up planned.
-async fn setup(scratch: &Scratch, channels: &[u64]) -> (StandIn, BotProcess) {
+/// to every channel, with `extra` config; waits until its commands are registered and its
+/// start-up planned.
+async fn setup(scratch: &Scratch, channels: &[u64], extra: &str) -> (StandIn, BotProcess) {
     let standin = StandIn::start(StandInConfig::default()).await;
     for (i, c) in channels.iter().enumerate() {
         standin.add_channel(standin.guild_id(), *c, &format!("sub-{i}"));
     }
-    let subs: String = channels
+    let mut subs: String = channels
         .iter()
         .map(|c| format!("[[subscriptions]]\nchannel = {c}\n"))
         .collect();
+    subs.push_str(extra);
     let storage = format!("url = \"{}\"", scratch.url);
     let mut bot = BotProcess::new_with_storage(&standin, true, Some(&storage), &subs);
     bot.spawn(&standin);
@@ -49,11 +52,15 @@ fn channels(n: u64, base: u64) -> Vec<u64> {
 
 const MANAGE_CHANNELS: u64 = 1 << 4;
 
-/// Starts the stand-in with `channels`, a leader subscribed by config to all of them, and
-/// its twin, which must come up as a follower.
-async fn pair(scratch: &Scratch, channels: &[u64]) -> (StandIn, BotProcess, BotProcess) {
+/// Starts the stand-in with `channels`, a leader subscribed by config to all of them (with
+/// `extra` config), and its twin, which must come up as a follower.
+async fn pair(
+    scratch: &Scratch,
+    channels: &[u64],
+    extra: &str,
+) -> (StandIn, BotProcess, BotProcess) {
     // Only a leader plans: the start-up pass `setup` waits for says it holds the lead.
-    let (standin, leader) = setup(scratch, channels).await;
+    let (standin, leader) = setup(scratch, channels, extra).await;
     let mut follower = leader.twin();
     follower.spawn(&standin);
     follower.logged("role follower").await;
@@ -75,7 +82,7 @@ fn tally(standin: &StandIn, channels: &[u64]) -> (usize, Vec<(u64, usize)>) {
 async fn a_bot_on_postgres_delivers_once_and_resumes_after_sigkill() {
     let scratch = Scratch::new().await;
     let channels = channels(120, 20_000);
-    let (standin, mut bot) = setup(&scratch, &channels).await;
+    let (standin, mut bot) = setup(&scratch, &channels, "").await;
     bot.write_brief("pg1", "Grid news", "energy");
     eventually("the fan-out to be under way (30 sent)", || {
         let (total, _) = tally(&standin, &channels);
@@ -113,7 +120,7 @@ async fn a_bot_on_postgres_delivers_once_and_resumes_after_sigkill() {
 async fn the_follower_takes_over_a_killed_leaders_fan_out_exactly_once() {
     let scratch = Scratch::new().await;
     let channels = channels(200, 30_000);
-    let (standin, mut leader, follower) = pair(&scratch, &channels).await;
+    let (standin, mut leader, follower) = pair(&scratch, &channels, "").await;
     assert!(
         follower.progress().is_empty(),
         "a follower plans nothing: {:?}",
@@ -159,7 +166,7 @@ async fn the_follower_takes_over_a_killed_leaders_fan_out_exactly_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_subscription_made_on_the_follower_is_served_by_the_leader() {
     let scratch = Scratch::new().await;
-    let (standin, leader, follower) = pair(&scratch, &[]).await;
+    let (standin, leader, follower) = pair(&scratch, &[], "").await;
     let channel = 1_150_000_000_000_031_000;
     standin.add_channel(standin.guild_id(), channel, "harbour-news");
 
@@ -200,6 +207,80 @@ async fn a_subscription_made_on_the_follower_is_served_by_the_leader() {
     let got = standin.messages(channel);
     assert_eq!(got.len(), 1, "{got:#?}");
     assert_eq!(got[0]["embeds"][0]["title"], "Harbour dredging starts");
+    drop((leader, follower));
+    scratch.remove().await;
+}
+
+/// Sends `/name options` (to the newest gateway session: the follower's) until its answer
+/// contains every one of `wanted`; returns that answer.
+async fn ask_until(
+    standin: &StandIn,
+    name: &str,
+    options: Vec<(&str, OptionValue)>,
+    wanted: &[&str],
+) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let payload = standin.slash_command(
+            name,
+            options.clone(),
+            standin.channel_id(),
+            standin.guild_id(),
+            MEMBER_PERMISSIONS,
+        );
+        let id = standin.dispatch_interaction(payload).await;
+        let answer = standin
+            .wait_callback(id, DEADLINE)
+            .await
+            .map(|c| c.data.to_string())
+            .unwrap_or_default();
+        if wanted.iter().all(|w| answer.contains(w)) {
+            return answer;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "/{name} never showed {wanted:?}; last answer: {answer}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_follower_answers_from_the_leaders_feed_briefs_and_lists_its_sources() {
+    let scratch = Scratch::new().await;
+    let web = support::web::WebServer::start().await;
+    let item = support::web::sectioned("The Harrow lock gates reopened after repairs.");
+    web.set_live(&[("Harrow lock reopens", "harrow", &item)]);
+    let extra = format!(
+        "\n[[sources]]\nname = \"canals\"\nurl = \"{}\"\nevery = \"1m\"\n",
+        web.url("/live.xml")
+    );
+    let (standin, leader, follower) = pair(&scratch, &[], &extra).await;
+    // Only the leader fetches: the follower reads what the leader stored.
+    let fetched = web.live_requests();
+    assert!(fetched >= 1, "the leader fetched the feed");
+
+    let brief = ask_until(
+        &standin,
+        "brief",
+        vec![
+            ("query", OptionValue::String("Harrow lock".into())),
+            ("source", OptionValue::String("canals".into())),
+            ("detail", OptionValue::String("full".into())),
+        ],
+        &["Harrow lock reopens", "lock gates reopened"],
+    )
+    .await;
+    assert!(!brief.contains("No brief"), "{brief}");
+    let sources = ask_until(
+        &standin,
+        "sources",
+        vec![],
+        &["canals (rss)", "ok · 1 item"],
+    )
+    .await;
+    assert!(!sources.contains("never"), "{sources}");
+    assert!(follower.progress().is_empty(), "the follower plans nothing");
     drop((leader, follower));
     scratch.remove().await;
 }

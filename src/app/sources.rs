@@ -228,6 +228,24 @@ fn row_of(source: &WebSource) -> SourceRow {
     }
 }
 
+/// What `/sources` shows on a follower for a source the leader saved as `row` (the inverse of
+/// [`row_of`]); `None` when the row was saved for another URL than the configured one.
+pub fn status_of(row: &SourceRow, spec: &Spec) -> Option<SourceStatus> {
+    let row = restored(row, &spec.url)?;
+    let at = |ms: Option<i64>| ms.and_then(DateTime::<Utc>::from_timestamp_millis);
+    Some(SourceStatus {
+        name: spec.name.clone(),
+        kind: row.kind.clone(),
+        url: spec.url.clone(),
+        last_fetch: at(row.last_fetch_ms),
+        next_fetch: at(row.next_fetch_ms),
+        state: State::from_name(&row.state).unwrap_or(State::Waiting),
+        last_error: row.last_error.clone(),
+        items: usize::try_from(row.items).unwrap_or(0),
+        skipped: Vec::new(),
+    })
+}
+
 /// The saved state of a source as the bot restores it for the configured `url`: `None` when
 /// it was saved for another URL (the source starts afresh: not disabled, no validators, and
 /// its first fetch is the back catalogue). A state saved before URLs were kept is restored,
@@ -430,7 +448,8 @@ async fn absorb(
 }
 
 /// A follower's view of the sources: it polls nothing (the leader does) but keeps the briefs
-/// the leader stored in its library, so that every process answers from the same briefs.
+/// the leader stored in its library, so that every process answers from the same briefs,
+/// and shows in `/sources` the state the leader saved for each.
 #[derive(Default)]
 pub struct Follower {
     /// Per source, the stored items' keys and hashes last merged.
@@ -438,8 +457,26 @@ pub struct Follower {
 }
 
 impl Follower {
-    /// Reads every source's stored items and merges those of a source whose items changed.
-    pub async fn refresh(&mut self, store: &Store, merger: &Merger, specs: &[Spec]) {
+    /// Reads every source's stored items and merges those of a source whose items changed;
+    /// sets each source's status on `board` from the state the leader saved.
+    pub async fn refresh(
+        &mut self,
+        store: &Store,
+        merger: &Merger,
+        specs: &[Spec],
+        board: &SourceBoard,
+    ) {
+        match store.source_rows().await {
+            Ok(rows) => {
+                for spec in specs {
+                    let row = rows.iter().find(|r| r.name == spec.name);
+                    if let Some(status) = row.and_then(|r| status_of(r, spec)) {
+                        board.set(status);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!("cannot read the sources' saved states: {e}"),
+        }
         let mut changed = false;
         for spec in specs {
             let items = match store.source_items(&spec.name).await {
@@ -474,6 +511,45 @@ impl Follower {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_follower_shows_the_state_the_leader_saved_for_the_configured_url() {
+        let spec = Spec {
+            name: "news".into(),
+            url: "https://example.org/a.xml".into(),
+            kind: web::Kind::Auto,
+            interval: Duration::from_secs(600),
+            topics: Vec::new(),
+            fetch_pages: false,
+            keep: None,
+        };
+        let row = SourceRow {
+            name: "news".into(),
+            url: Some(spec.url.clone()),
+            kind: "rss".into(),
+            last_fetch_ms: Some(1_700_000_000_000),
+            next_fetch_ms: Some(1_700_000_600_000),
+            state: "failing".into(),
+            last_error: Some("HTTP 503".into()),
+            items: 12,
+            ..SourceRow::default()
+        };
+        let got = status_of(&row, &spec).expect("shown");
+        assert_eq!(got.kind, "rss");
+        assert_eq!(got.state, State::Failing);
+        assert_eq!(got.items, 12);
+        assert_eq!(got.last_error.as_deref(), Some("HTTP 503"));
+        assert_eq!(got.last_fetch.map(|t| t.timestamp()), Some(1_700_000_000));
+        assert_eq!(got.next_fetch.map(|t| t.timestamp()), Some(1_700_000_600));
+        assert!(got.line().contains("12 items"), "{}", got.line());
+        // Saved for a URL the config no longer names: the leader starts it afresh, so the
+        // follower keeps showing it as waiting.
+        let moved = SourceRow {
+            url: Some("https://example.org/old.xml".into()),
+            ..row
+        };
+        assert_eq!(status_of(&moved, &spec), None);
+    }
 
     #[test]
     fn a_saved_state_is_restored_only_for_its_url() {

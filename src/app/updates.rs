@@ -259,7 +259,9 @@ impl<O: Outbox> Duty<O> {
         let mut first_term_at_start = synced.is_some();
         loop {
             while *role.borrow_and_update() != Role::Leader {
-                follow.refresh(&self.store, &self.merger, &self.specs).await;
+                follow
+                    .refresh(&self.store, &self.merger, &self.specs, &self.board)
+                    .await;
                 tokio::select! {
                     _ = halt.wait_for(|h| *h) => return,
                     now = leader::changed(&mut role) => if now == Role::Follower {

@@ -29,6 +29,13 @@ impl State {
             State::Disabled => "disabled",
         }
     }
+
+    /// The state a name stands for (as [`State::name`] gives it); `None` for another word.
+    pub fn from_name(name: &str) -> Option<State> {
+        [State::Waiting, State::Ok, State::Failing, State::Disabled]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
 }
 
 /// One source's status.
