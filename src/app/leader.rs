@@ -22,9 +22,13 @@
 //! to the leader: a `/subscribe` answered by a follower is a row in the shared store, which
 //! the leader reads whenever it plans.
 //!
-//! Known limit: if the network between the leader and PostgreSQL breaks without closing the
-//! socket, the server keeps the old session (and the lock) until its TCP keep-alive gives up;
-//! no process leads meanwhile, and deliveries wait (nothing is lost or doubled).
+//! If the network between the leader and PostgreSQL breaks without closing the socket, the
+//! server keeps the old session (and the lock) until its TCP keep-alive gives up — two hours
+//! with Linux's defaults. The lock's session therefore sets its own ([`SESSION_KEEPALIVE`]:
+//! probes after 5 s of silence, every 2 s, 3 unanswered, and unacknowledged data for at most
+//! 10 s), so the server ends it, and frees the lock, about 11 s after the leader vanished;
+//! meanwhile no process leads and deliveries wait (nothing is lost or doubled). The old
+//! leader's own check fails within [`CHECK_TIMEOUT`] and it steps down first.
 
 use crate::store::{install_drivers, Location};
 use sqlx::{AnyConnection, Connection as _};
@@ -39,6 +43,17 @@ pub const TAKEOVER_PAUSE: Duration = Duration::from_secs(1);
 
 /// Longest wait for a lock attempt or a check before it counts as failed.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Server-side TCP settings of the lock's session (PostgreSQL's `tcp_keepalives_*` and
+/// `tcp_user_timeout`, which any user may set for a session): how soon the server notices
+/// that a leader's host vanished and releases the lock. Ignored on a Unix socket, where a
+/// vanished peer closes the socket.
+const SESSION_KEEPALIVE: [(&str, &str); 4] = [
+    ("tcp_keepalives_idle", "5"),
+    ("tcp_keepalives_interval", "2"),
+    ("tcp_keepalives_count", "3"),
+    ("tcp_user_timeout", "10000"),
+];
 
 /// First half of the advisory lock key: "brbf", the bot's own class of locks.
 const LOCK_CLASS: i32 = 0x6272_6266;
@@ -168,6 +183,13 @@ async fn campaign(url: String, role: watch::Sender<Role>, mut released: watch::R
 /// One attempt: a connection of its own, and the lock if free.
 async fn try_lead(url: &str) -> Result<Option<AnyConnection>, sqlx::Error> {
     let mut conn = AnyConnection::connect(url).await?;
+    for (name, value) in SESSION_KEEPALIVE {
+        sqlx::query("SELECT set_config($1, $2, false)")
+            .bind(name)
+            .bind(value)
+            .execute(&mut conn)
+            .await?;
+    }
     let held: bool =
         sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
             .bind(LOCK_CLASS)
@@ -232,6 +254,34 @@ mod tests {
         other.release().await;
         a_schema.remove().await;
         b_schema.remove().await;
+    }
+
+    /// The lock's session asks the server to notice a vanished leader within seconds, not
+    /// the system's two hours.
+    #[tokio::test]
+    async fn the_lock_session_sets_short_server_side_keepalives() {
+        install_drivers();
+        let schema = Scratch::new().await;
+        let mut conn = try_lead(&schema.url)
+            .await
+            .expect("an attempt")
+            .expect("a free lock");
+        let mut shown = Vec::new();
+        for name in [
+            "tcp_keepalives_idle",
+            "tcp_keepalives_count",
+            "tcp_user_timeout",
+        ] {
+            let value: String = sqlx::query_scalar(&format!("SELECT current_setting('{name}')"))
+                .fetch_one(&mut conn)
+                .await
+                .expect("a setting");
+            shown.push(value);
+        }
+        // The test server is reached over TCP (127.0.0.1), where the settings apply.
+        assert_eq!(shown, ["5", "3", "10000"]);
+        let _ = conn.close().await;
+        schema.remove().await;
     }
 
     #[test]
