@@ -45,6 +45,20 @@ pub async fn background<T: Send + 'static>(
     }
 }
 
+/// Hands back to the system the memory that bulk work freed (glibc keeps freed chunks in
+/// each thread's arena: after parsing, enriching and summarizing 10,000 briefs on several
+/// threads, tens of MiB of resident memory were free heap). Costs a walk over the heap
+/// (milliseconds); call it once a bulk phase is over, off the async threads. Does nothing
+/// with another C library.
+pub fn release_freed() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free memory of the allocator's arenas to the
+    // system; it is thread-safe and touches no allocation in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The current thread's nice value (for tests; 0 where not available).
 pub fn current_nice() -> i32 {
     #[cfg(target_os = "linux")]

@@ -705,7 +705,13 @@ impl Replan {
 /// progress target when it did any.
 async fn warm(core: &Arc<Core>) {
     let core = core.clone();
-    match tokio::task::spawn_blocking(move || core.warm_summaries()).await {
+    let warmed = tokio::task::spawn_blocking(move || {
+        let n = core.warm_summaries();
+        // The bulk work of a (re)load is over: its freed memory goes back to the system.
+        crate::work::release_freed();
+        n
+    });
+    match warmed.await {
         Ok(n) if n > 0 => tracing::debug!(target: PROGRESS_TARGET, briefs = n, "summarized"),
         Ok(_) => {}
         Err(e) => tracing::error!("summarizing failed: {e}"),
