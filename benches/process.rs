@@ -20,7 +20,7 @@
 //! - **enriched**: the bot's first planning pass (its progress line `planned pass=1`), which
 //!   follows topic extraction of every brief and the library swap; the bot's CPU time
 //!   (`utime + stime` from `/proc/<pid>/stat`) then. Summaries are computed on demand
-//!   (memoized) and warmed for every brief after that pass, at the lowest priority:
+//!   (memoized) and warmed for every brief after that pass, at a low priority:
 //!   **summarized** is its progress line `summarized briefs=N` (every summary computed);
 //! - **settled**: `VmRSS` unchanged (±64 KiB) over three samples 500 ms apart after that;
 //!   **peak**: `VmHWM` at the end;

@@ -492,7 +492,7 @@ async fn briefs(
         });
     let mut loader = match loader {
         Some(mut l) => {
-            // Keyphrases and the new library's index, at the lowest priority: interactions
+            // Keyphrases and the new library's index, at a low priority: interactions
             // answered meanwhile (from the start-up library) come first.
             let (l, library) = crate::work::background("briefbot-enrich", move || {
                 let n = l.enrich();
@@ -700,7 +700,7 @@ impl Replan {
     }
 }
 
-/// Summarizes, off the async threads (on threads of the lowest priority), every brief not
+/// Summarizes, off the async threads (on threads of low priority), every brief not
 /// summarized yet, so that answers come from memory; logs `summarized briefs=N` with the
 /// progress target when it did any.
 async fn warm(core: &Arc<Core>) {

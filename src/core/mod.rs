@@ -72,8 +72,8 @@ impl Core {
     }
 
     /// Computes the short sections and TL;DR of every brief of the current library that
-    /// has none yet, on all cores, so that first answers come from memory, on threads of the
-    /// lowest priority ([`crate::work`]: answers computed meanwhile come first). Meant for a
+    /// has none yet, on all cores, so that first answers come from memory, on threads of
+    /// low priority ([`crate::work`]: answers computed meanwhile come first). Meant for a
     /// blocking thread after a (re)load; returns how many briefs were summarized.
     pub fn warm_summaries(&self) -> usize {
         let snapshot = self.snapshot();
