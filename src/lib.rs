@@ -27,3 +27,4 @@ pub mod source;
 pub mod store;
 pub mod summarize;
 pub mod text;
+pub mod work;

@@ -17,7 +17,7 @@ fn paras(b: &Brief, kind: SectionKind) -> Vec<String> {
     b.section(kind)
         .unwrap_or_else(|| panic!("no {kind} section in {b:#?}"))
         .paragraphs
-        .clone()
+        .to_vec()
 }
 
 /// Every text a brief shows, for "this must not appear anywhere" checks.
@@ -336,7 +336,7 @@ Construction starts in 2027.
     let extra: Vec<(&str, Vec<String>)> = b
         .extra
         .iter()
-        .map(|s| (s.heading.as_str(), s.paragraphs.clone()))
+        .map(|s| (s.heading.as_str(), s.paragraphs.to_vec()))
         .collect();
     assert_eq!(
         extra,

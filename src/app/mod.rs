@@ -217,6 +217,8 @@ async fn serve(mut loaded: Loaded, token: Token) -> Result<(), RunError> {
     // subscriptions, say) twice.
     loaded.library = Library::default();
     let config = std::mem::take(&mut loaded.config);
+    // Parsing every file left its temporaries' memory free in the main thread's heap.
+    crate::work::release_freed();
     let location = config
         .storage
         .location()

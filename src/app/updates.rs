@@ -467,7 +467,8 @@ impl Signals {
 /// Finishes loading (keyphrases, on all cores, off the start-up path), plans the briefs on
 /// hand (those that appeared while the bot was down reach their subscribers), then reloads
 /// the library on every folder change and plans the new briefs. Planning that fails is
-/// tried again with backoff.
+/// tried again with backoff. Summaries are warmed after each planning pass, not before:
+/// planning needs only the topics.
 async fn briefs(
     loader: Option<FolderSource>,
     merger: Arc<Merger>,
@@ -493,16 +494,19 @@ async fn briefs(
         });
     let mut loader = match loader {
         Some(mut l) => {
-            let l = tokio::task::spawn_blocking(move || {
+            // Keyphrases and the new library's index, at a low priority: interactions
+            // answered meanwhile (from the start-up library) come first.
+            let (l, library) = crate::work::background("briefbot-enrich", move || {
                 let n = l.enrich();
                 if n > 0 {
                     tracing::info!(briefs = n, "keyphrases extracted");
                 }
-                l
+                let library = l.snapshot().library;
+                (l, library)
             })
             .await
             .expect("keyphrase task");
-            merger.set_folder(l.snapshot().library);
+            merger.set_folder(library);
             Some(l)
         }
         None => None,
@@ -510,7 +514,6 @@ async fn briefs(
     if loader.is_none() {
         watcher = None;
     }
-    warm(&core).await;
     let mut replan = Replan::new(store);
     // Planning happens only while this process leads: at the start of each term, the briefs
     // on hand (those that appeared while nobody delivered reach their subscribers); then
@@ -519,6 +522,9 @@ async fn briefs(
     if let Some(since) = term {
         on_hand(&mut replan, &core, &signals, since).await;
     }
+    // Planning needs topics, not summaries: these come after it (an answer or a post that
+    // needs one first computes it on the spot, memoized).
+    warm(&core).await;
     loop {
         let changed = async {
             match watcher.as_mut() {
@@ -550,7 +556,7 @@ async fn briefs(
             continue;
         }
         let Some(mut l) = loader.take() else { return };
-        let (result, back) = tokio::task::spawn_blocking(move || {
+        let (result, back) = crate::work::background("briefbot-reload", move || {
             let r = l.load();
             (r, l)
         })
@@ -571,13 +577,13 @@ async fn briefs(
         let before = core.library();
         merger.set_folder(library);
         let library = core.library();
-        warm(&core).await;
         if term.is_some() {
             let n = replan
                 .plan(library.briefs().to_vec(), clock.now().timestamp_millis())
                 .await;
             signals.planned(Some(&before), &library, n);
         }
+        warm(&core).await;
     }
 }
 
@@ -696,12 +702,19 @@ impl Replan {
     }
 }
 
-/// Summarizes, off the async threads, every brief not summarized yet, so that answers
-/// come from memory.
+/// Summarizes, off the async threads (on threads of low priority), every brief not
+/// summarized yet, so that answers come from memory; logs `summarized briefs=N` with the
+/// progress target when it did any.
 async fn warm(core: &Arc<Core>) {
     let core = core.clone();
-    match tokio::task::spawn_blocking(move || core.warm_summaries()).await {
-        Ok(n) if n > 0 => tracing::debug!(briefs = n, "summaries computed"),
+    let warmed = tokio::task::spawn_blocking(move || {
+        let n = core.warm_summaries();
+        // The bulk work of a (re)load is over: its freed memory goes back to the system.
+        crate::work::release_freed();
+        n
+    });
+    match warmed.await {
+        Ok(n) if n > 0 => tracing::debug!(target: PROGRESS_TARGET, briefs = n, "summarized"),
         Ok(_) => {}
         Err(e) => tracing::error!("summarizing failed: {e}"),
     }

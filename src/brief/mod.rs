@@ -80,7 +80,80 @@ pub struct Section {
     /// The heading as the author wrote it, without markdown marks (e.g. "Why it matters").
     pub heading: String,
     /// Non-empty paragraphs, in order.
-    pub paragraphs: Vec<String>,
+    pub paragraphs: Paragraphs,
+}
+
+/// A section's paragraphs, shared between copies: cloning a [`Section`] (or a [`Brief`])
+/// copies a pointer, not the text. A brief is copied when its keyphrases are added (the
+/// library in use keeps the brief as it was until the enriched one replaces it), and with
+/// 10,000 briefs a second copy of every text was ~20 MiB at the peak (issue 12).
+///
+/// Reads like a `Vec<String>` (it dereferences to one); changing it (`push`, `append`,
+/// `&mut` access) copies the paragraphs first if another clone still shares them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Paragraphs(std::sync::Arc<Vec<String>>);
+
+impl std::ops::Deref for Paragraphs {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Paragraphs {
+    fn deref_mut(&mut self) -> &mut Vec<String> {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<Vec<String>> for Paragraphs {
+    fn from(v: Vec<String>) -> Self {
+        Paragraphs(std::sync::Arc::new(v))
+    }
+}
+
+impl FromIterator<String> for Paragraphs {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Paragraphs::from(iter.into_iter().collect::<Vec<String>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Paragraphs {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Debug for Paragraphs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
+}
+
+impl Serialize for Paragraphs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_slice().serialize(s)
+    }
+}
+
+impl PartialEq<Vec<String>> for Paragraphs {
+    fn eq(&self, other: &Vec<String>) -> bool {
+        self.0.as_ref() == other
+    }
+}
+
+impl PartialEq<Vec<&str>> for Paragraphs {
+    fn eq(&self, other: &Vec<&str>) -> bool {
+        self.0.as_ref() == other
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Paragraphs {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.0.as_slice() == other
+    }
 }
 
 impl Section {

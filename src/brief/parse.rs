@@ -960,12 +960,12 @@ impl Body {
             match &mut b.happening {
                 Some(h) => {
                     rest.append(&mut h.paragraphs);
-                    h.paragraphs = rest;
+                    h.paragraphs = rest.into();
                 }
                 None => {
                     b.happening = Some(Section {
                         heading: SectionKind::Happening.heading().to_owned(),
-                        paragraphs: rest,
+                        paragraphs: rest.into(),
                     })
                 }
             }
@@ -989,7 +989,7 @@ impl Body {
             Some(Target::Extra) | None => {
                 self.extra.push(Section {
                     heading,
-                    paragraphs: Vec::new(),
+                    paragraphs: Default::default(),
                 });
                 return Slot::Extra(self.extra.len() - 1);
             }
@@ -1003,7 +1003,7 @@ impl Body {
             };
             *section = Some(Section {
                 heading,
-                paragraphs: Vec::new(),
+                paragraphs: Default::default(),
             });
         }
         Slot::Core(kind)

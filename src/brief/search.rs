@@ -475,7 +475,7 @@ mod tests {
                 source: None,
                 happening: Some(super::super::Section {
                     heading: "What".into(),
-                    paragraphs: vec![text],
+                    paragraphs: vec![text].into(),
                 }),
                 importance: None,
                 next: None,
@@ -557,7 +557,7 @@ mod tests {
             next: None,
             extra: vec![super::super::Section {
                 heading: "Notes".into(),
-                paragraphs: vec![text.into()],
+                paragraphs: vec![text.into()].into(),
             }],
             auto_sections: false,
             path: None,

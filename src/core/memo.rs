@@ -190,7 +190,9 @@ impl Snapshot {
                     continue;
                 }
                 if let Some(j) = next.library.position(&brief.id) {
-                    if next.library.briefs()[j].as_ref() == brief.as_ref() {
+                    let same = &next.library.briefs()[j];
+                    // Shared (a folder's cache): the same brief, no need to compare text.
+                    if Arc::ptr_eq(same, brief) || same.as_ref() == brief.as_ref() {
                         new[j] = old[i].clone();
                     }
                 }

@@ -72,7 +72,8 @@ impl Core {
     }
 
     /// Computes the short sections and TL;DR of every brief of the current library that
-    /// has none yet, on all cores, so that first answers come from memory. Meant for a
+    /// has none yet, on all cores, so that first answers come from memory, on threads of
+    /// low priority ([`crate::work`]: answers computed meanwhile come first). Meant for a
     /// blocking thread after a (re)load; returns how many briefs were summarized.
     pub fn warm_summaries(&self) -> usize {
         let snapshot = self.snapshot();
@@ -83,6 +84,7 @@ impl Core {
             for part in todo.chunks(chunk) {
                 let snapshot = &snapshot;
                 scope.spawn(move || {
+                    crate::work::lower_priority();
                     for brief in part {
                         for (kind, s) in brief.sections() {
                             snapshot.summary(brief, Slot::Short(kind), || self.short_made(s));

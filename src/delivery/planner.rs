@@ -171,7 +171,8 @@ mod tests {
             heading: "What's Happening?".into(),
             paragraphs: vec![
                 "Trucks crossed into Gaza on Sunday. The party of aid workers carried fuel.".into(),
-            ],
+            ]
+            .into(),
         });
         let subs = [
             sub(1, &["gaza"], 5),

@@ -22,6 +22,7 @@ use crate::brief::{Brief, Library, ParseError, ParseOptions};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How sources read and enrich briefs (from the `[briefs]` config table).
 #[derive(Debug, Clone)]
@@ -112,16 +113,18 @@ pub fn load_dir(dir: &Path, opts: &SourceOptions) -> std::io::Result<Loaded> {
 }
 
 /// A library from per-file results (in path order), adding to `problems` each failure and
-/// each duplicate id (the first file keeps the id).
-pub fn assemble(
-    results: impl IntoIterator<Item = (PathBuf, Result<Brief, LoadError>)>,
+/// each duplicate id (the first file keeps the id). Briefs already shared (`Arc<Brief>`, a
+/// folder's cache) are shared by the library, not copied.
+pub fn assemble<B: Into<Arc<Brief>>>(
+    results: impl IntoIterator<Item = (PathBuf, Result<B, LoadError>)>,
     mut problems: Vec<LoadProblem>,
 ) -> Loaded {
-    let mut briefs: Vec<Brief> = Vec::new();
+    let mut briefs: Vec<Arc<Brief>> = Vec::new();
     let mut first_path: HashMap<String, PathBuf> = HashMap::new();
     for (path, result) in results {
         match result {
             Ok(brief) => {
+                let brief: Arc<Brief> = brief.into();
                 if let Some(first) = first_path.get(&brief.id) {
                     problems.push(LoadProblem {
                         error: LoadError::DuplicateId {
@@ -139,7 +142,7 @@ pub fn assemble(
         }
     }
     Loaded {
-        library: Library::from_briefs(briefs),
+        library: Library::from_shared(briefs),
         problems,
     }
 }

@@ -485,7 +485,7 @@ pub fn brief_from_json(json: &str) -> Option<Brief> {
     let s: StoredBrief = serde_json::from_str(json).ok()?;
     let section = |s: StoredSection| crate::brief::Section {
         heading: s.heading,
-        paragraphs: s.paragraphs,
+        paragraphs: s.paragraphs.into(),
     };
     Some(Brief {
         id: s.id,
