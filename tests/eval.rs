@@ -97,6 +97,43 @@ fn held_out_figures_stay_at_or_above_their_floors() {
     assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
 }
 
+/// The second held-out set (`eval/qa-holdout2`, written before issue 9's third round and never
+/// tuned on; subjects apart from the own set's). Floors a little under its first scoring
+/// (docs/EVAL.md, 2026-12-04). On-topic refusals there are 3/60 (5 %), above the 2 % target:
+/// the floor only keeps it from getting worse.
+#[test]
+fn second_held_out_figures_stay_at_or_above_their_floors() {
+    let report =
+        briefbot::eval::run(Path::new("eval/qa-holdout2")).expect("the second held-out set loads");
+    let ask = &report.ask.all;
+    assert!(ask.right_brief.of >= 60 && ask.off_topic_answered.of >= 15);
+    for (what, got, floor) in [
+        (
+            "right brief and section",
+            ask.right_brief_and_section.percent(),
+            73.0,
+        ),
+        (
+            "answering sentence(s) shown",
+            ask.answer_shown.percent(),
+            60.0,
+        ),
+        (
+            "key sentence kept",
+            report.summary.all.key_kept.percent(),
+            97.0,
+        ),
+    ] {
+        assert!(
+            got >= floor,
+            "second held-out {what}: {got:.1} % < floor {floor} %\n{report}"
+        );
+    }
+    assert_eq!(ask.off_topic_answered.n, 0, "{:?}", report.ask.misses);
+    assert!(ask.on_topic_refused.percent() <= 5.0, "{report}");
+    assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
+}
+
 #[test]
 fn the_eval_command_prints_the_figures_as_text_and_json() {
     let out = assert_cmd::Command::cargo_bin("briefbot")

@@ -42,6 +42,21 @@ fn held_out_pages_parse_with_the_right_sections_titles_and_topics() {
     assert!(all.topics_found >= HELD_OUT_TOPICS_FOUND, "{all}");
 }
 
+/// The second held-out set (`eval/qa-holdout2/pages.toml`, written before issue 9's third
+/// round and never tuned on): printed, every page's sections right, floors under its figures.
+#[test]
+fn second_held_out_pages_parse_with_the_right_sections_titles_and_topics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/qa-holdout2");
+    let report = evaluate(&dir).expect("evaluate eval/qa-holdout2");
+    println!("{report}");
+    assert_eq!(report.pages.len(), 9, "every labelled page is evaluated");
+    let all = report.figures(None);
+    assert_eq!(all.sections, 1.0, "{all}");
+    assert!(all.title >= HELD_OUT_TITLE, "{all}");
+    assert!(all.topics_found >= HELD_OUT2_TOPICS_FOUND, "{all}");
+}
+
+const HELD_OUT2_TOPICS_FOUND: f64 = 0.8;
 const HELD_OUT_TITLE: f64 = 0.85;
 const HELD_OUT_TOPICS_FOUND: f64 = 0.78;
 const GLANCE_TITLE: f64 = 0.9;
