@@ -11,7 +11,7 @@
 //! a hard choice.
 
 use super::lexicon::{
-    HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, NEXT_MEDIUM,
+    HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, INJURY, NEXT_MEDIUM,
     NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, QUANTITY_ASKED,
     REASON_WORDS, TIME_ASKED, TIME_WORDS,
 };
@@ -50,7 +50,9 @@ fn has(q: &str, phrases: &[&str]) -> bool {
 pub fn cues(question: &str) -> [f64; 3] {
     let q = normalized(question);
     let mut cue = [0.0f64; 3];
+    let harm = has(&q, &["hurt"]) && (has(&q, &["hurt by"]) || !has(&q, INJURY));
     let importance = has(&q, IMPORTANCE_STRONG)
+        || harm
         || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
     if importance {
         cue[1] += STRONG;
@@ -121,6 +123,32 @@ impl AnswerType {
             }
             AnswerType::Opinion => any(OPINION_WORDS),
             AnswerType::Reason => any(REASON_WORDS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Harm done by the news asks why it matters; an injury in the news asks what happened.
+    #[test]
+    fn hurt_asks_for_importance_only_as_harm_done() {
+        for harm in [
+            "who gets hurt by the water price rise",
+            "is the port closure going to hurt exporters",
+            "will the strike hurt commuters",
+            "which towns are hurt by the ruling",
+        ] {
+            assert_eq!(cues(harm)[1], STRONG, "{harm}");
+        }
+        for injury in [
+            "was anyone hurt in the train crash",
+            "were any workers hurt in the fire",
+        ] {
+            let c = cues(injury);
+            assert_eq!(c[1], 0.0, "{injury}");
+            assert!(c[0] > 0.0, "{injury}: leans to what happened");
         }
     }
 }

@@ -103,6 +103,20 @@ pub fn is_question_word(word: &str) -> bool {
     QUESTION_WORDS.binary_search(&word).is_ok()
 }
 
+/// Wording that makes "hurt" an injury in the news ("was anyone hurt in the crash" asks
+/// what happened), not harm done by it ("who gets hurt", "will the strike hurt commuters",
+/// "towns hurt by the ruling", which ask why it matters).
+pub const INJURY: &[&str] = &[
+    "anyone hurt",
+    "anybody hurt",
+    "people hurt",
+    "hurt in",
+    "was hurt",
+    "were hurt",
+    "badly hurt",
+    "seriously hurt",
+];
+
 /// Phrases that clearly ask why something matters or whom it touches (importance).
 pub const IMPORTANCE_STRONG: &[&str] = &[
     "matter",
@@ -116,7 +130,6 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "affected",
     "impact",
     "impacts",
-    "hurt",
     "hurts",
     "lose out",
     "stake",
