@@ -63,75 +63,55 @@ fn eval_figures_stay_at_or_above_their_floors() {
     );
 }
 
+/// Floors of a held-out set: it loads with at least 60 questions and 15 off-topic ones, and
+/// its brief-and-section and answer-shown figures stay at or above `brief_and_section` and
+/// `shown` (%), key sentences ≥ 97 %, on-topic refusals ≤ `refused` %, nothing answered
+/// off-topic and no leaning sentence.
+fn hold_to_floors(dir: &str, brief_and_section: f64, shown: f64, refused: f64) {
+    let report = briefbot::eval::run(Path::new(dir)).expect("the set loads");
+    let ask = &report.ask.all;
+    assert!(ask.right_brief.of >= 60 && ask.off_topic_answered.of >= 15);
+    for (what, got, floor) in [
+        (
+            "right brief and section",
+            ask.right_brief_and_section.percent(),
+            brief_and_section,
+        ),
+        (
+            "answering sentence(s) shown",
+            ask.answer_shown.percent(),
+            shown,
+        ),
+        (
+            "key sentence kept",
+            report.summary.all.key_kept.percent(),
+            97.0,
+        ),
+    ] {
+        assert!(
+            got >= floor,
+            "{dir} {what}: {got:.1} % < floor {floor} %\n{report}"
+        );
+    }
+    assert_eq!(ask.off_topic_answered.n, 0, "{:?}", report.ask.misses);
+    assert!(ask.on_topic_refused.percent() <= refused, "{report}");
+    assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
+}
+
 /// The held-out set (`eval/qa-holdout`, never tuned on) stays at or above floors a little
 /// under its recorded figures too: a change that helps the own set by fitting it shows here.
 #[test]
 fn held_out_figures_stay_at_or_above_their_floors() {
-    let report = briefbot::eval::run(Path::new("eval/qa-holdout")).expect("the held-out set loads");
-    let ask = &report.ask.all;
-    assert!(ask.right_brief.of >= 60 && ask.off_topic_answered.of >= 15);
-    for (what, got, floor) in [
-        (
-            "right brief and section",
-            ask.right_brief_and_section.percent(),
-            80.0,
-        ),
-        (
-            "answering sentence(s) shown",
-            ask.answer_shown.percent(),
-            73.0,
-        ),
-        (
-            "key sentence kept",
-            report.summary.all.key_kept.percent(),
-            97.0,
-        ),
-    ] {
-        assert!(
-            got >= floor,
-            "held-out {what}: {got:.1} % < floor {floor} %\n{report}"
-        );
-    }
-    assert_eq!(ask.off_topic_answered.n, 0, "{:?}", report.ask.misses);
-    assert!(ask.on_topic_refused.percent() <= 2.0, "{report}");
-    assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
+    hold_to_floors("eval/qa-holdout", 80.0, 73.0, 2.0);
 }
 
-/// The second held-out set (`eval/qa-holdout2`, written before issue 9's third round and never
-/// tuned on; subjects apart from the own set's). Floors a little under its first scoring
-/// (docs/EVAL.md, 2026-12-04). On-topic refusals there are 3/60 (5 %), above the 2 % target:
-/// the floor only keeps it from getting worse.
+/// The second held-out set (`eval/qa-holdout2`, written before issue 9's third round; subjects
+/// apart from the own set's; one rule since found on its misses, docs/EVAL.md). Floors a
+/// little under its first scoring (2026-12-04). On-topic refusals there are 3/60 (5 %), above
+/// the 2 % target: the floor only keeps it from getting worse.
 #[test]
 fn second_held_out_figures_stay_at_or_above_their_floors() {
-    let report =
-        briefbot::eval::run(Path::new("eval/qa-holdout2")).expect("the second held-out set loads");
-    let ask = &report.ask.all;
-    assert!(ask.right_brief.of >= 60 && ask.off_topic_answered.of >= 15);
-    for (what, got, floor) in [
-        (
-            "right brief and section",
-            ask.right_brief_and_section.percent(),
-            73.0,
-        ),
-        (
-            "answering sentence(s) shown",
-            ask.answer_shown.percent(),
-            60.0,
-        ),
-        (
-            "key sentence kept",
-            report.summary.all.key_kept.percent(),
-            97.0,
-        ),
-    ] {
-        assert!(
-            got >= floor,
-            "second held-out {what}: {got:.1} % < floor {floor} %\n{report}"
-        );
-    }
-    assert_eq!(ask.off_topic_answered.n, 0, "{:?}", report.ask.misses);
-    assert!(ask.on_topic_refused.percent() <= 5.0, "{report}");
-    assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
+    hold_to_floors("eval/qa-holdout2", 73.0, 60.0, 5.0);
 }
 
 #[test]
