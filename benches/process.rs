@@ -84,7 +84,7 @@ const QUERIES: [&str; 8] = [
 ];
 const QUESTIONS: [&str; 6] = [
     "Why does the battery storage auction matter?",
-    "What happens next with the rail line?",
+    "What happens next with the commuter rail link?",
     "Who approved the vaccine rules?",
     "How will farmers be affected by the irrigation rules?",
     "What is the impact of the rent cap on tenants?",
