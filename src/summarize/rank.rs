@@ -14,8 +14,6 @@
 //!   fixed amount of work (issue: a 240 KB brief of one-line paragraphs once built a dense
 //!   60,000² matrix).
 
-use std::collections::HashMap;
-
 const DAMPING: f64 = 0.85;
 const ITERATIONS: usize = 50;
 const EPSILON: f64 = 1e-6;
@@ -127,49 +125,70 @@ pub fn top_sentences<S: AsRef<str>>(sentences: &[S], k: usize) -> Vec<usize> {
     chosen
 }
 
-/// TextRank score of each sentence (sums to 1), with the position prior. The word overlaps
-/// come from an inverted word → sentences list; the pair table is n × n, so callers rank at
-/// most [`MAX_RANKED`] sentences.
+/// TextRank score of each sentence (sums to 1), with the position prior. The pair table is
+/// n × n, so callers rank at most [`MAX_RANKED`] sentences.
+///
+/// Written for speed (issue 12: ≥ 100× sumy on the same sections, `benches/sumy.rs`): a
+/// sentence's words are hashed as they are read (no string per word), the shared words of
+/// all pairs come from one sorted list of (word, sentence) entries, and the graph is one flat
+/// edge list.
 pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
     let n = sentences.len();
     if n == 0 {
         return Vec::new();
     }
+    // (word hash, sentence) for each distinct content word of each sentence.
+    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(n * 12);
     let mut sizes = Vec::with_capacity(n);
-    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut buf = String::new();
     for (i, s) in sentences.iter().enumerate() {
-        let words = content_words(s.as_ref());
-        sizes.push(words.len());
-        for w in words {
-            by_word.entry(w).or_default().push(i);
+        let from = entries.len();
+        for_each_content_word(s.as_ref(), &mut buf, |h| entries.push((h, i as u32)));
+        entries[from..].sort_unstable();
+        let mut kept = from;
+        for k in from..entries.len() {
+            if k == from || entries[k].0 != entries[kept - 1].0 {
+                entries[kept] = entries[k];
+                kept += 1;
+            }
         }
+        entries.truncate(kept);
+        sizes.push(kept - from);
     }
-    // Overlap counts of sentence pairs sharing a word (n ≤ MAX_RANKED for short answers).
+    // Overlap counts of sentence pairs sharing a word: runs of one word in hash order.
+    entries.sort_unstable();
     let mut overlap = vec![0u32; n * n];
-    for list in by_word.values() {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
+    let mut run = 0;
+    while run < entries.len() {
+        let mut end = run + 1;
+        while end < entries.len() && entries[end].0 == entries[run].0 {
+            end += 1;
+        }
+        for x in run..end {
+            for y in x + 1..end {
+                let (i, j) = (entries[x].1 as usize, entries[y].1 as usize);
                 overlap[i * n + j] += 1;
             }
         }
+        run = end;
     }
-    // Edges as adjacency lists (symmetric, no self loops).
-    let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    // Edges (symmetric, no self loops) as one list per target: (target, source, weight).
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    let mut out_sum = vec![0.0f64; n];
+    let log_size: Vec<f64> = sizes.iter().map(|&s| (s as f64 + 1.0).ln()).collect();
     for i in 0..n {
         for j in (i + 1)..n {
             let o = overlap[i * n + j];
             if o > 0 {
-                let norm = (sizes[i] as f64 + 1.0).ln() + (sizes[j] as f64 + 1.0).ln();
+                let norm = log_size[i] + log_size[j];
                 let w = o as f64 / norm.max(f64::MIN_POSITIVE);
-                edges[i].push((j, w));
-                edges[j].push((i, w));
+                edges.push((i as u32, j as u32, w));
+                edges.push((j as u32, i as u32, w));
+                out_sum[i] += w;
+                out_sum[j] += w;
             }
         }
     }
-    let out_sum: Vec<f64> = edges
-        .iter()
-        .map(|e| e.iter().map(|&(_, w)| w).sum())
-        .collect();
     let prior: Vec<f64> = {
         let raw: Vec<f64> = (0..n).map(|i| 1.0 / (i as f64 + 1.0)).collect();
         let total: f64 = raw.iter().sum();
@@ -177,22 +196,23 @@ pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
     };
     let mut score = prior.clone();
     let mut next = vec![0.0; n];
+    let mut share = vec![0.0; n];
     for _ in 0..ITERATIONS {
         // Mass of sentences without edges is redistributed along the prior.
-        let dangling: f64 = (0..n)
-            .filter(|&j| out_sum[j] == 0.0)
-            .map(|j| score[j])
-            .sum();
+        let mut dangling = 0.0;
+        for j in 0..n {
+            if out_sum[j] == 0.0 {
+                dangling += score[j];
+                share[j] = 0.0;
+            } else {
+                share[j] = DAMPING * score[j] / out_sum[j];
+            }
+        }
         for (i, v) in next.iter_mut().enumerate() {
             *v = (1.0 - DAMPING) * prior[i] + DAMPING * dangling * prior[i];
         }
-        for (j, e) in edges.iter().enumerate() {
-            if out_sum[j] > 0.0 {
-                let share = DAMPING * score[j] / out_sum[j];
-                for &(i, w) in e {
-                    next[i] += share * w;
-                }
-            }
+        for &(to, from, w) in &edges {
+            next[to as usize] += share[from as usize] * w;
         }
         let delta: f64 = next.iter().zip(&score).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut score, &mut next);
@@ -203,8 +223,35 @@ pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
     score
 }
 
-/// Lowercase content words of a sentence: alphanumeric runs, stop words and one-letter words
-/// dropped, a plural "s" folded, each once.
+/// Calls `f` with a hash of each content word of `sentence` (repeats included): alphanumeric
+/// runs, lowercased, stop words and one-letter words dropped, a plural "s" folded
+/// ([`crate::text::fold`]). `buf` is scratch space, reused between calls.
+fn for_each_content_word(sentence: &str, buf: &mut String, mut f: impl FnMut(u64)) {
+    use std::hash::{Hash, Hasher};
+    for word in sentence.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        buf.clear();
+        if word
+            .bytes()
+            .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+        {
+            buf.push_str(word);
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        if crate::text::is_stop_word(buf) {
+            continue;
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        crate::text::fold(buf).hash(&mut h);
+        f(h.finish());
+    }
+}
+
+/// Lowercase content words of a sentence, each once: what [`scores`] compares, as text
+/// (for tests and diagnostics).
 pub fn content_words(sentence: &str) -> Vec<String> {
     let mut out: Vec<String> = crate::text::words(sentence)
         .filter(|w| !crate::text::is_stop_word(w))
@@ -274,6 +321,69 @@ mod tests {
         let top = top_sentences(&many, 2);
         assert_eq!(top.len(), 2);
         assert!(top.iter().all(|&i| i < MAX_RANKED), "{top:?}");
+    }
+
+    /// TextRank as first written (strings, a word → sentences map, per-node edge lists):
+    /// the fast [`scores`] must rank exactly as it did.
+    fn reference_scores(sentences: &[&str]) -> Vec<f64> {
+        let n = sentences.len();
+        let words: Vec<Vec<String>> = sentences.iter().map(|s| content_words(s)).collect();
+        let mut w = vec![vec![0.0; n]; n];
+        for i in 0..n {
+            for j in 0..n {
+                let o = words[i].iter().filter(|x| words[j].contains(x)).count();
+                if i != j && o > 0 {
+                    let norm =
+                        (words[i].len() as f64 + 1.0).ln() + (words[j].len() as f64 + 1.0).ln();
+                    w[i][j] = o as f64 / norm;
+                }
+            }
+        }
+        let out: Vec<f64> = w.iter().map(|r| r.iter().sum()).collect();
+        let total: f64 = (0..n).map(|i| 1.0 / (i as f64 + 1.0)).sum();
+        let prior: Vec<f64> = (0..n).map(|i| 1.0 / (i as f64 + 1.0) / total).collect();
+        let mut score = prior.clone();
+        for _ in 0..ITERATIONS {
+            let dangling: f64 = (0..n).filter(|&j| out[j] == 0.0).map(|j| score[j]).sum();
+            let next: Vec<f64> = (0..n)
+                .map(|i| {
+                    let walk: f64 = (0..n)
+                        .filter(|&j| out[j] > 0.0)
+                        .map(|j| DAMPING * score[j] / out[j] * w[j][i])
+                        .sum();
+                    (1.0 - DAMPING) * prior[i] + DAMPING * dangling * prior[i] + walk
+                })
+                .collect();
+            let delta: f64 = next.iter().zip(&score).map(|(a, b)| (a - b).abs()).sum();
+            score = next;
+            if delta < EPSILON {
+                break;
+            }
+        }
+        score
+    }
+
+    #[test]
+    fn fast_scores_equal_the_plain_textrank() {
+        let s = [
+            "The council approved the new tram line through the harbour district on Monday.",
+            "Tram riders in the Harbour District cheered; the TRAMS will run every 6 minutes.",
+            "Ñandú breeders, however, said the line's cost (\u{20ac}1.2 billion) was too high.",
+            "Lunch was served.",
+            "",
+            "Construction of the tram line starts next spring, the council said.",
+            "Costs and costs and COSTS: the district's budget is the council's worry.",
+        ];
+        let fast = scores(&s);
+        let plain = reference_scores(&s);
+        assert_eq!(fast.len(), plain.len());
+        for (a, b) in fast.iter().zip(&plain) {
+            assert!((a - b).abs() < 1e-9, "{fast:?} vs {plain:?}");
+        }
+        assert!(
+            fast[3] < fast[0],
+            "an unconnected sentence ranks below the lead: {fast:?}"
+        );
     }
 
     #[test]
