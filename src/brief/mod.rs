@@ -83,76 +83,137 @@ pub struct Section {
     pub paragraphs: Paragraphs,
 }
 
-/// A section's paragraphs, shared between copies: cloning a [`Section`] (or a [`Brief`])
-/// copies a pointer, not the text. A brief is copied when its keyphrases are added (the
-/// library in use keeps the brief as it was until the enriched one replaces it), and with
+/// A section's paragraphs, in one buffer shared between copies: cloning a [`Section`] (or a
+/// [`Brief`]) copies a pointer, not the text. A brief is copied when its keyphrases are added
+/// (the library in use keeps the brief as it was until the enriched one replaces it), and with
 /// 10,000 briefs a second copy of every text was ~20 MiB at the peak (issue 12).
 ///
-/// Reads like a `Vec<String>` (it dereferences to one); changing it (`push`, `append`,
-/// `&mut` access) copies the paragraphs first if another clone still shares them.
+/// One allocation a section, not one a paragraph: the paragraphs are stored one after the
+/// other, separated by [`Paragraphs::SEPARATOR`] (a control character that a paragraph given
+/// to it has replaced by a space). Read-only: it is built whole, from a `Vec<String>` or an
+/// iterator (the parser collects a section's paragraphs first).
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Paragraphs(std::sync::Arc<Vec<String>>);
+pub struct Paragraphs(Option<std::sync::Arc<str>>);
 
-impl std::ops::Deref for Paragraphs {
-    type Target = Vec<String>;
-    fn deref(&self) -> &Vec<String> {
-        &self.0
+impl Paragraphs {
+    /// What separates two paragraphs in the buffer (ASCII "record separator").
+    pub const SEPARATOR: char = '\u{1e}';
+
+    /// The paragraphs, in order.
+    pub fn iter(&self) -> ParagraphIter<'_> {
+        ParagraphIter(self.0.as_deref().map(|t| t.split(Self::SEPARATOR)))
+    }
+
+    /// How many paragraphs there are (counts separators: O(text)).
+    pub fn len(&self) -> usize {
+        self.0
+            .as_deref()
+            .map_or(0, |t| t.matches(Self::SEPARATOR).count() + 1)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The first paragraph.
+    pub fn first(&self) -> Option<&str> {
+        self.iter().next()
+    }
+
+    /// The `i`-th paragraph.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.iter().nth(i)
+    }
+
+    /// The paragraphs joined with `sep`.
+    pub fn join(&self, sep: &str) -> String {
+        match self.0.as_deref() {
+            None => String::new(),
+            Some(t) => t.replace(Self::SEPARATOR, sep),
+        }
+    }
+
+    /// The paragraphs as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
     }
 }
 
-impl std::ops::DerefMut for Paragraphs {
-    fn deref_mut(&mut self) -> &mut Vec<String> {
-        std::sync::Arc::make_mut(&mut self.0)
-    }
-}
+/// Iterator over [`Paragraphs`].
+#[derive(Clone)]
+pub struct ParagraphIter<'a>(Option<std::str::Split<'a, char>>);
 
-impl From<Vec<String>> for Paragraphs {
-    fn from(v: Vec<String>) -> Self {
-        Paragraphs(std::sync::Arc::new(v))
-    }
-}
-
-impl FromIterator<String> for Paragraphs {
-    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
-        Paragraphs::from(iter.into_iter().collect::<Vec<String>>())
+impl<'a> Iterator for ParagraphIter<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        self.0.as_mut()?.next()
     }
 }
 
 impl<'a> IntoIterator for &'a Paragraphs {
-    type Item = &'a String;
-    type IntoIter = std::slice::Iter<'a, String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+    type Item = &'a str;
+    type IntoIter = ParagraphIter<'a>;
+    fn into_iter(self) -> ParagraphIter<'a> {
+        self.iter()
+    }
+}
+
+impl std::ops::Index<usize> for Paragraphs {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+            .unwrap_or_else(|| panic!("paragraph {i} of {}", self.len()))
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Paragraphs {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut text = String::new();
+        let mut any = false;
+        for p in iter {
+            if any {
+                text.push(Self::SEPARATOR);
+            }
+            any = true;
+            let p = p.as_ref();
+            if p.contains(Self::SEPARATOR) {
+                text.push_str(&p.replace(Self::SEPARATOR, " "));
+            } else {
+                text.push_str(p);
+            }
+        }
+        Paragraphs(any.then(|| std::sync::Arc::from(text)))
+    }
+}
+
+impl<S: AsRef<str>> From<Vec<S>> for Paragraphs {
+    fn from(v: Vec<S>) -> Self {
+        v.iter().collect()
     }
 }
 
 impl fmt::Debug for Paragraphs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.iter()).finish()
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
 impl Serialize for Paragraphs {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.as_slice().serialize(s)
+        s.collect_seq(self.iter())
     }
 }
 
-impl PartialEq<Vec<String>> for Paragraphs {
-    fn eq(&self, other: &Vec<String>) -> bool {
-        self.0.as_ref() == other
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Paragraphs {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        self.iter().eq(other.iter().map(AsRef::as_ref))
     }
 }
 
-impl PartialEq<Vec<&str>> for Paragraphs {
-    fn eq(&self, other: &Vec<&str>) -> bool {
-        self.0.as_ref() == other
-    }
-}
-
-impl<const N: usize> PartialEq<[&str; N]> for Paragraphs {
-    fn eq(&self, other: &[&str; N]) -> bool {
-        self.0.as_slice() == other
+impl<S: AsRef<str>, const N: usize> PartialEq<[S; N]> for Paragraphs {
+    fn eq(&self, other: &[S; N]) -> bool {
+        self.iter().eq(other.iter().map(AsRef::as_ref))
     }
 }
 
@@ -277,5 +338,40 @@ impl TopicIndex {
         self.words
             .windows(phrase.len())
             .any(|window| window == phrase.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_live_in_one_shared_buffer_and_read_like_a_list() {
+        let p = Paragraphs::from(vec!["First one.", "", "Third\u{1e}with a separator."]);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p.first(), Some("First one."));
+        assert_eq!(&p[1], "");
+        assert_eq!(p.get(2), Some("Third with a separator."));
+        assert_eq!(p.get(3), None);
+        assert_eq!(p.join("\n\n"), "First one.\n\n\n\nThird with a separator.");
+        assert_eq!(p, vec!["First one.", "", "Third with a separator."]);
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"["First one.","","Third with a separator."]"#
+        );
+        // A clone shares the buffer.
+        let q = p.clone();
+        let (Some(a), Some(b)) = (&p.0, &q.0) else {
+            panic!("a buffer")
+        };
+        assert!(std::sync::Arc::ptr_eq(a, b));
+
+        let none = Paragraphs::default();
+        assert!(none.is_empty() && none.iter().count() == 0 && none.first().is_none());
+        assert_eq!(none.join(" "), "");
+        assert_eq!(none, Vec::<String>::new());
+        let one_empty: Paragraphs = std::iter::once("").collect();
+        assert!(!one_empty.is_empty());
+        assert_eq!(one_empty.len(), 1);
     }
 }

@@ -167,10 +167,10 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
             .source
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty()),
-        happening: body.happening,
-        importance: body.importance,
-        next: body.next,
-        extra: body.extra,
+        happening: body.happening.map(Draft::into_section),
+        importance: body.importance.map(Draft::into_section),
+        next: body.next.map(Draft::into_section),
+        extra: body.extra.into_iter().map(Draft::into_section).collect(),
         auto_sections: false,
         path: None,
     })
@@ -327,7 +327,7 @@ fn derived_title(body: &Body) -> String {
     let sentence = sentences::split(first)
         .into_iter()
         .next()
-        .unwrap_or_else(|| first.clone());
+        .unwrap_or_else(|| first.to_owned());
     headline(&sentence, MAX_DERIVED_TITLE)
 }
 
@@ -816,10 +816,27 @@ enum Slot {
 #[derive(Debug, Default)]
 struct Body {
     headline: Option<String>,
-    happening: Option<Section>,
-    importance: Option<Section>,
-    next: Option<Section>,
-    extra: Vec<Section>,
+    happening: Option<Draft>,
+    importance: Option<Draft>,
+    next: Option<Draft>,
+    extra: Vec<Draft>,
+}
+
+/// A section being read: its paragraphs are collected one by one, then stored whole
+/// ([`Section::paragraphs`] is one buffer, built once).
+#[derive(Debug, Default)]
+struct Draft {
+    heading: String,
+    paragraphs: Vec<String>,
+}
+
+impl Draft {
+    fn into_section(self) -> Section {
+        Section {
+            heading: self.heading,
+            paragraphs: self.paragraphs.into(),
+        }
+    }
 }
 
 impl Body {
@@ -960,12 +977,12 @@ impl Body {
             match &mut b.happening {
                 Some(h) => {
                     rest.append(&mut h.paragraphs);
-                    h.paragraphs = rest.into();
+                    h.paragraphs = rest;
                 }
                 None => {
-                    b.happening = Some(Section {
+                    b.happening = Some(Draft {
                         heading: SectionKind::Happening.heading().to_owned(),
-                        paragraphs: rest.into(),
+                        paragraphs: rest,
                     })
                 }
             }
@@ -987,7 +1004,7 @@ impl Body {
             Some(Target::Caveat) => SectionKind::Importance,
             Some(Target::Skip | Target::Trivia) => return Slot::Discard,
             Some(Target::Extra) | None => {
-                self.extra.push(Section {
+                self.extra.push(Draft {
                     heading,
                     paragraphs: Default::default(),
                 });
@@ -1001,7 +1018,7 @@ impl Body {
             } else {
                 heading
             };
-            *section = Some(Section {
+            *section = Some(Draft {
                 heading,
                 paragraphs: Default::default(),
             });
@@ -1009,7 +1026,7 @@ impl Body {
         Slot::Core(kind)
     }
 
-    fn slot_mut(&mut self, kind: SectionKind) -> &mut Option<Section> {
+    fn slot_mut(&mut self, kind: SectionKind) -> &mut Option<Draft> {
         match kind {
             SectionKind::Happening => &mut self.happening,
             SectionKind::Importance => &mut self.importance,

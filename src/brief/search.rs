@@ -557,7 +557,7 @@ mod tests {
             next: None,
             extra: vec![super::super::Section {
                 heading: "Notes".into(),
-                paragraphs: vec![text.into()].into(),
+                paragraphs: vec![text].into(),
             }],
             auto_sections: false,
             path: None,

@@ -78,7 +78,7 @@ fn paragraphs(brief: &Brief) -> impl Iterator<Item = &str> {
         .sections()
         .map(|(_, s)| s)
         .chain(brief.extra.iter())
-        .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+        .flat_map(|s| s.paragraphs.iter())
 }
 
 impl Kept {

@@ -170,7 +170,7 @@ mod tests {
         b.happening = Some(Section {
             heading: "What's Happening?".into(),
             paragraphs: vec![
-                "Trucks crossed into Gaza on Sunday. The party of aid workers carried fuel.".into(),
+                "Trucks crossed into Gaza on Sunday. The party of aid workers carried fuel.",
             ]
             .into(),
         });

@@ -21,7 +21,7 @@ pub const MAX_READ: usize = 4 * 1024;
 /// most [`rank::MAX_RANKED`] of them and from at most [`MAX_READ`] bytes of text (a
 /// paragraph running past that is cut, and the piece of sentence cut off is dropped).
 /// Cost: O(min(section, [`MAX_READ`])).
-pub fn lead_sentences<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
+pub fn lead_sentences<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut budget = MAX_READ;
     for p in paragraphs {

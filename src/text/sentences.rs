@@ -60,8 +60,11 @@ fn split_after_may(piece: &str) -> Vec<&str> {
 }
 
 /// Splits each paragraph and concatenates the sentences, in order.
-pub fn split_paragraphs<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
-    paragraphs.iter().flat_map(|p| split(p.as_ref())).collect()
+pub fn split_paragraphs<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> Vec<String> {
+    paragraphs
+        .into_iter()
+        .flat_map(|p| split(p.as_ref()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -106,7 +109,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_split_separately() {
-        let got = split_paragraphs(&["One. Two.", "Three"]);
+        let got = split_paragraphs(["One. Two.", "Three"]);
         assert_eq!(got, vec!["One.", "Two.", "Three"]);
     }
 }
