@@ -267,6 +267,33 @@ fn payload(standin: &StandIn, i: usize) -> Value {
     }
 }
 
+/// The `k` slowest of `latencies` with their place in the run and what they were (see
+/// [`payload`]), slowest first.
+fn slowest(latencies: &[Duration], k: usize) -> String {
+    let mut order: Vec<usize> = (0..latencies.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(latencies[i]));
+    let kind = |i: usize| match i % 8 {
+        0 => "/brief",
+        1 | 5 => "/brief query",
+        2 => "/happening query",
+        3 | 7 => "/ask",
+        4 => "/briefs",
+        _ => "autocomplete",
+    };
+    order
+        .iter()
+        .take(k)
+        .map(|&i| {
+            format!(
+                "#{i} {} {:.2} ms",
+                kind(i),
+                latencies[i].as_secs_f64() * 1e3
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Sends `n` interactions one at a time; returns each latency (stand-in `elapsed`).
 async fn interactions(standin: &StandIn, n: usize) -> Vec<Duration> {
     let mut out = Vec::with_capacity(n);
@@ -408,11 +435,13 @@ async fn run(briefs: usize, subs: usize, n: usize) {
         mib(rss_answered.0),
         mib(rss_answered.1)
     );
+    let slowest = slowest(&first, 3);
     let (first_line, first_p99) = summary(first);
     println!(
         "first {n} interactions after start (over {:.0} ms, overlapping enrichment): {first_line}",
         first_window.as_secs_f64() * 1e3
     );
+    println!("  slowest of them: {slowest}");
     println!(
         "enriched (first planning pass): {:.2} s after spawn, {:.2} s after the commands were \
          registered; bot CPU time then {:.2} s; VmRSS {} (VmHWM {})",
