@@ -173,9 +173,18 @@ impl Relevance {
         self.head.binary_search_by(|h| h.as_str().cmp(stem)).is_ok()
     }
 
-    /// Whether the brief has this stem anywhere read.
+    /// Whether the brief has this stem anywhere read, or the agent noun of it or the verb of
+    /// it: Snowball keeps "hacker" and "hack" apart, and a question about a hack must find a
+    /// brief about hackers (and the reverse). Only for relevance: which section and sentence
+    /// answer is decided on the stems as they are.
     fn has(&self, stem: &str) -> bool {
-        self.in_head(stem) || self.body.binary_search_by(|h| h.as_str().cmp(stem)).is_ok()
+        let found =
+            |s: &str| self.in_head(s) || self.body.binary_search_by(|h| h.as_str().cmp(s)).is_ok();
+        found(stem)
+            || (stem.len() >= 4 && found(&format!("{stem}er")))
+            || stem
+                .strip_suffix("er")
+                .is_some_and(|verb| verb.len() >= 4 && found(verb))
     }
 
     /// Whether this brief is about the question: it holds at least [`FLOOR`] of the
@@ -437,6 +446,22 @@ mod tests {
         let a = answered(answer(&lib, "what did the bakery chain open in dunwell?"));
         assert_eq!(a.brief.id, "bakery");
         assert!(a.runner_up.is_none());
+    }
+
+    #[test]
+    fn a_question_about_a_hack_finds_the_brief_about_hackers() {
+        const BREACH: &str = "Records taken from Velmora clinics\n\nWhat's Happening?\nHackers \
+            broke into the Velmora clinic network on Friday and copied patient records.\n\n\
+            Why it matters\nThe records include addresses and insurance numbers.\n";
+        let lib = library(&[("breach", BREACH), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "what did the hack at velmora take?"));
+        assert_eq!(a.brief.id, "breach", "{a:?}");
+        // And the other way round: the agent noun asked, the verb written.
+        const HACK: &str = "Tolven grid hacked\n\nWhat's Happening?\nSomeone hacked the \
+            Tolven grid operator's billing system on Monday.\n";
+        let lib = library(&[("hack", HACK), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "who are the tolven hackers?"));
+        assert_eq!(a.brief.id, "hack", "{a:?}");
     }
 
     #[test]
