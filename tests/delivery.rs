@@ -46,6 +46,7 @@ fn brief(id: &str, topics: &[&str]) -> Brief {
         importance: None,
         next: None,
         extra: Vec::new(),
+        extracted: Default::default(),
         auto_sections: false,
         path: None,
     }

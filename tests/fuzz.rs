@@ -541,10 +541,10 @@ fn summarizing_a_large_hostile_brief_is_linear_work() {
     use briefbot::summarize::{Detail, Summarizer};
     let opts = ParseOptions::default();
     linear_work("summarize-48k", 48 * 1024, |input| {
-        let Ok(mut brief) = parse_bytes(input, "large", &opts) else {
+        let Ok(brief) = parse_bytes(input, "large", &opts) else {
             return;
         };
-        briefbot::summarize::keywords::enrich(&mut brief);
+        briefbot::summarize::keywords::enrich(&brief);
         let id = brief.id.clone();
         let core = Core::new(Library::from_briefs([brief]), Summarizer::default());
         for detail in [Detail::Short, Detail::Full] {

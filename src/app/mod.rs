@@ -362,7 +362,7 @@ pub fn brief_json(b: &Brief) -> serde_json::Value {
         "id": b.id,
         "title": b.title,
         "published": b.published.map(|p| p.to_rfc3339()),
-        "topics": b.topics,
+        "topics": b.all_topics().collect::<Vec<_>>(),
         "source": b.source,
         "sections": {
             "happening": text(SectionKind::Happening),

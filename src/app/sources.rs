@@ -46,7 +46,7 @@ async fn enrich(items: Vec<ItemBrief>) -> Vec<ItemBrief> {
     tokio::task::spawn_blocking(move || {
         let mut items = items;
         for i in &mut items {
-            crate::summarize::keywords::enrich(&mut i.brief);
+            crate::summarize::keywords::enrich(&i.brief);
         }
         items
     })

@@ -142,7 +142,7 @@ impl Library {
             if p.is_empty()
                 || b.title.to_lowercase().contains(&p)
                 || b.id.to_lowercase().contains(&p)
-                || b.topics.iter().any(|t| t.contains(&p))
+                || b.all_topics().any(|t| t.contains(&p))
             {
                 out.push(b);
             }

@@ -233,8 +233,15 @@ pub struct Brief {
     pub title: String,
     /// Publication time from the front matter, if given.
     pub published: Option<DateTime<FixedOffset>>,
-    /// Lowercase topics: the front-matter topics first, then extracted keyphrases.
+    /// Lowercase topics the brief was given (front matter, a feed's categories). All its
+    /// topics, these and the extracted ones, are [`Brief::all_topics`].
     pub topics: Vec<String>,
+    /// Keyphrases extracted from the text ([`crate::summarize::keywords::enrich`]), none of
+    /// them among `topics`. Set once, in place: a brief that a library in use shares gets
+    /// them without being copied (issue 12: a copy of every brief's shell at enrichment was
+    /// ~8 MiB with 10,000 briefs).
+    #[serde(skip)]
+    pub extracted: Extracted,
     /// Link to the original article, if given.
     pub source: Option<String>,
     /// "What's happening".
@@ -253,7 +260,33 @@ pub struct Brief {
     pub path: Option<PathBuf>,
 }
 
+/// A brief's extracted topics: unset until extracted, then fixed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted(std::sync::OnceLock<Vec<String>>);
+
+impl Extracted {
+    /// The extracted topics (none before extraction).
+    pub fn get(&self) -> &[String] {
+        self.0.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether topics were extracted.
+    pub fn is_set(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// Sets them, unless they were set already (the first extraction wins).
+    pub fn set(&self, topics: Vec<String>) {
+        let _ = self.0.set(topics);
+    }
+}
+
 impl Brief {
+    /// Every topic: the given ones, then the extracted ones.
+    pub fn all_topics(&self) -> impl Iterator<Item = &String> + Clone {
+        self.topics.iter().chain(self.extracted.get())
+    }
+
     /// The section of the given kind, if the brief covers it.
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         match kind {
@@ -296,7 +329,7 @@ impl TopicIndex {
     /// Indexes one brief.
     pub fn new(brief: &Brief) -> TopicIndex {
         let mut idx = TopicIndex::default();
-        for t in &brief.topics {
+        for t in brief.all_topics() {
             idx.push_field(t);
         }
         idx.push_field(&brief.title);

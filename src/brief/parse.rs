@@ -171,6 +171,7 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
         importance: body.importance.map(Draft::into_section),
         next: body.next.map(Draft::into_section),
         extra: body.extra.into_iter().map(Draft::into_section).collect(),
+        extracted: Default::default(),
         auto_sections: false,
         path: None,
     })

@@ -197,7 +197,7 @@ impl SearchIndex {
                 });
             };
             add(&brief.title, TITLE_WEIGHT);
-            for topic in &brief.topics {
+            for topic in brief.all_topics() {
                 add(topic, TOPIC_WEIGHT);
             }
             for (_, s) in brief.sections() {
@@ -480,6 +480,7 @@ mod tests {
                 importance: None,
                 next: None,
                 extra: Vec::new(),
+                extracted: Default::default(),
                 auto_sections: false,
                 path: None,
             }
@@ -497,7 +498,7 @@ mod tests {
                     }
                 };
                 add(&b.title, TITLE_WEIGHT);
-                for t in &b.topics {
+                for t in b.all_topics() {
                     add(t, TOPIC_WEIGHT);
                 }
                 for (_, s) in b.sections() {
@@ -559,6 +560,7 @@ mod tests {
                 heading: "Notes".into(),
                 paragraphs: vec![text].into(),
             }],
+            extracted: Default::default(),
             auto_sections: false,
             path: None,
         };

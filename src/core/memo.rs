@@ -256,6 +256,7 @@ mod tests {
             importance: None,
             next: Some(section(&["Six. Seven."])),
             extra: vec![section(&["Eight."])],
+            extracted: Default::default(),
             auto_sections: false,
             path: None,
         }

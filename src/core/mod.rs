@@ -305,8 +305,7 @@ pub fn footer(brief: &Brief) -> String {
         parts.push(format!("Published {}", p.format("%Y-%m-%d")));
     }
     let topics: Vec<&str> = brief
-        .topics
-        .iter()
+        .all_topics()
         .take(FOOTER_TOPICS)
         .map(String::as_str)
         .collect();

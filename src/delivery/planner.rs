@@ -145,6 +145,7 @@ mod tests {
             importance: None,
             next: None,
             extra: Vec::new(),
+            extracted: Default::default(),
             auto_sections: false,
             path: None,
         }

@@ -199,9 +199,9 @@ pub fn evaluate(dir: &Path) -> Result<PagesReport, String> {
     for expected in labels.page {
         let path = dir.join("briefs").join(format!("{}.md", expected.brief));
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut brief = parse_bytes(&bytes, &expected.brief, &opts)
+        let brief = parse_bytes(&bytes, &expected.brief, &opts)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        crate::summarize::keywords::enrich(&mut brief);
+        crate::summarize::keywords::enrich(&brief);
         let raw = String::from_utf8_lossy(&bytes);
         report.pages.push(score(&expected, &brief, layout_of(&raw)));
     }
@@ -231,7 +231,7 @@ fn score(expected: &Expected, brief: &Brief, layout: Layout) -> PageResult {
     let topics_found = expected
         .topics
         .iter()
-        .filter(|e| brief.topics.iter().any(|t| topic_matches(e, t)))
+        .filter(|e| brief.all_topics().any(|t| topic_matches(e, t)))
         .count();
     PageResult {
         brief: expected.brief.clone(),
@@ -242,7 +242,7 @@ fn score(expected: &Expected, brief: &Brief, layout: Layout) -> PageResult {
         topics_expected: expected.topics.len(),
         got_title: brief.title.clone(),
         got_sections,
-        got_topics: brief.topics.clone(),
+        got_topics: brief.all_topics().cloned().collect(),
     }
 }
 

@@ -102,9 +102,10 @@ impl FolderSource {
 
     /// Adds keyphrases to every parsed brief that lacks them, spread over the machine's
     /// cores, on threads of lower priority than the rest of the process (see
-    /// [`crate::work::lower_priority`]): a running bot answers first. A brief that a snapshot
-    /// still shares is copied before it is changed (the snapshot's library is left as it
-    /// was). Returns how many briefs were enriched.
+    /// [`crate::work::lower_priority`]): a running bot answers first. The topics are set in
+    /// place ([`crate::brief::Extracted`]): a brief that a snapshot's library shares is not
+    /// copied, and that library sees them too (its search index does not: the next
+    /// snapshot's does). Returns how many briefs were enriched.
     pub fn enrich(&mut self) -> usize {
         let mut todo: Vec<&mut Cached> = self.cache.values_mut().filter(|c| !c.enriched).collect();
         let count = todo.len();
@@ -115,8 +116,8 @@ impl FolderSource {
                 scope.spawn(move || {
                     crate::work::lower_priority();
                     for c in part.iter_mut() {
-                        if let Ok(brief) = &mut c.result {
-                            crate::summarize::keywords::enrich(Arc::make_mut(brief));
+                        if let Ok(brief) = &c.result {
+                            crate::summarize::keywords::enrich(brief);
                         }
                         c.enriched = true;
                     }
@@ -359,10 +360,21 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), text).unwrap();
         let mut loader = source(dir.path());
         loader.scan().unwrap();
-        let topics = |l: &FolderSource| l.snapshot().library.get("a").unwrap().topics.clone();
+        let topics = |l: &FolderSource| -> Vec<String> {
+            let library = l.snapshot().library;
+            library.get("a").unwrap().all_topics().cloned().collect()
+        };
         assert_eq!(topics(&loader), vec!["transit"]);
+        let before = loader.snapshot().library;
         assert_eq!(loader.enrich(), 1);
         let enriched = topics(&loader);
+        // Set in place: the library taken before shares the brief, not a copy of it.
+        let after = loader.snapshot().library;
+        assert!(Arc::ptr_eq(
+            before.get("a").unwrap(),
+            after.get("a").unwrap()
+        ));
+        assert_eq!(before.get("a").unwrap().topics, vec!["transit"]);
         assert_eq!(enriched[0], "transit");
         assert!(enriched.iter().any(|t| t.contains("tram")), "{enriched:?}");
         assert_eq!(loader.enrich(), 0, "already enriched");

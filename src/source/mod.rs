@@ -176,7 +176,7 @@ pub fn parse_file(
     };
     brief.path = Some(path.to_owned());
     if keyphrases {
-        crate::summarize::keywords::enrich(&mut brief);
+        crate::summarize::keywords::enrich(&brief);
     }
     Ok(brief)
 }

@@ -455,8 +455,11 @@ pub fn item_brief(
 }
 
 /// A brief as stored (JSON); read back by [`brief_from_json`].
+/// Every topic is stored as a topic (the extracted ones are not serialized on their own).
 pub fn brief_to_json(brief: &Brief) -> String {
-    serde_json::to_string(brief).expect("a brief serializes")
+    let mut stored = brief.clone();
+    stored.topics = brief.all_topics().cloned().collect();
+    serde_json::to_string(&stored).expect("a brief serializes")
 }
 
 #[derive(serde::Deserialize)]
@@ -498,6 +501,7 @@ pub fn brief_from_json(json: &str) -> Option<Brief> {
         next: s.next.map(section),
         extra: s.extra.into_iter().map(section).collect(),
         path: None,
+        extracted: Default::default(),
         auto_sections: s.auto_sections,
     })
 }

@@ -32,7 +32,12 @@ pub const PER_BRIEF: usize = 5;
 /// Appends up to [`PER_BRIEF`] topics extracted from the title and the three sections to the
 /// brief's topics, after the front-matter topics, without duplicates. Bulk loads run it off
 /// the start-up path.
-pub fn enrich(brief: &mut Brief) {
+/// Takes `&Brief`: the topics are set in place ([`crate::brief::Extracted`]), so a brief
+/// that a library still shares is not copied. Does nothing if they were extracted already.
+pub fn enrich(brief: &Brief) {
+    if brief.extracted.is_set() {
+        return;
+    }
     let mut all = String::new();
     for (_, s) in brief.sections() {
         for p in &s.paragraphs {
@@ -40,11 +45,14 @@ pub fn enrich(brief: &mut Brief) {
             all.push('\n');
         }
     }
+    let mut found: Vec<String> = Vec::new();
     for k in topics(&brief.title, &all, PER_BRIEF) {
-        if !brief.topics.contains(&k) {
-            brief.topics.push(k);
+        if !brief.topics.contains(&k) && !found.contains(&k) {
+            found.push(k);
         }
     }
+    found.shrink_to_fit();
+    brief.extracted.set(found);
 }
 
 /// Up to `n` lowercase topics of `text` (no title), most important first.

@@ -159,7 +159,7 @@ impl Relevance {
     /// With the stems of the sections' first sentences already read.
     fn with_body(brief: &Brief, mut body: Vec<String>) -> Relevance {
         let mut head = stems(&brief.title);
-        for t in &brief.topics {
+        for t in brief.all_topics() {
             head.extend(stems(t));
         }
         head.sort_unstable();
