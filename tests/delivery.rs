@@ -48,7 +48,6 @@ fn brief(id: &str, topics: &[&str]) -> Brief {
         extra: Vec::new(),
         extracted: Default::default(),
         auto_sections: false,
-        path: None,
     }
 }
 

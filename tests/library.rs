@@ -187,11 +187,7 @@ fn load_dir_reads_md_and_txt_recursively_and_skips_other_and_hidden_files() {
     assert!(problems.is_empty(), "{problems:#?}");
     let mut got = ids(&lib);
     got.sort();
-    assert_eq!(got, vec!["deep", "top", "upper"]);
-    assert_eq!(
-        lib.get("deep").unwrap().path.as_deref(),
-        Some(d.join("a/b/deep.txt").as_path())
-    );
+    assert_eq!(got, vec!["deep", "top", "upper"], "a/b/deep.txt is read");
 }
 
 #[test]

@@ -11,7 +11,6 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::fmt;
-use std::path::PathBuf;
 
 pub use library::Library;
 pub use parse::{ParseError, ParseOptions};
@@ -255,9 +254,6 @@ pub struct Brief {
     /// Whether the three sections were assigned automatically, sentence by sentence, from
     /// raw text without section headings (see [`crate::summarize::roles`]); footers say so.
     pub auto_sections: bool,
-    /// Where it was loaded from (`None` for embedded samples).
-    #[serde(skip)]
-    pub path: Option<PathBuf>,
 }
 
 /// A brief's extracted topics: unset until extracted, then fixed.

@@ -173,7 +173,6 @@ pub fn parse(text: &str, stem: &str, opts: &ParseOptions) -> Result<Brief, Parse
         extra: body.extra.into_iter().map(Draft::into_section).collect(),
         extracted: Default::default(),
         auto_sections: false,
-        path: None,
     })
 }
 

@@ -482,7 +482,6 @@ mod tests {
                 extra: Vec::new(),
                 extracted: Default::default(),
                 auto_sections: false,
-                path: None,
             }
         };
         let briefs: Vec<Brief> = (0..20_000).map(mk).collect();
@@ -562,7 +561,6 @@ mod tests {
             }],
             extracted: Default::default(),
             auto_sections: false,
-            path: None,
         };
         let briefs = [
             mk("a", "Grid storage", "battery storage auction"),

@@ -258,7 +258,6 @@ mod tests {
             extra: vec![section(&["Eight."])],
             extracted: Default::default(),
             auto_sections: false,
-            path: None,
         }
     }
 

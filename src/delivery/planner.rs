@@ -147,7 +147,6 @@ mod tests {
             extra: Vec::new(),
             extracted: Default::default(),
             auto_sections: false,
-            path: None,
         }
     }
 

@@ -165,7 +165,7 @@ pub fn parse_file(
     keyphrases: bool,
 ) -> Result<Brief, LoadError> {
     let stem = folder::stem(path);
-    let mut brief = match crate::brief::parse::parse_bytes(bytes, &stem, parse) {
+    let brief = match crate::brief::parse::parse_bytes(bytes, &stem, parse) {
         // Plain prose: its sentences are given sections (the bytes are UTF-8, or the parser
         // would have said so first).
         Err(ParseError::NoSections) => match std::str::from_utf8(bytes) {
@@ -174,7 +174,6 @@ pub fn parse_file(
         },
         other => other?,
     };
-    brief.path = Some(path.to_owned());
     if keyphrases {
         crate::summarize::keywords::enrich(&brief);
     }

@@ -500,7 +500,6 @@ pub fn brief_from_json(json: &str) -> Option<Brief> {
         importance: s.importance.map(section),
         next: s.next.map(section),
         extra: s.extra.into_iter().map(section).collect(),
-        path: None,
         extracted: Default::default(),
         auto_sections: s.auto_sections,
     })
