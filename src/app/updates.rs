@@ -501,6 +501,9 @@ async fn briefs(
                 if n > 0 {
                     tracing::info!(briefs = n, "keyphrases extracted");
                 }
+                // The keyphrase threads' temporaries go back to the system before the new
+                // index is built beside the old one (a lower peak).
+                crate::work::release_freed();
                 let library = l.snapshot().library;
                 (l, library)
             })
@@ -708,6 +711,9 @@ impl Replan {
 async fn warm(core: &Arc<Core>) {
     let core = core.clone();
     let warmed = tokio::task::spawn_blocking(move || {
+        // What the enrichment and the library swap freed (the start-up library and its
+        // index), before the summaries grow the heap again.
+        crate::work::release_freed();
         let n = core.warm_summaries();
         // The bulk work of a (re)load is over: its freed memory goes back to the system.
         crate::work::release_freed();
