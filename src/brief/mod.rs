@@ -83,9 +83,8 @@ pub struct Section {
 }
 
 /// A section's paragraphs, in one buffer shared between copies: cloning a [`Section`] (or a
-/// [`Brief`]) copies a pointer, not the text. A brief is copied when its keyphrases are added
-/// (the library in use keeps the brief as it was until the enriched one replaces it), and with
-/// 10,000 briefs a second copy of every text was ~20 MiB at the peak (issue 12).
+/// [`Brief`]) copies a pointer, not the text (issue 12: when enrichment still copied every
+/// brief, a second copy of every text was ~20 MiB at the peak with 10,000 briefs).
 ///
 /// One allocation a section, not one a paragraph: the paragraphs are stored one after the
 /// other, separated by [`Paragraphs::SEPARATOR`] (a control character that a paragraph given

@@ -58,7 +58,7 @@ impl Assigned {
         let paragraphs = self.paragraphs(kind);
         (!paragraphs.is_empty()).then(|| Section {
             heading: kind.heading().to_owned(),
-            paragraphs: paragraphs.to_vec().into(),
+            paragraphs: paragraphs.iter().collect(),
         })
     }
 
