@@ -493,7 +493,7 @@ async fn briefs(
             }
         });
     let mut loader = match loader {
-        Some(mut l) => {
+        Some(l) => {
             // Keyphrases and the new library's index, at a low priority: interactions
             // answered meanwhile (from the start-up library) come first.
             let (l, library) = crate::work::background("briefbot-enrich", move || {

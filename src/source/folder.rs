@@ -44,8 +44,6 @@ struct Cached {
     stamp: (Option<SystemTime>, u64),
     /// The brief, shared with the libraries of [`FolderSource::snapshot`].
     result: Result<Arc<Brief>, LoadError>,
-    /// Whether keyphrases were added (or are not wanted).
-    enriched: bool,
 }
 
 impl FolderSource {
@@ -90,7 +88,6 @@ impl FolderSource {
                 _ => Cached {
                     stamp,
                     result: self.parse(&path).map(Arc::new),
-                    enriched: !self.opts.keyphrases,
                 },
             };
             fresh.insert(path, entry);
@@ -106,20 +103,25 @@ impl FolderSource {
     /// place ([`crate::brief::Extracted`]): a brief that a snapshot's library shares is not
     /// copied, and that library sees them too (its search index does not: the next
     /// snapshot's does). Returns how many briefs were enriched.
-    pub fn enrich(&mut self) -> usize {
-        let mut todo: Vec<&mut Cached> = self.cache.values_mut().filter(|c| !c.enriched).collect();
+    pub fn enrich(&self) -> usize {
+        if !self.opts.keyphrases {
+            return 0;
+        }
+        let todo: Vec<&Arc<Brief>> = self
+            .cache
+            .values()
+            .filter_map(|c| c.result.as_ref().ok())
+            .filter(|b| !b.extracted.is_set())
+            .collect();
         let count = todo.len();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = count.div_ceil(threads).max(1);
         std::thread::scope(|scope| {
-            for part in todo.chunks_mut(chunk) {
+            for part in todo.chunks(chunk) {
                 scope.spawn(move || {
                     crate::work::lower_priority();
-                    for c in part.iter_mut() {
-                        if let Ok(brief) = &c.result {
-                            crate::summarize::keywords::enrich(brief);
-                        }
-                        c.enriched = true;
+                    for brief in part {
+                        crate::summarize::keywords::enrich(brief);
                     }
                 });
             }

@@ -29,11 +29,10 @@ use rustc_hash::FxHashMap;
 /// How many extracted topics join a brief's topics.
 pub const PER_BRIEF: usize = 5;
 
-/// Appends up to [`PER_BRIEF`] topics extracted from the title and the three sections to the
-/// brief's topics, after the front-matter topics, without duplicates. Bulk loads run it off
-/// the start-up path.
-/// Takes `&Brief`: the topics are set in place ([`crate::brief::Extracted`]), so a brief
-/// that a library still shares is not copied. Does nothing if they were extracted already.
+/// Extracts up to [`PER_BRIEF`] topics from the title and the three sections into the brief's
+/// [`crate::brief::Extracted`] topics, leaving out those it was given. Takes `&Brief`: they are
+/// set in place, so a brief that a library still shares is not copied. Does nothing if they
+/// were extracted already. Bulk loads run it off the start-up path.
 pub fn enrich(brief: &Brief) {
     if brief.extracted.is_set() {
         return;

@@ -141,19 +141,14 @@ pub fn scores<S: AsRef<str>>(sentences: &[S]) -> Vec<f64> {
     let mut entries: Vec<(u64, u32)> = Vec::with_capacity(n * 12);
     let mut sizes = Vec::with_capacity(n);
     let mut buf = String::new();
+    let mut words: Vec<u64> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
-        let from = entries.len();
-        for_each_content_word(s.as_ref(), &mut buf, |h| entries.push((h, i as u32)));
-        entries[from..].sort_unstable();
-        let mut kept = from;
-        for k in from..entries.len() {
-            if k == from || entries[k].0 != entries[kept - 1].0 {
-                entries[kept] = entries[k];
-                kept += 1;
-            }
-        }
-        entries.truncate(kept);
-        sizes.push(kept - from);
+        words.clear();
+        for_each_content_word(s.as_ref(), &mut buf, |h| words.push(h));
+        words.sort_unstable();
+        words.dedup();
+        sizes.push(words.len());
+        entries.extend(words.iter().map(|&h| (h, i as u32)));
     }
     // Overlap counts of sentence pairs sharing a word: runs of one word in hash order.
     entries.sort_unstable();
@@ -250,18 +245,6 @@ fn for_each_content_word(sentence: &str, buf: &mut String, mut f: impl FnMut(u64
     }
 }
 
-/// Lowercase content words of a sentence, each once: what [`scores`] compares, as text
-/// (for tests and diagnostics).
-pub fn content_words(sentence: &str) -> Vec<String> {
-    let mut out: Vec<String> = crate::text::words(sentence)
-        .filter(|w| !crate::text::is_stop_word(w))
-        .map(|w| crate::text::fold(&w).to_owned())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +304,17 @@ mod tests {
         let top = top_sentences(&many, 2);
         assert_eq!(top.len(), 2);
         assert!(top.iter().all(|&i| i < MAX_RANKED), "{top:?}");
+    }
+
+    /// Lowercase content words of a sentence, each once, as text: what [`scores`] compares.
+    fn content_words(sentence: &str) -> Vec<String> {
+        let mut out: Vec<String> = crate::text::words(sentence)
+            .filter(|w| !crate::text::is_stop_word(w))
+            .map(|w| crate::text::fold(&w).to_owned())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// TextRank as first written (strings, a word → sentences map, per-node edge lists):
