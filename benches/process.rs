@@ -269,7 +269,7 @@ fn payload(standin: &StandIn, i: usize) -> Value {
 
 /// The `k` slowest of `latencies` with their place in the run and what they were (see
 /// [`payload`]), slowest first.
-fn slowest(latencies: &[Duration], k: usize) -> String {
+fn slowest(latencies: &[Duration], sent: &[Duration], k: usize) -> String {
     let mut order: Vec<usize> = (0..latencies.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(latencies[i]));
     let kind = |i: usize| match i % 8 {
@@ -285,19 +285,51 @@ fn slowest(latencies: &[Duration], k: usize) -> String {
         .take(k)
         .map(|&i| {
             format!(
-                "#{i} {} {:.2} ms",
+                "#{i} {} {:.2} ms (sent {:.3} s after spawn)",
                 kind(i),
-                latencies[i].as_secs_f64() * 1e3
+                latencies[i].as_secs_f64() * 1e3,
+                sent[i].as_secs_f64()
             )
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Sends `n` interactions one at a time; returns each latency (stand-in `elapsed`).
-async fn interactions(standin: &StandIn, n: usize) -> Vec<Duration> {
+/// When the bot logged the end of each background phase (keyphrases, planning pass 1,
+/// summaries), in seconds after spawn, from its log lines' timestamps: to set beside the
+/// send times of the slowest interactions.
+fn phases(log: &str, wall0: chrono::DateTime<chrono::Utc>) -> String {
+    let marks = [
+        ("keyphrases extracted", "keyphrases"),
+        ("planned pass=1 ", "planned"),
+        (" summarized briefs=", "summarized"),
+    ];
+    let mut out = Vec::new();
+    for line in log.lines() {
+        let Some((&(_, name), stamp)) = marks
+            .iter()
+            .find(|(needle, _)| line.contains(needle))
+            .zip(line.split_whitespace().next())
+        else {
+            continue;
+        };
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(stamp) {
+            let secs = (at.with_timezone(&chrono::Utc) - wall0)
+                .num_microseconds()
+                .unwrap_or(0);
+            out.push(format!("{name} {:.3} s", secs as f64 / 1e6));
+        }
+    }
+    out.join(", ")
+}
+
+/// Sends `n` interactions one at a time; returns each latency (stand-in `elapsed`) and when
+/// it was sent (time since `t0`).
+async fn interactions(standin: &StandIn, n: usize, t0: Instant) -> (Vec<Duration>, Vec<Duration>) {
     let mut out = Vec::with_capacity(n);
+    let mut sent = Vec::with_capacity(n);
     for i in 0..n {
+        sent.push(t0.elapsed());
         let id = standin.dispatch_interaction(payload(standin, i)).await;
         let cb = standin
             .wait_callback(id, wait())
@@ -312,7 +344,7 @@ async fn interactions(standin: &StandIn, n: usize) -> Vec<Duration> {
         );
         out.push(cb.elapsed);
     }
-    out
+    (out, sent)
 }
 
 /// Polls `check` every 10 ms until it holds (at most [`wait`]).
@@ -347,6 +379,7 @@ async fn run(briefs: usize, subs: usize, n: usize) {
     let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     let t0 = Instant::now();
+    let wall0 = chrono::Utc::now();
     let mut child = spawn(&bot, &standin);
     let pid = child.id();
     sampler(pid, t0, stop.clone(), samples.clone());
@@ -367,7 +400,7 @@ async fn run(briefs: usize, subs: usize, n: usize) {
     let rss_registered = rss_kib(pid).expect("bot running");
 
     let t_first = Instant::now();
-    let first = interactions(&standin, n).await;
+    let (first, first_sent) = interactions(&standin, n, t0).await;
     let first_window = t_first.elapsed();
     let rss_answered = samples
         .lock()
@@ -412,7 +445,7 @@ async fn run(briefs: usize, subs: usize, n: usize) {
         last = now;
     }
     let settled = last;
-    let steady = interactions(&standin, n).await;
+    let (steady, _) = interactions(&standin, n, t0).await;
     let end = rss_kib(pid).expect("bot running");
     stop.store(true, Ordering::Relaxed);
     let samples = samples.lock().unwrap().clone();
@@ -435,13 +468,14 @@ async fn run(briefs: usize, subs: usize, n: usize) {
         mib(rss_answered.0),
         mib(rss_answered.1)
     );
-    let slowest = slowest(&first, 3);
+    let slowest = slowest(&first, &first_sent, 3);
     let (first_line, first_p99) = summary(first);
     println!(
         "first {n} interactions after start (over {:.0} ms, overlapping enrichment): {first_line}",
         first_window.as_secs_f64() * 1e3
     );
     println!("  slowest of them: {slowest}");
+    println!("  the bot's phases: {}", phases(&bot.stderr(), wall0));
     println!(
         "enriched (first planning pass): {:.2} s after spawn, {:.2} s after the commands were \
          registered; bot CPU time then {:.2} s; VmRSS {} (VmHWM {})",
