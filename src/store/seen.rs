@@ -2,6 +2,7 @@
 //! happen once per brief and what daily digests are cut from.
 
 use super::{Result, Store};
+use futures_util::TryStreamExt as _;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashSet;
 
@@ -73,22 +74,22 @@ pub(super) async fn seen_between_in(
     after_ms: i64,
     until_ms: i64,
 ) -> Result<Vec<SeenBrief>> {
-    let rows = sqlx::query(
+    let mut rows = sqlx::query(
         "SELECT brief_id, first_seen_at FROM seen_briefs \
          WHERE first_seen_at > $1 AND first_seen_at <= $2 ORDER BY first_seen_at, brief_id",
     )
     .bind(after_ms)
     .bind(until_ms)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SeenBrief {
-                id: r.try_get("brief_id")?,
-                first_seen_ms: r.try_get("first_seen_at")?,
-            })
-        })
-        .collect()
+    // Row by row: a restart finds every brief of the folder here (10,000, say).
+    .fetch(&mut *conn);
+    let mut out = Vec::new();
+    while let Some(r) = rows.try_next().await? {
+        out.push(SeenBrief {
+            id: r.try_get("brief_id")?,
+            first_seen_ms: r.try_get("first_seen_at")?,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
