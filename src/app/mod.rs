@@ -243,8 +243,6 @@ async fn serve(mut loaded: Loaded, token: Token) -> Result<(), RunError> {
     // subscriptions, say) twice.
     loaded.library = Library::default();
     let config = std::mem::take(&mut loaded.config);
-    // Parsing every file left its temporaries' memory free in the main thread's heap.
-    crate::work::release_freed();
     let location = config
         .storage
         .location()
@@ -264,6 +262,10 @@ async fn serve(mut loaded: Loaded, token: Token) -> Result<(), RunError> {
             .with_sources(loaded.board.clone()),
     );
     warm_up(&dispatcher);
+    // Parsing every file, opening the store and reading its subscriptions left their
+    // temporaries' memory free in the main thread's heap: back to the system before the
+    // bot answers.
+    crate::work::release_freed();
     let http = discord::http_client(&config, &token);
     let connection = Connection::open(
         http,

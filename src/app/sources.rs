@@ -142,7 +142,8 @@ impl Merger {
         &self.core
     }
 
-    /// Replaces the folder's briefs.
+    /// Replaces the folder's briefs. Blocking (see [`Core::set_library`]): call it from a
+    /// background thread.
     pub fn set_folder(&self, library: Library) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
         parts.folder = library.briefs().to_vec();
@@ -153,7 +154,18 @@ impl Merger {
         }
     }
 
-    /// Replaces one source's briefs.
+    /// Replaces one source's briefs, on a blocking thread: the merged library's index is
+    /// built anew (~0.1 s with 10,000 briefs in a release build) and the old one freed,
+    /// which must not hold up an async thread that answers interactions.
+    pub async fn replace_source(self: &Arc<Self>, name: &str, briefs: Vec<Brief>) {
+        let (merger, name) = (self.clone(), name.to_owned());
+        if let Err(e) = tokio::task::spawn_blocking(move || merger.set_source(&name, briefs)).await
+        {
+            tracing::error!("merging a source's briefs failed: {e}");
+        }
+    }
+
+    /// Replaces one source's briefs. Blocking: see [`Merger::replace_source`].
     pub fn set_source(&self, name: &str, briefs: Vec<Brief>) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
         parts
@@ -342,7 +354,8 @@ async fn poll_loop(
     }
     if !known.is_empty() {
         run.merger
-            .set_source(&name, known.values().map(|(_, b)| b.clone()).collect());
+            .replace_source(&name, known.values().map(|(_, b)| b.clone()).collect())
+            .await;
     }
     let every = interval(source.config());
     loop {
@@ -374,9 +387,11 @@ async fn poll_loop(
                 }
                 let listed = listed.iter().map(String::as_str).collect();
                 match prune(&run, &source, &listed, &mut known).await {
-                    Ok(true) => run
-                        .merger
-                        .set_source(&name, known.values().map(|(_, b)| b.clone()).collect()),
+                    Ok(true) => {
+                        run.merger
+                            .replace_source(&name, known.values().map(|(_, b)| b.clone()).collect())
+                            .await
+                    }
                     Ok(false) => {}
                     Err(e) => tracing::warn!(source = %name, "pruning old briefs failed: {e}"),
                 }
@@ -434,7 +449,8 @@ async fn absorb(
         known.insert(i.key.clone(), (i.hash.clone(), i.brief.clone()));
     }
     run.merger
-        .set_source(name, known.values().map(|(_, b)| b.clone()).collect());
+        .replace_source(name, known.values().map(|(_, b)| b.clone()).collect())
+        .await;
     let core = run.merger.core().clone();
     let _ = tokio::task::spawn_blocking(move || core.warm_summaries()).await;
     if !first_fetch {
@@ -462,7 +478,7 @@ impl Follower {
     pub async fn refresh(
         &mut self,
         store: &Store,
-        merger: &Merger,
+        merger: &Arc<Merger>,
         specs: &[Spec],
         board: &SourceBoard,
     ) {
@@ -497,7 +513,7 @@ impl Follower {
                 .iter()
                 .filter_map(|i| web::brief_from_json(&i.brief))
                 .collect();
-            merger.set_source(&spec.name, briefs);
+            merger.replace_source(&spec.name, briefs).await;
             self.merged.insert(spec.name.clone(), seen);
             changed = true;
         }

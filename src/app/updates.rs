@@ -480,36 +480,38 @@ async fn briefs(
 ) {
     let core = merger.core().clone();
     // Watch first, so that nothing written while keyphrases are extracted is missed.
-    let mut watcher = loader
-        .as_ref()
-        .and_then(|l| match FolderWatcher::new(l.dir()) {
+    let mut watcher = match loader.as_ref().map(|l| l.dir().to_path_buf()) {
+        Some(dir) => match FolderWatcher::start(dir.clone()).await {
             Ok(w) => Some(w),
             Err(e) => {
                 tracing::error!(
                     "cannot watch {}: {e}; new briefs will not be noticed",
-                    l.dir().display()
+                    dir.display()
                 );
                 None
             }
-        });
+        },
+        None => None,
+    };
     let mut loader = match loader {
         Some(l) => {
-            // Keyphrases and the new library's index, at a low priority: interactions
-            // answered meanwhile (from the start-up library) come first.
-            let (l, library) = crate::work::background("briefbot-enrich", move || {
+            // Keyphrases, at a low priority: interactions answered meanwhile come first.
+            // They are set on the very briefs the library in use holds (the folder's
+            // cache shares them), and the search index does not count extracted topics
+            // (see `brief::search`): no new library is built, nothing is swapped.
+            let l = crate::work::background("briefbot-enrich", move || {
                 let n = l.enrich();
                 if n > 0 {
                     tracing::info!(briefs = n, "keyphrases extracted");
                 }
-                // The keyphrase threads' temporaries go back to the system before the new
-                // index is built beside the old one (a lower peak).
-                crate::work::release_freed();
-                let library = l.snapshot().library;
-                (l, library)
+                l
             })
             .await
             .expect("keyphrase task");
-            merger.set_folder(library);
+            // What start-up and the keyphrase threads freed goes back to the system. On a
+            // thread of normal priority: the trim locks each heap arena in turn, and at
+            // the background's priority it could hold one for long beside busy threads.
+            let _ = tokio::task::spawn_blocking(crate::work::release_freed).await;
             Some(l)
         }
         None => None,
@@ -559,15 +561,21 @@ async fn briefs(
             continue;
         }
         let Some(mut l) = loader.take() else { return };
+        let before = core.library();
+        let m = merger.clone();
+        // Load and swap on a background thread (see the start-up enrichment above).
         let (result, back) = crate::work::background("briefbot-reload", move || {
-            let r = l.load();
+            let r = l.load().map(|crate::source::Loaded { library, problems }| {
+                m.set_folder(library);
+                problems
+            });
             (r, l)
         })
         .await
         .expect("loader task");
         let dir = back.dir().to_path_buf();
         loader = Some(back);
-        let crate::source::Loaded { library, problems } = match result {
+        let problems = match result {
             Ok(x) => x,
             Err(e) => {
                 tracing::warn!("cannot read {}: {e}", dir.display());
@@ -577,8 +585,6 @@ async fn briefs(
         for p in &problems {
             tracing::warn!("skipped {p}");
         }
-        let before = core.library();
-        merger.set_folder(library);
         let library = core.library();
         if term.is_some() {
             let n = replan
@@ -586,6 +592,14 @@ async fn briefs(
                 .await;
             signals.planned(Some(&before), &library, n);
         }
+        // The last hold on the old library, most likely: freed on a blocking thread.
+        drop(library);
+        let _ = tokio::task::spawn_blocking(move || {
+            drop(before);
+            // The load's temporaries and the old library, before the summaries.
+            crate::work::release_freed();
+        })
+        .await;
         warm(&core).await;
     }
 }
@@ -711,9 +725,6 @@ impl Replan {
 async fn warm(core: &Arc<Core>) {
     let core = core.clone();
     let warmed = tokio::task::spawn_blocking(move || {
-        // What the enrichment and the library swap freed (the start-up library and its
-        // index), before the summaries grow the heap again.
-        crate::work::release_freed();
         let n = core.warm_summaries();
         // The bulk work of a (re)load is over: its freed memory goes back to the system.
         crate::work::release_freed();

@@ -66,9 +66,18 @@ impl Core {
 
     /// Replaces the library (after a reload). Summaries of briefs that did not change are
     /// kept; those of changed or removed briefs are dropped.
+    ///
+    /// Blocking: carrying the summaries over visits every brief, and the old library (its
+    /// index, its briefs) is freed here unless an answer in progress still holds it. Call it
+    /// off the async threads ([`crate::work::background`], `spawn_blocking`). The old library
+    /// is freed after the lock is released: answers never wait for it.
     pub fn set_library(&self, library: Library) {
-        let next = self.snapshot().succeed(library);
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        let next = Arc::new(self.snapshot().succeed(library));
+        let old = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+            next,
+        );
+        drop(old);
     }
 
     /// Computes the short sections and TL;DR of every brief of the current library that

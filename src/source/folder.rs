@@ -101,8 +101,8 @@ impl FolderSource {
     /// cores, on threads of lower priority than the rest of the process (see
     /// [`crate::work::lower_priority`]): a running bot answers first. The topics are set in
     /// place ([`crate::brief::Extracted`]): a brief that a snapshot's library shares is not
-    /// copied, and that library sees them too (its search index does not: the next
-    /// snapshot's does). Returns how many briefs were enriched.
+    /// copied, and that library sees them too (its search index does not count extracted
+    /// topics, so it stays right). Returns how many briefs were enriched.
     pub fn enrich(&self) -> usize {
         if !self.opts.keyphrases {
             return 0;

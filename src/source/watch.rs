@@ -3,7 +3,7 @@
 //! Linux). What changed is worked out by [`super::folder::FolderSource::scan`].
 
 use notify::{RecursiveMode, Watcher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -20,7 +20,16 @@ pub struct FolderWatcher {
 }
 
 impl FolderWatcher {
-    /// Starts watching `dir`.
+    /// [`FolderWatcher::new`] on a blocking thread: a recursive watch walks the whole folder
+    /// and waits for it (10,000 files: tens of milliseconds), which would hold up an async
+    /// thread answering interactions (issue 12: the first interactions after a start).
+    pub async fn start(dir: PathBuf) -> notify::Result<FolderWatcher> {
+        tokio::task::spawn_blocking(move || FolderWatcher::new(&dir))
+            .await
+            .unwrap_or_else(|e| Err(notify::Error::generic(&format!("watcher task: {e}"))))
+    }
+
+    /// Starts watching `dir`. Blocking: see [`FolderWatcher::start`].
     pub fn new(dir: &Path) -> notify::Result<FolderWatcher> {
         let (tx, events) = mpsc::unbounded_channel();
         let mut watcher =
@@ -68,7 +77,9 @@ mod tests {
     #[tokio::test]
     async fn watcher_reports_a_new_file() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = FolderWatcher::new(dir.path()).unwrap();
+        let mut w = FolderWatcher::start(dir.path().to_path_buf())
+            .await
+            .unwrap();
         std::fs::write(dir.path().join("new.md"), "What's Happening?\nA thing.\n").unwrap();
         let got = tokio::time::timeout(Duration::from_secs(5), w.changed()).await;
         assert_eq!(got, Ok(Some(())));
