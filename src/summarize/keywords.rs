@@ -152,6 +152,9 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
         .collect();
     if !antecedents.is_empty() {
         for (key, c) in &cands {
+            if !c.ends || !key.contains(' ') {
+                continue;
+            }
             let Some(a) = antecedents.iter_mut().find(|a| {
                 let n = a.head.len();
                 key.len() > n
@@ -167,10 +170,9 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
             // longest.
             let rank =
                 |key: &str, c: &Cand| (c.first_sentence, Reverse(c.sentences), Reverse(key.len()));
-            if c.ends
-                && cands
-                    .get(a.phrase)
-                    .is_none_or(|b| (rank(key, c), key.as_str()) < (rank(a.phrase, b), a.phrase))
+            if cands
+                .get(a.phrase)
+                .is_none_or(|b| (rank(key, c), key.as_str()) < (rank(a.phrase, b), a.phrase))
             {
                 let after = c.first_sentence.min(63) as u32 + 1;
                 let later = (!0u64).checked_shl(after).unwrap_or(0);
