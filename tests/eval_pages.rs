@@ -58,10 +58,10 @@ fn second_held_out_pages_parse_with_the_right_sections_titles_and_topics() {
     held_out("eval/qa-holdout2", 9, HELD_OUT2_TOPICS_FOUND);
 }
 
-const HELD_OUT2_TOPICS_FOUND: f64 = 0.8;
+const HELD_OUT2_TOPICS_FOUND: f64 = 0.92;
 const HELD_OUT_TITLE: f64 = 0.85;
-const HELD_OUT_TOPICS_FOUND: f64 = 0.78;
+const HELD_OUT_TOPICS_FOUND: f64 = 0.84;
 const GLANCE_TITLE: f64 = 0.9;
 const AXIOS_TITLE: f64 = 0.95;
-const TOPICS_FOUND: f64 = 0.8;
-const GLANCE_ALL: f64 = 0.3;
+const TOPICS_FOUND: f64 = 0.88;
+const GLANCE_ALL: f64 = 0.55;
