@@ -337,7 +337,7 @@ Construction starts in 2027.
     let extra: Vec<(&str, Vec<String>)> = b
         .extra
         .iter()
-        .map(|s| (s.heading.as_str(), s.paragraphs.to_vec()))
+        .map(|s| (s.heading.as_ref(), s.paragraphs.to_vec()))
         .collect();
     assert_eq!(
         extra,

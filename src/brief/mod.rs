@@ -72,12 +72,49 @@ impl fmt::Display for SectionKind {
     }
 }
 
+/// A section's heading as written. The headings most briefs share ("What's Happening?",
+/// "Why it matters", …) are one static string for all of them ([`Heading::shared`]); any
+/// other is the brief's own (issue 12: 30,000 copies of three headings were ~1 MiB with
+/// 10,000 briefs).
+pub type Heading = std::borrow::Cow<'static, str>;
+
+/// Headings stored once for every brief that uses them, exactly as written (the canonical
+/// three, and the usual ways outlets write them).
+const COMMON_HEADINGS: &[&str] = &[
+    "What's Happening?",
+    "Why It's Important?",
+    "What's Next?",
+    "What's Happening",
+    "Why It's Important",
+    "What's Next",
+    "What's next",
+    "Why it matters",
+    "Why It Matters",
+    "Why it's important",
+    "The big picture",
+    "The Big Picture",
+    "Driving the news",
+    "What to watch",
+    "What to Watch",
+    "What happened",
+    "What Happened",
+    "Beyond the Headlines",
+];
+
+/// A heading, shared when it is one of [`COMMON_HEADINGS`].
+pub fn shared_heading(text: String) -> Heading {
+    match COMMON_HEADINGS.iter().find(|h| **h == text) {
+        Some(h) => Heading::Borrowed(h),
+        None => Heading::Owned(text),
+    }
+}
+
 /// One section of a brief: the heading as written and its paragraphs, each normalized
 /// (wrapped lines joined with one space, surrounding white space trimmed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
     /// The heading as the author wrote it, without markdown marks (e.g. "Why it matters").
-    pub heading: String,
+    pub heading: Heading,
     /// Non-empty paragraphs, in order.
     pub paragraphs: Paragraphs,
 }
@@ -372,6 +409,20 @@ impl TopicIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_headings_are_shared_others_are_the_briefs_own() {
+        let text = "# Harbour\n\nWhat's Happening?\nThe wall is rebuilt.\n\nWhy it matters\n\
+                    Ships wait.\n\n## Local voices\n\nPeople talk.\n";
+        let brief = parse::parse(text, "harbour", &ParseOptions::default()).unwrap();
+        let shared = |s: &Section| matches!(s.heading, Heading::Borrowed(_));
+        let happening = brief.happening.as_ref().unwrap();
+        assert_eq!(happening.heading, "What's Happening?");
+        assert!(shared(happening));
+        assert!(shared(brief.importance.as_ref().unwrap()));
+        assert_eq!(brief.extra[0].heading, "Local voices");
+        assert!(!shared(&brief.extra[0]));
+    }
 
     #[test]
     fn paragraphs_live_in_one_shared_buffer_and_read_like_a_list() {

@@ -833,7 +833,7 @@ struct Draft {
 impl Draft {
     fn into_section(self) -> Section {
         Section {
-            heading: self.heading,
+            heading: super::shared_heading(self.heading),
             paragraphs: self.paragraphs.into(),
         }
     }
@@ -981,7 +981,7 @@ impl Body {
                 }
                 None => {
                     b.happening = Some(Draft {
-                        heading: SectionKind::Happening.heading().to_owned(),
+                        heading: SectionKind::Happening.heading().into(),
                         paragraphs: rest,
                     })
                 }

@@ -182,7 +182,7 @@ impl Core {
             Some(kind) => match brief.section(kind) {
                 Some(s) => reply.sections.push(ReplySection {
                     section: kind.into(),
-                    heading: s.heading.clone(),
+                    heading: s.heading.to_string(),
                     text: section_text(kind, s),
                 }),
                 None => {
@@ -202,7 +202,7 @@ impl Core {
                     reply.sections.push(match brief.section(kind) {
                         Some(s) => ReplySection {
                             section: kind.into(),
-                            heading: s.heading.clone(),
+                            heading: s.heading.to_string(),
                             text: section_text(kind, s),
                         },
                         None => ReplySection {
@@ -216,7 +216,7 @@ impl Core {
                     for s in &brief.extra {
                         reply.sections.push(ReplySection {
                             section: SectionTag::Extra,
-                            heading: s.heading.clone(),
+                            heading: s.heading.to_string(),
                             text: s.text(),
                         });
                     }

@@ -487,7 +487,7 @@ struct StoredBrief {
 pub fn brief_from_json(json: &str) -> Option<Brief> {
     let s: StoredBrief = serde_json::from_str(json).ok()?;
     let section = |s: StoredSection| crate::brief::Section {
-        heading: s.heading,
+        heading: crate::brief::shared_heading(s.heading),
         paragraphs: s.paragraphs.into(),
     };
     Some(Brief {

@@ -57,7 +57,7 @@ impl Assigned {
     pub fn section(&self, kind: SectionKind) -> Option<Section> {
         let paragraphs = self.paragraphs(kind);
         (!paragraphs.is_empty()).then(|| Section {
-            heading: kind.heading().to_owned(),
+            heading: kind.heading().into(),
             paragraphs: paragraphs.iter().collect(),
         })
     }
