@@ -122,14 +122,33 @@ impl AnswerType {
                 sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
             }
             AnswerType::Opinion => any(OPINION_WORDS),
-            AnswerType::Reason => any(REASON_WORDS),
+            // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
+            AnswerType::Reason => {
+                any(REASON_WORDS) || words.windows(2).any(|p| p[0] == "for" && is_gerund(&p[1]))
+            }
         }
     }
+}
+
+/// Whether a lowercase word looks like a gerund ("sharing", not "thing" or "everything").
+fn is_gerund(word: &str) -> bool {
+    word.len() > 5 && word.ends_with("ing") && !word.ends_with("thing")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cause stated as "for" + gerund ("fined for sharing") answers a "why" question.
+    #[test]
+    fn a_cause_can_be_for_and_a_gerund() {
+        let r = AnswerType::Reason;
+        assert!(r.found_in("The regulator fined the app on Monday for sharing health data."));
+        assert!(r.found_in("The club was sued for breaking its lease."));
+        assert!(!r.found_in("The app has about 5 million users, many for therapy."));
+        assert!(!r.found_in("The city is looking for a new site."));
+        assert!(!r.found_in("The fund pays for everything else."));
+    }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.
     #[test]

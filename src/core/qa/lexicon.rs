@@ -98,6 +98,21 @@ pub const QUESTION_WORDS: &[&str] = &[
     "wouldn",
 ];
 
+/// The [`QUESTION_WORDS`] that say nothing about the answer's wording either (light verbs,
+/// fillers, contractions): they do not help choose the sentence ("who *gets* hurt" must not
+/// pick "households *get* their water from the board"). Sorted.
+pub const EMPTY_WORDS: &[&str] = &[
+    "actually", "anybody", "anymore", "anyone", "anything", "aren", "details", "didn", "doesn",
+    "don", "else", "ever", "get", "gets", "getting", "going", "got", "hasn", "haven", "isn",
+    "know", "latest", "let", "like", "lot", "new", "news", "really", "story", "tell", "thing",
+    "things", "wasn", "way", "weren", "whats", "whose", "wouldn",
+];
+
+/// Whether a (lowercase) question word says nothing about the answer's wording.
+pub fn is_empty_word(word: &str) -> bool {
+    EMPTY_WORDS.binary_search(&word).is_ok()
+}
+
 /// Whether a (lowercase) question word only says what kind of answer is wanted.
 pub fn is_question_word(word: &str) -> bool {
     QUESTION_WORDS.binary_search(&word).is_ok()
@@ -485,6 +500,7 @@ mod tests {
     #[test]
     fn sorted_lists_are_sorted_for_binary_search() {
         assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(EMPTY_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(IRREGULAR.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }

@@ -87,7 +87,10 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
 fn reading_words(question: &str) -> Vec<read::Word> {
     let mut out: Vec<read::Word> = Vec::new();
     for w in text::words(question) {
-        if text::is_stop_word(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+        if text::is_stop_word(&w)
+            || lexicon::is_empty_word(&w)
+            || w.chars().all(|c| c.is_ascii_digit())
+        {
             continue;
         }
         let key = read::key(&w);
@@ -462,6 +465,19 @@ mod tests {
         let lib = library(&[("hack", HACK), ("ferry", FERRY), ("bakery", BAKERY)]);
         let a = answered(answer(&lib, "who are the tolven hackers?"));
         assert_eq!(a.brief.id, "hack", "{a:?}");
+    }
+
+    #[test]
+    fn light_question_words_do_not_choose_the_sentence() {
+        let keys: Vec<String> = reading_words("who gets hurt by the new ferry fares?")
+            .into_iter()
+            .map(|w| w.key)
+            .collect();
+        // "hurt" still helps a little (a cue); "gets" and "new" say nothing of the answer.
+        assert!(keys.contains(&read::key("hurt")), "{keys:?}");
+        assert!(keys.contains(&read::key("fares")), "{keys:?}");
+        assert!(!keys.contains(&read::key("get")), "{keys:?}");
+        assert!(!keys.contains(&read::key("new")), "{keys:?}");
     }
 
     #[test]
