@@ -51,8 +51,11 @@ pub fn cues(question: &str) -> [f64; 3] {
     let q = normalized(question);
     let mut cue = [0.0f64; 3];
     let harm = has(&q, &["hurt"]) && (has(&q, &["hurt by"]) || !has(&q, INJURY));
+    // "how bad is X *for* Y" asks for the effects; "how bad is X" for its extent.
+    let severity = has(&q, &["how bad", "how serious"]) && has(&q, &["for"]);
     let importance = has(&q, IMPORTANCE_STRONG)
         || harm
+        || severity
         || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
     if importance {
         cue[1] += STRONG;
@@ -93,7 +96,7 @@ impl AnswerType {
         let q = normalized(question);
         if has(&q, TIME_ASKED) {
             Some(AnswerType::Time)
-        } else if has(&q, QUANTITY_ASKED) {
+        } else if has(&q, QUANTITY_ASKED) || has(&q, &["how bad", "how serious"]) {
             Some(AnswerType::Quantity)
         } else if has(&q, OPINION_ASKED) {
             Some(AnswerType::Opinion)
@@ -148,6 +151,26 @@ mod tests {
         assert!(!r.found_in("The app has about 5 million users, many for therapy."));
         assert!(!r.found_in("The city is looking for a new site."));
         assert!(!r.found_in("The fund pays for everything else."));
+    }
+
+    /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;
+    /// "who is against X" asks what someone says.
+    #[test]
+    fn severity_extent_and_opposition() {
+        assert_eq!(cues("how bad is the flooding in the delta")[1], 0.0);
+        assert_eq!(
+            AnswerType::of("how bad is the flooding in the delta"),
+            Some(AnswerType::Quantity)
+        );
+        assert_eq!(cues("how bad is the flooding for farmers")[1], STRONG);
+        assert_eq!(
+            AnswerType::of("who is against the quarry"),
+            Some(AnswerType::Opinion)
+        );
+        assert_eq!(
+            AnswerType::of("why did the judge rule against the city"),
+            Some(AnswerType::Reason)
+        );
     }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.

@@ -468,6 +468,24 @@ mod tests {
     }
 
     #[test]
+    fn words_placing_the_subject_do_not_answer_who_is_against_it() {
+        const QUARRY: &str = "Delmar quarry approved\n\nWhat's Happening?\nState regulators \
+            approved the Delmar quarry in the Ashen Valley on Wednesday. The quarry will employ \
+            300 people.\n\nWhy it matters\nThe region imports most of its gravel. However, \
+            two farming groups say the quarry threatens the wells they rely on.\n";
+        let lib = library(&[("quarry", QUARRY), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(
+            &lib,
+            "who is against the delmar quarry in the ashen valley",
+        ));
+        assert_eq!(a.section, SectionKind::Importance, "{a:?}");
+        assert!(
+            a.sentences.iter().any(|s| s.contains("farming groups say")),
+            "{a:?}"
+        );
+    }
+
+    #[test]
     fn light_question_words_do_not_choose_the_sentence() {
         let keys: Vec<String> = reading_words("who gets hurt by the new ferry fares?")
             .into_iter()

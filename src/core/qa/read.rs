@@ -24,6 +24,11 @@ pub const SUBJECT_SHARE: f64 = 0.3;
 /// share of the question matched (0..=1).
 pub const TYPE_BONUS: f64 = 0.6;
 
+/// Share of its match a sentence keeps when the question asks for a kind of answer (a time,
+/// a quantity, an opinion, a cause) it does not hold: the words that place the subject ("the
+/// mine *in the Sallow Hills*") are not the answer to "who is against the mine".
+pub const UNTYPED: f64 = 0.8;
+
 /// Prior of a section's i-th sentence, `POSITION / (i + 1)`: a section's first sentences
 /// carry its main facts.
 pub const POSITION: f64 = 0.1;
@@ -112,7 +117,8 @@ fn holds(keys: &[String], key: &str) -> bool {
 }
 
 /// How well each sentence of each section answers: the share of the question's weight
-/// among its words, plus [`TYPE_BONUS`] when it holds the kind of answer asked for (a time
+/// among its words (times [`UNTYPED`] when the question asks for a kind of answer the
+/// sentence lacks), plus [`TYPE_BONUS`] when it holds the kind of answer asked for (a time
 /// for "when", a number for "how much", a cause for "why"), plus a position prior. A word's
 /// weight is its rarity among the brief's sentences; a word of the brief's title counts
 /// [`SUBJECT_SHARE`] of it: the subject picks the brief, the rest of the question picks the
@@ -172,6 +178,11 @@ pub fn sentence_scores(
                         .sum();
                     let share = if total > 0.0 { matched / total } else { 0.0 };
                     let typed = wanted.is_some_and(|w| w.found_in(sentence));
+                    let share = if wanted.is_some() && !typed {
+                        share * UNTYPED
+                    } else {
+                        share
+                    };
                     share + if typed { TYPE_BONUS } else { 0.0 } + POSITION / (i as f64 + 1.0)
                 })
                 .collect()
