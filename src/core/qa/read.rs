@@ -8,7 +8,7 @@
 //! "will lose their jobs" and "new planes" meets "narrowbody jets".
 
 use super::kinds::AnswerType;
-use super::lexicon::{IRREGULAR, NEAR_SYNONYMS};
+use super::lexicon::{IRREGULAR, NEAR_SYNONYMS, NUMBER_WORDS};
 use super::stem;
 use crate::brief::SectionKind;
 use crate::summarize::rank::leans_on_previous;
@@ -162,6 +162,17 @@ pub fn sentence_scores(
         .collect();
     let total: f64 = weight.iter().sum();
     let wanted = AnswerType::of(question);
+    // "how many *students*": a count of the thing asked ("48,000 students") answers better
+    // than any number; when no sentence counts it, any number does.
+    let counted = (wanted == Some(AnswerType::Quantity))
+        .then(|| counted_key(question))
+        .flatten()
+        .filter(|k| {
+            sections
+                .iter()
+                .flat_map(|s| &s.sentences)
+                .any(|x| counts(x, k))
+        });
     sections
         .iter()
         .map(|s| {
@@ -177,7 +188,10 @@ pub fn sentence_scores(
                         .map(|(_, w)| w)
                         .sum();
                     let share = if total > 0.0 { matched / total } else { 0.0 };
-                    let typed = wanted.is_some_and(|w| w.found_in(sentence));
+                    let typed = match &counted {
+                        Some(k) => counts(sentence, k),
+                        None => wanted.is_some_and(|w| w.found_in(sentence)),
+                    };
                     let share = if wanted.is_some() && !typed {
                         share * UNTYPED
                     } else {
@@ -188,6 +202,33 @@ pub fn sentence_scores(
                 .collect()
         })
         .collect()
+}
+
+/// The [`key`] of the thing a "how many" question counts: the last word of the phrase
+/// after "how many", which ends at a function word or a verb ("how many *kids* does…",
+/// "how many measles *patients* in…", "how many *people* use…").
+fn counted_key(question: &str) -> Option<String> {
+    let words: Vec<String> = text::words(question).collect();
+    let at = words
+        .windows(2)
+        .position(|w| w[0] == "how" && w[1] == "many")?
+        + 2;
+    words[at..]
+        .iter()
+        .take(3)
+        .take_while(|w| !text::is_stop_word(w) && !crate::summarize::keywords::is_verb(w))
+        .last()
+        .map(|w| key(w))
+}
+
+/// Whether a sentence gives a number of the thing keyed `k`: a number followed, within two
+/// words, by it ("48,000 students", "seven more people").
+fn counts(sentence: &str, k: &str) -> bool {
+    let words: Vec<String> = text::words(sentence).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        (w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str()))
+            && words[i + 1..].iter().take(2).any(|x| key(x) == k)
+    })
 }
 
 /// The 1–2 sentences to show, given each sentence's match: the best (the first on a tie;
@@ -235,6 +276,50 @@ mod tests {
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
+    }
+
+    fn section(kind: SectionKind, sentences: &[&str]) -> SectionRead {
+        SectionRead {
+            kind,
+            sentences: sentences.iter().map(|x| x.to_string()).collect(),
+            keys: sentences.iter().map(|x| keys(x)).collect(),
+        }
+    }
+
+    fn words(question: &str) -> Vec<Word> {
+        keys(question)
+            .into_iter()
+            .map(|key| Word { key, cue: false })
+            .collect()
+    }
+
+    #[test]
+    fn how_many_is_answered_by_a_count_of_the_thing_asked() {
+        assert_eq!(
+            counted_key("how many kids does the ban cover"),
+            Some(key("kids"))
+        );
+        assert_eq!(
+            counted_key("how many measles patients are in hospital"),
+            Some(key("patients"))
+        );
+        assert_eq!(
+            counted_key("how many people use the app"),
+            Some(key("people"))
+        );
+        let sections = [
+            section(
+                SectionKind::Happening,
+                &["The school board voted 6-1 on Thursday to ban student phones."],
+            ),
+            section(
+                SectionKind::Importance,
+                &["The district, with 48,000 students, is the largest to adopt a ban."],
+            ),
+        ];
+        let q = "how many kids does the school phone ban cover";
+        let m = sentence_scores(&sections, &keys("School phone ban"), q, &words(q));
+        assert!(m[1][0] > m[0][0], "{m:?}");
     }
 
     #[test]
