@@ -45,6 +45,27 @@ fn has(q: &str, phrases: &[&str]) -> bool {
     })
 }
 
+/// Verbs that make the phrase after them an embedded question: "when will we *know* who
+/// won" asks when, not who won.
+const EMBEDDING: &[&str] = &["know", "find out", "learn", "hear", "tell us", "say"];
+
+/// Whether a [`normalized`] question holds one of the phrases as whole words, not as an
+/// embedded question ([`EMBEDDING`]).
+fn has_main(q: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        q.match_indices(p).any(|(i, _)| {
+            let before = q[..i].trim_end();
+            q[..i].ends_with(' ')
+                && q[i + p.len()..].starts_with(' ')
+                && !EMBEDDING.iter().any(|e| {
+                    before
+                        .strip_suffix(e)
+                        .is_some_and(|rest| rest.ends_with(' '))
+                })
+        })
+    })
+}
+
 /// How strongly the question's wording asks for each section
 /// ([`crate::brief::SectionKind::ALL`] order: happening, importance, next).
 pub fn cues(question: &str) -> [f64; 3] {
@@ -69,7 +90,7 @@ pub fn cues(question: &str) -> [f64; 3] {
     } else if has(&q, NEXT_WEAK) {
         cue[2] += WEAK;
     }
-    if has(&q, HAPPENING_STRONG) {
+    if has_main(&q, HAPPENING_STRONG) {
         cue[0] += STRONG;
     } else if !importance && has(&q, HAPPENING_WEAK) {
         cue[0] += WEAK;
@@ -171,6 +192,15 @@ mod tests {
             AnswerType::of("why did the judge rule against the city"),
             Some(AnswerType::Reason)
         );
+    }
+
+    /// An embedded question does not ask for the news: "when will we know who won" asks when.
+    #[test]
+    fn an_embedded_question_is_not_the_question() {
+        assert_eq!(cues("who won the recount")[0], STRONG);
+        let c = cues("when will we know who won the recount");
+        assert!(c[0] < STRONG && c[2] == STRONG, "{c:?}");
+        assert!(cues("did they find out what happened at the plant")[0] < STRONG);
     }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.
