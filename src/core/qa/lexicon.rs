@@ -68,6 +68,7 @@ pub const QUESTION_WORDS: &[&str] = &[
     "meant",
     "much",
     "need",
+    "new",
     "news",
     "next",
     "really",

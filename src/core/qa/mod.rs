@@ -350,6 +350,18 @@ mod tests {
         assert!(is_question_word("next") && !is_question_word("lakers"));
     }
 
+    /// "New" in a question about the news names the news itself ("the new governor", "the
+    /// new rules"): it neither chooses the brief nor the sentence.
+    #[test]
+    fn new_is_not_what_a_question_is_about() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        let t: Vec<String> = terms("who is the new harlow ferry mediator", &lib)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(t, ["harlow", "ferry", "mediator"]);
+    }
+
     #[test]
     fn cues_tell_cause_from_importance_and_timing() {
         let top = |q: &str| {
