@@ -147,11 +147,33 @@ impl AnswerType {
             }
             AnswerType::Opinion => any(OPINION_WORDS),
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
+            // "since 2024", "over 30 years": a time, not a cause.
             AnswerType::Reason => {
-                any(REASON_WORDS) || words.windows(2).any(|p| p[0] == "for" && is_gerund(&p[1]))
+                words.iter().enumerate().any(|(i, w)| {
+                    REASON_WORDS.contains(&w.as_str())
+                        && !(TIME_PREPOSITIONS.contains(&w.as_str())
+                            && words.get(i + 1).is_some_and(|n| is_time_start(n)))
+                }) || words.windows(2).any(|p| p[0] == "for" && is_gerund(&p[1]))
             }
         }
     }
+}
+
+/// Cause words that open a time or an amount when a time or a number follows ("since 2024",
+/// "over 30 years"); "after ten weeks of heat" stays a cause.
+const TIME_PREPOSITIONS: &[&str] = &["since", "over"];
+
+/// Whether a lowercase word opens a time or a number: digits, a number word, a weekday or
+/// a month, a time word, "last", "early"…
+fn is_time_start(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || NUMBER_WORDS.contains(&word)
+        || text::is_calendar_word(word)
+        || TIME_WORDS.contains(&word)
+        || matches!(
+            word,
+            "last" | "early" | "late" | "mid" | "several" | "decades"
+        )
 }
 
 /// Whether a lowercase word looks like a gerund ("sharing", not "thing" or "everything").
@@ -172,6 +194,10 @@ mod tests {
         assert!(!r.found_in("The app has about 5 million users, many for therapy."));
         assert!(!r.found_in("The city is looking for a new site."));
         assert!(!r.found_in("The fund pays for everything else."));
+        assert!(!r.found_in("It was the bank's first cut since 2024."));
+        assert!(!r.found_in("Prices have doubled over 30 years."));
+        assert!(r.found_in("Sales fell since the plant closed."));
+        assert!(r.found_in("The coral bleached after ten weeks of record heat."));
     }
 
     /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;
