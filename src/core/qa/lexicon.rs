@@ -504,6 +504,17 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "jab",
     ],
     &["name", "named", "called"],
+    &[
+        "challenge",
+        "challenged",
+        "appeal",
+        "appealed",
+        "appeals",
+        "lawsuit",
+        "lawsuits",
+        "sue",
+        "sued",
+    ],
 ];
 
 #[cfg(test)]
