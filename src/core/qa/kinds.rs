@@ -1,5 +1,6 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
-//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause).
+//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause, a
+//! place).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context
@@ -12,8 +13,8 @@
 
 use super::lexicon::{
     HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, INJURY, NEXT_MEDIUM,
-    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, QUANTITY_ASKED,
-    REASON_WORDS, TIME_ASKED, TIME_WORDS,
+    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, PLACE_ASKED,
+    QUANTITY_ASKED, REASON_WORDS, TIME_ASKED, TIME_WORDS,
 };
 use crate::text;
 
@@ -109,6 +110,8 @@ pub enum AnswerType {
     Opinion,
     /// "why" (not "why does it matter"): a cause.
     Reason,
+    /// "where", "which cities": a named place.
+    Place,
 }
 
 impl AnswerType {
@@ -121,6 +124,8 @@ impl AnswerType {
             Some(AnswerType::Quantity)
         } else if has(&q, OPINION_ASKED) {
             Some(AnswerType::Opinion)
+        } else if has(&q, PLACE_ASKED) {
+            Some(AnswerType::Place)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -146,6 +151,15 @@ impl AnswerType {
                 sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
             }
             AnswerType::Opinion => any(OPINION_WORDS),
+            // "in *Port Isolde*", "at *Eastfold* school": a preposition of place and a name.
+            AnswerType::Place => sentence
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|p| {
+                    matches!(p[0], "in" | "at" | "near" | "from" | "to")
+                        && p[1].starts_with(char::is_uppercase)
+                }),
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
             // "since 2024", "over 30 years": a time, not a cause.
             AnswerType::Reason => {
@@ -218,6 +232,19 @@ mod tests {
             AnswerType::of("why did the judge rule against the city"),
             Some(AnswerType::Reason)
         );
+    }
+
+    /// "Which cities" and "where" are answered by a named place, not by the word "cities".
+    #[test]
+    fn a_place_is_a_preposition_and_a_name() {
+        let p = AnswerType::of("which cities are getting the new teams");
+        assert_eq!(p, Some(AnswerType::Place));
+        let p = p.unwrap();
+        assert!(
+            p.found_in("The league approved two teams on Saturday, in Port Isolde and Wrenfield.")
+        );
+        assert!(!p.found_in("Both cities have promised new arenas."));
+        assert!(!p.found_in("In March, Tolven will vote."));
     }
 
     /// An embedded question does not ask for the news: "when will we know who won" asks when.

@@ -269,6 +269,23 @@ pub const QUANTITY_ASKED: &[&str] = &[
     "percentage",
 ];
 
+/// Phrases asking for a place.
+pub const PLACE_ASKED: &[&str] = &[
+    "where",
+    "which city",
+    "which cities",
+    "what city",
+    "which town",
+    "which towns",
+    "which country",
+    "which countries",
+    "what country",
+    "which state",
+    "which states",
+    "which region",
+    "which areas",
+];
+
 /// Phrases asking what someone thinks of the news.
 pub const OPINION_ASKED: &[&str] = &[
     "who is against",
