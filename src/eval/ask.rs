@@ -110,9 +110,13 @@ pub fn measure(set: &Set, path: &Path) -> anyhow::Result<Figures> {
                     reply.brief_id.as_deref().unwrap_or("-"),
                     shown.map(|s| s.section),
                     if found == q.answer.len() {
-                        ""
+                        String::new()
                     } else {
-                        ", answer not shown"
+                        format!(
+                            ", answer not shown\n    shown: {}\n    want:  {}",
+                            text.replace('\n', " "),
+                            q.answer.join(" ")
+                        )
                     }
                 )
             };

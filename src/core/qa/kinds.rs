@@ -1,5 +1,6 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
-//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause).
+//! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause, a
+//! place).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context
@@ -12,8 +13,8 @@
 
 use super::lexicon::{
     HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, INJURY, NEXT_MEDIUM,
-    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, QUANTITY_ASKED,
-    REASON_WORDS, TIME_ASKED, TIME_WORDS,
+    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, PLACE_ASKED,
+    QUANTITY_ASKED, REASON_WORDS, TIME_ASKED, TIME_WORDS,
 };
 use crate::text;
 
@@ -45,14 +46,38 @@ fn has(q: &str, phrases: &[&str]) -> bool {
     })
 }
 
+/// Verbs that make the phrase after them an embedded question: "when will we *know* who
+/// won" asks when, not who won.
+const EMBEDDING: &[&str] = &["know", "find out", "learn", "hear", "tell us", "say"];
+
+/// Whether a [`normalized`] question holds one of the phrases as whole words, not as an
+/// embedded question ([`EMBEDDING`]).
+fn has_main(q: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        q.match_indices(p).any(|(i, _)| {
+            let before = q[..i].trim_end();
+            q[..i].ends_with(' ')
+                && q[i + p.len()..].starts_with(' ')
+                && !EMBEDDING.iter().any(|e| {
+                    before
+                        .strip_suffix(e)
+                        .is_some_and(|rest| rest.ends_with(' '))
+                })
+        })
+    })
+}
+
 /// How strongly the question's wording asks for each section
 /// ([`crate::brief::SectionKind::ALL`] order: happening, importance, next).
 pub fn cues(question: &str) -> [f64; 3] {
     let q = normalized(question);
     let mut cue = [0.0f64; 3];
     let harm = has(&q, &["hurt"]) && (has(&q, &["hurt by"]) || !has(&q, INJURY));
+    // "how bad is X *for* Y" asks for the effects; "how bad is X" for its extent.
+    let severity = has(&q, &["how bad", "how serious"]) && has(&q, &["for"]);
     let importance = has(&q, IMPORTANCE_STRONG)
         || harm
+        || severity
         || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
     if importance {
         cue[1] += STRONG;
@@ -66,7 +91,7 @@ pub fn cues(question: &str) -> [f64; 3] {
     } else if has(&q, NEXT_WEAK) {
         cue[2] += WEAK;
     }
-    if has(&q, HAPPENING_STRONG) {
+    if has_main(&q, HAPPENING_STRONG) {
         cue[0] += STRONG;
     } else if !importance && has(&q, HAPPENING_WEAK) {
         cue[0] += WEAK;
@@ -85,6 +110,8 @@ pub enum AnswerType {
     Opinion,
     /// "why" (not "why does it matter"): a cause.
     Reason,
+    /// "where", "which cities": a named place.
+    Place,
 }
 
 impl AnswerType {
@@ -93,10 +120,12 @@ impl AnswerType {
         let q = normalized(question);
         if has(&q, TIME_ASKED) {
             Some(AnswerType::Time)
-        } else if has(&q, QUANTITY_ASKED) {
+        } else if has(&q, QUANTITY_ASKED) || has(&q, &["how bad", "how serious"]) {
             Some(AnswerType::Quantity)
         } else if has(&q, OPINION_ASKED) {
             Some(AnswerType::Opinion)
+        } else if has(&q, PLACE_ASKED) {
+            Some(AnswerType::Place)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -122,14 +151,110 @@ impl AnswerType {
                 sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
             }
             AnswerType::Opinion => any(OPINION_WORDS),
-            AnswerType::Reason => any(REASON_WORDS),
+            // "in *Port Isolde*", "at *Eastfold* school": a preposition of place and a name.
+            AnswerType::Place => sentence
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|p| {
+                    matches!(p[0], "in" | "at" | "near" | "from" | "to")
+                        && p[1].starts_with(char::is_uppercase)
+                }),
+            // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
+            // "since 2024", "over 30 years": a time, not a cause.
+            AnswerType::Reason => {
+                words.iter().enumerate().any(|(i, w)| {
+                    REASON_WORDS.contains(&w.as_str())
+                        && !(TIME_PREPOSITIONS.contains(&w.as_str())
+                            && words.get(i + 1).is_some_and(|n| is_time_start(n)))
+                }) || words.windows(2).any(|p| p[0] == "for" && is_gerund(&p[1]))
+            }
         }
     }
+}
+
+/// Cause words that open a time or an amount when a time or a number follows ("since 2024",
+/// "over 30 years"); "after ten weeks of heat" stays a cause.
+const TIME_PREPOSITIONS: &[&str] = &["since", "over"];
+
+/// Whether a lowercase word opens a time or a number: digits, a number word, a weekday or
+/// a month, a time word, "last", "early"…
+fn is_time_start(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || NUMBER_WORDS.contains(&word)
+        || text::is_calendar_word(word)
+        || TIME_WORDS.contains(&word)
+        || matches!(
+            word,
+            "last" | "early" | "late" | "mid" | "several" | "decades"
+        )
+}
+
+/// Whether a lowercase word looks like a gerund ("sharing", not "thing" or "everything").
+fn is_gerund(word: &str) -> bool {
+    word.len() > 5 && word.ends_with("ing") && !word.ends_with("thing")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cause stated as "for" + gerund ("fined for sharing") answers a "why" question.
+    #[test]
+    fn a_cause_can_be_for_and_a_gerund() {
+        let r = AnswerType::Reason;
+        assert!(r.found_in("The regulator fined the app on Monday for sharing health data."));
+        assert!(r.found_in("The club was sued for breaking its lease."));
+        assert!(!r.found_in("The app has about 5 million users, many for therapy."));
+        assert!(!r.found_in("The city is looking for a new site."));
+        assert!(!r.found_in("The fund pays for everything else."));
+        assert!(!r.found_in("It was the bank's first cut since 2024."));
+        assert!(!r.found_in("Prices have doubled over 30 years."));
+        assert!(r.found_in("Sales fell since the plant closed."));
+        assert!(r.found_in("The coral bleached after ten weeks of record heat."));
+    }
+
+    /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;
+    /// "who is against X" asks what someone says.
+    #[test]
+    fn severity_extent_and_opposition() {
+        assert_eq!(cues("how bad is the flooding in the delta")[1], 0.0);
+        assert_eq!(
+            AnswerType::of("how bad is the flooding in the delta"),
+            Some(AnswerType::Quantity)
+        );
+        assert_eq!(cues("how bad is the flooding for farmers")[1], STRONG);
+        assert_eq!(
+            AnswerType::of("who is against the quarry"),
+            Some(AnswerType::Opinion)
+        );
+        assert_eq!(
+            AnswerType::of("why did the judge rule against the city"),
+            Some(AnswerType::Reason)
+        );
+    }
+
+    /// "Which cities" and "where" are answered by a named place, not by the word "cities".
+    #[test]
+    fn a_place_is_a_preposition_and_a_name() {
+        let p = AnswerType::of("which cities are getting the new teams");
+        assert_eq!(p, Some(AnswerType::Place));
+        let p = p.unwrap();
+        assert!(
+            p.found_in("The league approved two teams on Saturday, in Port Isolde and Wrenfield.")
+        );
+        assert!(!p.found_in("Both cities have promised new arenas."));
+        assert!(!p.found_in("In March, Tolven will vote."));
+    }
+
+    /// An embedded question does not ask for the news: "when will we know who won" asks when.
+    #[test]
+    fn an_embedded_question_is_not_the_question() {
+        assert_eq!(cues("who won the recount")[0], STRONG);
+        let c = cues("when will we know who won the recount");
+        assert!(c[0] < STRONG && c[2] == STRONG, "{c:?}");
+        assert!(cues("did they find out what happened at the plant")[0] < STRONG);
+    }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.
     #[test]

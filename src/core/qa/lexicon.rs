@@ -68,6 +68,7 @@ pub const QUESTION_WORDS: &[&str] = &[
     "meant",
     "much",
     "need",
+    "new",
     "news",
     "next",
     "really",
@@ -97,6 +98,21 @@ pub const QUESTION_WORDS: &[&str] = &[
     "won",
     "wouldn",
 ];
+
+/// The [`QUESTION_WORDS`] that say nothing about the answer's wording either (light verbs,
+/// fillers, contractions): they do not help choose the sentence ("who *gets* hurt" must not
+/// pick "households *get* their water from the board"). Sorted.
+pub const EMPTY_WORDS: &[&str] = &[
+    "actually", "anybody", "anymore", "anyone", "anything", "aren", "details", "didn", "doesn",
+    "don", "else", "ever", "get", "gets", "getting", "going", "got", "hasn", "haven", "isn",
+    "know", "latest", "let", "like", "lot", "new", "news", "really", "story", "tell", "thing",
+    "things", "wasn", "way", "weren", "whats", "whose", "wouldn",
+];
+
+/// Whether a (lowercase) question word says nothing about the answer's wording.
+pub fn is_empty_word(word: &str) -> bool {
+    EMPTY_WORDS.binary_search(&word).is_ok()
+}
 
 /// Whether a (lowercase) question word only says what kind of answer is wanted.
 pub fn is_question_word(word: &str) -> bool {
@@ -149,8 +165,6 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "losers",
     "bad for",
     "good for",
-    "how bad",
-    "how serious",
     "at risk",
     "worried",
     "worry",
@@ -255,8 +269,37 @@ pub const QUANTITY_ASKED: &[&str] = &[
     "percentage",
 ];
 
+/// Phrases asking for a place.
+pub const PLACE_ASKED: &[&str] = &[
+    "where",
+    "which city",
+    "which cities",
+    "what city",
+    "which town",
+    "which towns",
+    "which country",
+    "which countries",
+    "what country",
+    "which state",
+    "which states",
+    "which region",
+    "which areas",
+];
+
 /// Phrases asking what someone thinks of the news.
 pub const OPINION_ASKED: &[&str] = &[
+    "who is against",
+    "who are against",
+    "whos against",
+    "oppose",
+    "opposes",
+    "opposed",
+    "opposing",
+    "critics",
+    "supporters",
+    "unhappy",
+    "upset",
+    "angry",
     "think",
     "say about",
     "react",
@@ -447,6 +490,8 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "opposition",
         "critic",
         "critics",
+        "opponent",
+        "opponents",
         "object",
         "objection",
     ],
@@ -476,6 +521,17 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "jab",
     ],
     &["name", "named", "called"],
+    &[
+        "challenge",
+        "challenged",
+        "appeal",
+        "appealed",
+        "appeals",
+        "lawsuit",
+        "lawsuits",
+        "sue",
+        "sued",
+    ],
 ];
 
 #[cfg(test)]
@@ -485,6 +541,7 @@ mod tests {
     #[test]
     fn sorted_lists_are_sorted_for_binary_search() {
         assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(EMPTY_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(IRREGULAR.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }

@@ -87,7 +87,10 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
 fn reading_words(question: &str) -> Vec<read::Word> {
     let mut out: Vec<read::Word> = Vec::new();
     for w in text::words(question) {
-        if text::is_stop_word(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+        if text::is_stop_word(&w)
+            || lexicon::is_empty_word(&w)
+            || w.chars().all(|c| c.is_ascii_digit())
+        {
             continue;
         }
         let key = read::key(&w);
@@ -347,6 +350,18 @@ mod tests {
         assert!(is_question_word("next") && !is_question_word("lakers"));
     }
 
+    /// "New" in a question about the news names the news itself ("the new governor", "the
+    /// new rules"): it neither chooses the brief nor the sentence.
+    #[test]
+    fn new_is_not_what_a_question_is_about() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        let t: Vec<String> = terms("who is the new harlow ferry mediator", &lib)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(t, ["harlow", "ferry", "mediator"]);
+    }
+
     #[test]
     fn cues_tell_cause_from_importance_and_timing() {
         let top = |q: &str| {
@@ -462,6 +477,37 @@ mod tests {
         let lib = library(&[("hack", HACK), ("ferry", FERRY), ("bakery", BAKERY)]);
         let a = answered(answer(&lib, "who are the tolven hackers?"));
         assert_eq!(a.brief.id, "hack", "{a:?}");
+    }
+
+    #[test]
+    fn words_placing_the_subject_do_not_answer_who_is_against_it() {
+        const QUARRY: &str = "Delmar quarry approved\n\nWhat's Happening?\nState regulators \
+            approved the Delmar quarry in the Ashen Valley on Wednesday. The quarry will employ \
+            300 people.\n\nWhy it matters\nThe region imports most of its gravel. However, \
+            two farming groups say the quarry threatens the wells they rely on.\n";
+        let lib = library(&[("quarry", QUARRY), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(
+            &lib,
+            "who is against the delmar quarry in the ashen valley",
+        ));
+        assert_eq!(a.section, SectionKind::Importance, "{a:?}");
+        assert!(
+            a.sentences.iter().any(|s| s.contains("farming groups say")),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn light_question_words_do_not_choose_the_sentence() {
+        let keys: Vec<String> = reading_words("who gets hurt by the new ferry fares?")
+            .into_iter()
+            .map(|w| w.key)
+            .collect();
+        // "hurt" still helps a little (a cue); "gets" and "new" say nothing of the answer.
+        assert!(keys.contains(&read::key("hurt")), "{keys:?}");
+        assert!(keys.contains(&read::key("fares")), "{keys:?}");
+        assert!(!keys.contains(&read::key("get")), "{keys:?}");
+        assert!(!keys.contains(&read::key("new")), "{keys:?}");
     }
 
     #[test]

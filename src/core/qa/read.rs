@@ -8,7 +8,7 @@
 //! "will lose their jobs" and "new planes" meets "narrowbody jets".
 
 use super::kinds::AnswerType;
-use super::lexicon::{IRREGULAR, NEAR_SYNONYMS};
+use super::lexicon::{IRREGULAR, NEAR_SYNONYMS, NUMBER_WORDS};
 use super::stem;
 use crate::brief::SectionKind;
 use crate::summarize::rank::leans_on_previous;
@@ -23,6 +23,11 @@ pub const SUBJECT_SHARE: f64 = 0.3;
 /// Bonus of a sentence holding the kind of answer asked for (see [`AnswerType`]), against the
 /// share of the question matched (0..=1).
 pub const TYPE_BONUS: f64 = 0.6;
+
+/// Share of its match a sentence keeps when the question asks for a kind of answer (a time,
+/// a quantity, an opinion, a cause) it does not hold: the words that place the subject ("the
+/// mine *in the Sallow Hills*") are not the answer to "who is against the mine".
+pub const UNTYPED: f64 = 0.8;
 
 /// Prior of a section's i-th sentence, `POSITION / (i + 1)`: a section's first sentences
 /// carry its main facts.
@@ -112,7 +117,8 @@ fn holds(keys: &[String], key: &str) -> bool {
 }
 
 /// How well each sentence of each section answers: the share of the question's weight
-/// among its words, plus [`TYPE_BONUS`] when it holds the kind of answer asked for (a time
+/// among its words (times [`UNTYPED`] when the question asks for a kind of answer the
+/// sentence lacks), plus [`TYPE_BONUS`] when it holds the kind of answer asked for (a time
 /// for "when", a number for "how much", a cause for "why"), plus a position prior. A word's
 /// weight is its rarity among the brief's sentences; a word of the brief's title counts
 /// [`SUBJECT_SHARE`] of it: the subject picks the brief, the rest of the question picks the
@@ -156,6 +162,17 @@ pub fn sentence_scores(
         .collect();
     let total: f64 = weight.iter().sum();
     let wanted = AnswerType::of(question);
+    // "how many *students*": a count of the thing asked ("48,000 students") answers better
+    // than any number; when no sentence counts it, any number does.
+    let counted = (wanted == Some(AnswerType::Quantity))
+        .then(|| counted_key(question))
+        .flatten()
+        .filter(|k| {
+            sections
+                .iter()
+                .flat_map(|s| &s.sentences)
+                .any(|x| counts(x, k))
+        });
     sections
         .iter()
         .map(|s| {
@@ -171,12 +188,47 @@ pub fn sentence_scores(
                         .map(|(_, w)| w)
                         .sum();
                     let share = if total > 0.0 { matched / total } else { 0.0 };
-                    let typed = wanted.is_some_and(|w| w.found_in(sentence));
+                    let typed = match &counted {
+                        Some(k) => counts(sentence, k),
+                        None => wanted.is_some_and(|w| w.found_in(sentence)),
+                    };
+                    let share = if wanted.is_some() && !typed {
+                        share * UNTYPED
+                    } else {
+                        share
+                    };
                     share + if typed { TYPE_BONUS } else { 0.0 } + POSITION / (i as f64 + 1.0)
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The [`key`] of the thing a "how many" question counts: the last word of the phrase
+/// after "how many", which ends at a function word or a verb ("how many *kids* does…",
+/// "how many measles *patients* in…", "how many *people* use…").
+fn counted_key(question: &str) -> Option<String> {
+    let words: Vec<String> = text::words(question).collect();
+    let at = words
+        .windows(2)
+        .position(|w| w[0] == "how" && w[1] == "many")?
+        + 2;
+    words[at..]
+        .iter()
+        .take(3)
+        .take_while(|w| !text::is_stop_word(w) && !crate::summarize::keywords::is_verb(w))
+        .last()
+        .map(|w| key(w))
+}
+
+/// Whether a sentence gives a number of the thing keyed `k`: a number followed, within two
+/// words, by it ("48,000 students", "seven more people").
+fn counts(sentence: &str, k: &str) -> bool {
+    let words: Vec<String> = text::words(sentence).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        (w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str()))
+            && words[i + 1..].iter().take(2).any(|x| key(x) == k)
+    })
 }
 
 /// The 1–2 sentences to show, given each sentence's match: the best (the first on a tie;
@@ -221,9 +273,54 @@ mod tests {
         assert_eq!(key("planes"), key("jets"));
         assert_eq!(key("children"), key("kids"));
         assert_ne!(key("planes"), key("children"));
+        assert_eq!(key("challenged"), key("appeal"));
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
+    }
+
+    fn section(kind: SectionKind, sentences: &[&str]) -> SectionRead {
+        SectionRead {
+            kind,
+            sentences: sentences.iter().map(|x| x.to_string()).collect(),
+            keys: sentences.iter().map(|x| keys(x)).collect(),
+        }
+    }
+
+    fn words(question: &str) -> Vec<Word> {
+        keys(question)
+            .into_iter()
+            .map(|key| Word { key, cue: false })
+            .collect()
+    }
+
+    #[test]
+    fn how_many_is_answered_by_a_count_of_the_thing_asked() {
+        assert_eq!(
+            counted_key("how many kids does the ban cover"),
+            Some(key("kids"))
+        );
+        assert_eq!(
+            counted_key("how many measles patients are in hospital"),
+            Some(key("patients"))
+        );
+        assert_eq!(
+            counted_key("how many people use the app"),
+            Some(key("people"))
+        );
+        let sections = [
+            section(
+                SectionKind::Happening,
+                &["The school board voted 6-1 on Thursday to ban student phones."],
+            ),
+            section(
+                SectionKind::Importance,
+                &["The district, with 48,000 students, is the largest to adopt a ban."],
+            ),
+        ];
+        let q = "how many kids does the school phone ban cover";
+        let m = sentence_scores(&sections, &keys("School phone ban"), q, &words(q));
+        assert!(m[1][0] > m[0][0], "{m:?}");
     }
 
     #[test]
