@@ -251,7 +251,7 @@ lined up for the Northgate auction, which seeks storage for the evening peak.
         "the parser adds no keyphrases"
     );
     briefbot::summarize::keywords::enrich(&b);
-    let all: Vec<&String> = b.all_topics().collect();
+    let all: Vec<&str> = b.all_topics().collect();
     assert_eq!(all[..2], ["energy", "grid storage"]);
     assert!(all.len() > 2, "keyphrases expected: {all:?}");
     assert_eq!(

@@ -620,9 +620,7 @@ mod tests {
         };
         let briefs = [mk("a", &[]), mk("b", &["dredging"])];
         let before = SearchIndex::build(briefs.iter());
-        briefs[0]
-            .extracted
-            .set(vec!["seawall".into(), "harbour wall".into()]);
+        briefs[0].extracted.set(&["seawall", "harbour wall"]);
         let after = SearchIndex::build(briefs.iter());
         for q in ["seawall", "harbour wall", "dredging", "rebuilt"] {
             assert_eq!(before.search(q), after.search(q), "{q:?}");

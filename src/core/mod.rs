@@ -313,11 +313,7 @@ pub fn footer(brief: &Brief) -> String {
     if let Some(p) = brief.published {
         parts.push(format!("Published {}", p.format("%Y-%m-%d")));
     }
-    let topics: Vec<&str> = brief
-        .all_topics()
-        .take(FOOTER_TOPICS)
-        .map(String::as_str)
-        .collect();
+    let topics: Vec<&str> = brief.all_topics().take(FOOTER_TOPICS).collect();
     if !topics.is_empty() {
         parts.push(format!("Topics: {}", topics.join(", ")));
     }

@@ -242,7 +242,7 @@ fn score(expected: &Expected, brief: &Brief, layout: Layout) -> PageResult {
         topics_expected: expected.topics.len(),
         got_title: brief.title.clone(),
         got_sections,
-        got_topics: brief.all_topics().cloned().collect(),
+        got_topics: brief.all_topics().map(str::to_owned).collect(),
     }
 }
 

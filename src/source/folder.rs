@@ -85,6 +85,9 @@ impl FolderSource {
         self.collect(&self.dir.clone(), &mut paths, &mut problems);
         paths.sort();
         let mut fresh: Vec<(PathBuf, Cached)> = Vec::with_capacity(paths.len());
+        // One read buffer for every file of the scan, not a growing vector a file (fewer
+        // temporaries among the parsed briefs in the heap).
+        let mut buf = Vec::new();
         // Both sorted by path: the old entry of a path, if any, is met on the way.
         let mut old = std::mem::take(&mut self.cache).into_iter().peekable();
         for (path, stamp) in paths {
@@ -93,7 +96,7 @@ impl FolderSource {
                 Some((_, c)) if c.stamp == stamp && stamp.0.is_some() => c,
                 _ => Cached {
                     stamp,
-                    result: self.parse(&path).map(Arc::new).map_err(Box::new),
+                    result: self.parse(&path, &mut buf).map(Arc::new).map_err(Box::new),
                 },
             };
             fresh.push((path, entry));
@@ -224,10 +227,10 @@ impl FolderSource {
         }
     }
 
-    fn parse(&self, path: &Path) -> Result<Brief, LoadError> {
-        let bytes = read_capped(path, self.opts.parse.max_bytes)?;
+    fn parse(&self, path: &Path, buf: &mut Vec<u8>) -> Result<Brief, LoadError> {
+        read_capped_into(path, self.opts.parse.max_bytes, buf)?;
         // Keyphrases come later, from `enrich`.
-        super::parse_file(path, &bytes, &self.opts.parse, false)
+        super::parse_file(path, buf, &self.opts.parse, false)
     }
 }
 
@@ -247,6 +250,14 @@ pub fn is_brief_file(path: &Path) -> bool {
 /// make it read more. The file is opened without blocking, so a pipe swapped in after the
 /// folder walk cannot hang the reader.
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    read_capped_into(path, max, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_capped`] into `bytes` (cleared first; its capacity is reused).
+pub fn read_capped_into(path: &Path, max: u64, bytes: &mut Vec<u8>) -> Result<(), LoadError> {
+    bytes.clear();
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]
@@ -261,15 +272,14 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, LoadError> {
             "not a regular file (a pipe, socket or device)".into(),
         ));
     }
-    let mut bytes = Vec::new();
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    file.take(max.saturating_add(1)).read_to_end(bytes)?;
     if bytes.len() as u64 > max {
         return Err(LoadError::TooLarge {
             size: bytes.len() as u64,
             max,
         });
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// The id a file name gives a brief without front-matter `id`: its stem, made an id by
@@ -370,7 +380,12 @@ mod tests {
         loader.scan().unwrap();
         let topics = |l: &FolderSource| -> Vec<String> {
             let library = l.snapshot().library;
-            library.get("a").unwrap().all_topics().cloned().collect()
+            library
+                .get("a")
+                .unwrap()
+                .all_topics()
+                .map(str::to_owned)
+                .collect()
         };
         assert_eq!(topics(&loader), vec!["transit"]);
         let before = loader.snapshot().library;

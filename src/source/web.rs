@@ -458,7 +458,7 @@ pub fn item_brief(
 /// Every topic is stored as a topic (the extracted ones are not serialized on their own).
 pub fn brief_to_json(brief: &Brief) -> String {
     let mut stored = brief.clone();
-    stored.topics = brief.all_topics().cloned().collect();
+    stored.topics = brief.all_topics().map(str::to_owned).collect();
     serde_json::to_string(&stored).expect("a brief serializes")
 }
 

@@ -61,8 +61,7 @@ pub fn enrich(brief: &Brief) {
             found.push(k);
         }
     }
-    found.shrink_to_fit();
-    brief.extracted.set(found);
+    brief.extracted.set(&found);
 }
 
 /// Up to `n` lowercase topics of `text` (no title), most important first.
