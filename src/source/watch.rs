@@ -20,13 +20,15 @@ pub struct FolderWatcher {
 }
 
 impl FolderWatcher {
-    /// [`FolderWatcher::new`] on a blocking thread: a recursive watch walks the whole folder
-    /// and waits for it (10,000 files: tens of milliseconds), which would hold up an async
-    /// thread answering interactions (issue 12: the first interactions after a start).
+    /// [`FolderWatcher::new`] on a background thread ([`crate::work::background`]): a
+    /// recursive watch walks the whole folder and waits for it (10,000 files: tens of
+    /// milliseconds), which would hold up an async thread answering interactions (issue 12:
+    /// the first interactions after a start). The watcher's own thread, started from there,
+    /// inherits the background's low priority, so the walk yields to the answers too.
     pub async fn start(dir: PathBuf) -> notify::Result<FolderWatcher> {
-        tokio::task::spawn_blocking(move || FolderWatcher::new(&dir))
+        crate::work::background("briefbot-watch", move || FolderWatcher::new(&dir))
             .await
-            .unwrap_or_else(|e| Err(notify::Error::generic(&format!("watcher task: {e}"))))
+            .unwrap_or_else(|| Err(notify::Error::generic("the watcher's thread failed")))
     }
 
     /// Starts watching `dir`. Blocking: see [`FolderWatcher::start`].
