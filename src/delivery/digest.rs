@@ -114,7 +114,7 @@ pub fn last_occurrence(
 
 /// The active daily subscriptions whose digest is due at `now` in `tz`.
 pub async fn due_digests(store: &Store, now: DateTime<Utc>, tz: Tz) -> Result<Vec<DueDigest>> {
-    let subs = store.subscriptions().await?;
+    let subs = store.daily_subscriptions().await?;
     Ok(subs
         .into_iter()
         .filter(|s| s.is_active())

@@ -257,6 +257,23 @@ impl Store {
         subscriptions_in(&mut conn).await
     }
 
+    /// The daily (digest) subscriptions, oldest first: what the digest planner looks at every
+    /// few seconds, without reading every instant subscription too (10,000 rows each time).
+    pub async fn daily_subscriptions(&self) -> Result<Vec<Subscription>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM subscriptions WHERE mode = 'daily' \
+             ORDER BY created_at, channel_id"
+        );
+        let mut conn = self.pool()?.acquire().await?;
+        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+        let mut out = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            out.push(Subscription::from_row(&row)?);
+            yield_now_and_then(out.len()).await;
+        }
+        Ok(out)
+    }
+
     /// The subscriptions of one guild, oldest first.
     pub async fn subscriptions_in_guild(&self, guild_id: u64) -> Result<Vec<Subscription>> {
         let sql = format!(
@@ -355,8 +372,21 @@ pub(super) async fn subscriptions_in(conn: &mut AnyConnection) -> Result<Vec<Sub
     let mut out = Vec::new();
     while let Some(row) = rows.try_next().await? {
         out.push(Subscription::from_row(&row)?);
+        yield_now_and_then(out.len()).await;
     }
     Ok(out)
+}
+
+/// Rows read before the reading task lets others run: rows that are ready come without a
+/// pause, so 10,000 of them would hold an async thread for milliseconds (issue 12: an
+/// interaction queued behind them waited).
+pub(super) const ROWS_PER_TURN: usize = 256;
+
+/// Yields to the scheduler every [`ROWS_PER_TURN`] rows.
+pub(super) async fn yield_now_and_then(rows: usize) {
+    if rows % ROWS_PER_TURN == 0 {
+        tokio::task::yield_now().await;
+    }
 }
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -418,6 +448,30 @@ mod tests {
             assert_eq!(got.paused, None);
             // Switching instant -> daily starts the digest window at the call.
             assert_eq!(got.last_digest_at_ms, Some(200));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn daily_subscriptions_are_read_apart_from_instant_ones() {
+        each_backend(|store| async move {
+            for ch in 1..=600u64 {
+                let mut sub = cmd(ch, &[], ch as i64);
+                if ch % 200 == 0 {
+                    sub.mode = Mode::Daily { at: t(7, 0) };
+                }
+                store.upsert_subscription(&sub).await.expect("insert");
+            }
+            let daily = store.daily_subscriptions().await.expect("daily");
+            let ids: Vec<u64> = daily.iter().map(|s| s.channel_id).collect();
+            assert_eq!(ids, vec![200, 400, 600]);
+            assert!(daily.iter().all(|s| s.mode == Mode::Daily { at: t(7, 0) }));
+            // All of them, read row by row across several turns (more than ROWS_PER_TURN).
+            let all = store.subscriptions().await.expect("all");
+            assert_eq!(all.len(), 600);
+            assert!(all
+                .windows(2)
+                .all(|w| w[0].created_at_ms < w[1].created_at_ms));
         })
         .await;
     }
