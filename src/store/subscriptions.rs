@@ -260,18 +260,8 @@ impl Store {
     /// The daily (digest) subscriptions, oldest first: what the digest planner looks at every
     /// few seconds, without reading every instant subscription too (10,000 rows each time).
     pub async fn daily_subscriptions(&self) -> Result<Vec<Subscription>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM subscriptions WHERE mode = 'daily' \
-             ORDER BY created_at, channel_id"
-        );
         let mut conn = self.pool()?.acquire().await?;
-        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
-        let mut out = Vec::new();
-        while let Some(row) = rows.try_next().await? {
-            out.push(Subscription::from_row(&row)?);
-            yield_now_and_then(out.len()).await;
-        }
-        Ok(out)
+        subscriptions_where(&mut conn, "WHERE mode = 'daily'").await
     }
 
     /// The subscriptions of one guild, oldest first.
@@ -367,7 +357,14 @@ impl Store {
 /// generic form (a few hundred bytes a row) beside the subscriptions made from them, ~6 MiB
 /// of transient memory at a bot's start (issue 12).
 pub(super) async fn subscriptions_in(conn: &mut AnyConnection) -> Result<Vec<Subscription>> {
-    let sql = format!("SELECT {COLUMNS} FROM subscriptions ORDER BY created_at, channel_id");
+    subscriptions_where(conn, "").await
+}
+
+/// The subscriptions that `filter` (a `WHERE` clause of constant text, or nothing) keeps,
+/// oldest first, read row by row.
+async fn subscriptions_where(conn: &mut AnyConnection, filter: &str) -> Result<Vec<Subscription>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM subscriptions {filter} ORDER BY created_at, channel_id");
     let mut rows = sqlx::query(&sql).fetch(&mut *conn);
     let mut out = Vec::new();
     while let Some(row) = rows.try_next().await? {
