@@ -381,7 +381,7 @@ pub(super) const ROWS_PER_TURN: usize = 256;
 
 /// Yields to the scheduler every [`ROWS_PER_TURN`] rows.
 pub(super) async fn yield_now_and_then(rows: usize) {
-    if rows % ROWS_PER_TURN == 0 {
+    if rows.is_multiple_of(ROWS_PER_TURN) {
         tokio::task::yield_now().await;
     }
 }
