@@ -21,6 +21,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use briefbot::store::{Mode, Origin, Store, Subscription};
 use std::time::{Duration, Instant};
 use support::bot::BotProcess;
 use support::discord::{StandIn, StandInConfig};
@@ -40,11 +41,19 @@ fn channels(n: usize) -> Vec<u64> {
     (0..n as u64).map(|i| FIRST_CHANNEL + i).collect()
 }
 
-fn config_subs(channels: &[u64]) -> String {
-    channels
-        .iter()
-        .map(|c| format!("[[subscriptions]]\nchannel = {c}\ntopics = []\n"))
-        .collect()
+/// Subscribes `channels` in the bot's database before it starts, as `/subscribe` would: a
+/// config file is capped at 32 KiB (`config::MAX_CONFIG_BYTES`), ~550 `[[subscriptions]]`
+/// tables, so the full runs could not start with them in the config.
+async fn subscribe(bot: &BotProcess, guild: u64, channels: &[u64]) {
+    let store = Store::open(&bot.dir().join("bot.db"))
+        .await
+        .expect("open the bot's database");
+    let before = chrono::Utc::now().timestamp_millis() - 60_000;
+    for &c in channels {
+        let sub = Subscription::new(c, Some(guild), &[], Mode::Instant, Origin::Command, before);
+        store.upsert_subscription(&sub).await.expect("subscribe");
+    }
+    store.close().await;
 }
 
 /// Stand-in with Discord's limits (the defaults) and `channels` added to its guild.
@@ -104,11 +113,9 @@ fn max_in_window(times: &[Duration], len: Duration) -> usize {
 async fn fanout(n: usize, max_per_second: u32) {
     let chans = channels(n);
     let standin = standin_with(&chans).await;
-    let extra = format!(
-        "[delivery]\nmax_per_second = {max_per_second}\n{}",
-        config_subs(&chans)
-    );
+    let extra = format!("[delivery]\nmax_per_second = {max_per_second}\n");
     let mut bot = BotProcess::new(&standin, true, &extra);
+    subscribe(&bot, standin.guild_id(), &chans).await;
     let spawned = Instant::now();
     bot.spawn(&standin);
     let startup = wait_started(&standin, spawned).await;
@@ -246,12 +253,13 @@ async fn settled_rss(pid: u32) -> (u64, u64) {
     last
 }
 
-/// The bot idle with `n` config subscriptions (channels known to the stand-in): start-up time,
+/// The bot idle with `n` subscriptions in its database (channels known to the stand-in): start-up time,
 /// database size and settled memory. Returns settled `VmRSS` in KiB.
 async fn memory(n: usize) -> u64 {
     let chans = channels(n);
     let standin = standin_with(&chans).await;
-    let mut bot = BotProcess::new(&standin, true, &config_subs(&chans));
+    let mut bot = BotProcess::new(&standin, true, "");
+    subscribe(&bot, standin.guild_id(), &chans).await;
     let config_bytes = std::fs::metadata(bot.dir().join("briefbot.toml")).map_or(0, |m| m.len());
     let spawned = Instant::now();
     bot.spawn(&standin);
