@@ -295,12 +295,11 @@ fn slowest(latencies: &[Duration], sent: &[Duration], k: usize) -> String {
         .join(", ")
 }
 
-/// When the bot logged the end of each background phase (keyphrases, planning pass 1,
-/// summaries), in seconds after spawn, from its log lines' timestamps: to set beside the
+/// When the bot logged the end of each background phase (planning pass 1, which follows the
+/// keyphrases, and the summaries), in seconds after spawn, from its log lines' timestamps: to set beside the
 /// send times of the slowest interactions.
 fn phases(log: &str, wall0: chrono::DateTime<chrono::Utc>) -> String {
     let marks = [
-        ("keyphrases extracted", "keyphrases"),
         ("planned pass=1 ", "planned"),
         (" summarized briefs=", "summarized"),
     ];

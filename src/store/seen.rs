@@ -88,7 +88,7 @@ pub(super) async fn seen_between_in(
             id: r.try_get("brief_id")?,
             first_seen_ms: r.try_get("first_seen_at")?,
         });
-        super::subscriptions::yield_now_and_then(out.len()).await;
+        super::yield_between_rows(out.len()).await;
     }
     Ok(out)
 }

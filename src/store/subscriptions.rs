@@ -369,21 +369,9 @@ async fn subscriptions_where(conn: &mut AnyConnection, filter: &str) -> Result<V
     let mut out = Vec::new();
     while let Some(row) = rows.try_next().await? {
         out.push(Subscription::from_row(&row)?);
-        yield_now_and_then(out.len()).await;
+        super::yield_between_rows(out.len()).await;
     }
     Ok(out)
-}
-
-/// Rows read before the reading task lets others run: rows that are ready come without a
-/// pause, so 10,000 of them would hold an async thread for milliseconds (issue 12: an
-/// interaction queued behind them waited).
-pub(super) const ROWS_PER_TURN: usize = 256;
-
-/// Yields to the scheduler every [`ROWS_PER_TURN`] rows.
-pub(super) async fn yield_now_and_then(rows: usize) {
-    if rows.is_multiple_of(ROWS_PER_TURN) {
-        tokio::task::yield_now().await;
-    }
 }
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -463,7 +451,7 @@ mod tests {
             let ids: Vec<u64> = daily.iter().map(|s| s.channel_id).collect();
             assert_eq!(ids, vec![200, 400, 600]);
             assert!(daily.iter().all(|s| s.mode == Mode::Daily { at: t(7, 0) }));
-            // All of them, read row by row across several turns (more than ROWS_PER_TURN).
+            // All of them, read row by row across several turns (more than store::ROWS_PER_TURN).
             let all = store.subscriptions().await.expect("all");
             assert_eq!(all.len(), 600);
             assert!(all
