@@ -636,7 +636,6 @@ impl LazyStore {
     }
 }
 
-/// A Discord snowflake as stored (BIGINT). Snowflakes fit in 63 bits; the cast is
 /// Rows read before the reading task lets others run: rows that are ready come without a
 /// pause, so 10,000 of them would hold an async thread for milliseconds (issue 12: an
 /// interaction queued behind them waited).
@@ -649,6 +648,7 @@ pub(crate) async fn yield_between_rows(rows: usize) {
     }
 }
 
+/// A Discord snowflake as stored (BIGINT). Snowflakes fit in 63 bits; the cast is
 /// bit-preserving either way.
 pub(crate) fn to_db_id(id: u64) -> i64 {
     id as i64
