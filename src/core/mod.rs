@@ -81,13 +81,13 @@ impl Core {
     }
 
     /// Computes the short sections and TL;DR of every brief of the current library that
-    /// has none yet, on all cores, so that first answers come from memory, on threads of
+    /// has none yet, on all cores but one ([`crate::work::threads`]), so that first answers come from memory, on threads of
     /// low priority ([`crate::work`]: answers computed meanwhile come first). Meant for a
     /// blocking thread after a (re)load; returns how many briefs were summarized.
     pub fn warm_summaries(&self) -> usize {
         let snapshot = self.snapshot();
         let todo = snapshot.unsummarized();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::work::threads();
         let chunk = todo.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             for part in todo.chunks(chunk) {

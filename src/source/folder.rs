@@ -2,7 +2,8 @@
 //! `*.txt` below the folder (recursively, in path order, hidden entries skipped) and re-reads
 //! it on demand, parsing only files that are new or changed since the last scan. Keyphrase
 //! extraction (the costly step) is separate: [`FolderSource::scan`] parses without it,
-//! [`FolderSource::enrich`] adds keyphrases to every brief that lacks them, on all cores.
+//! [`FolderSource::enrich`] adds keyphrases to every brief that lacks them, on all cores but one
+//! ([`crate::work::threads`]).
 //!
 //! Parsed briefs are kept shared ([`Arc`]): a snapshot's library points at the very briefs of
 //! the cache instead of holding a second copy of every brief (10,000 briefs are ~20 MiB).
@@ -107,8 +108,8 @@ impl FolderSource {
         Ok(())
     }
 
-    /// Adds keyphrases to every parsed brief that lacks them, spread over the machine's
-    /// cores, on threads of lower priority than the rest of the process (see
+    /// Adds keyphrases to every parsed brief that lacks them, spread over all cores but one
+    /// ([`crate::work::threads`]), on threads of lower priority than the rest of the process (see
     /// [`crate::work::lower_priority`]): a running bot answers first. The topics are set in
     /// place ([`crate::brief::Extracted`]): a brief that a snapshot's library shares is not
     /// copied, and that library sees them too (its search index does not count extracted
@@ -124,7 +125,7 @@ impl FolderSource {
             .filter(|b| !b.extracted.is_set())
             .collect();
         let count = todo.len();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::work::threads();
         let chunk = count.div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             for part in todo.chunks(chunk) {
