@@ -99,6 +99,30 @@ pub fn cues(question: &str) -> [f64; 3] {
     cue
 }
 
+/// Phrases that ask only whether the question's subject matters: "why does X *matter*",
+/// "why should anyone *care* about X", "is X a *big deal*", "what is the *significance* of
+/// X". All else such a question names is its subject, which the title and the lead share;
+/// the words say nothing of which section answers.
+const SUBJECT_MATTERS: &[&str] = &[
+    "matter",
+    "matters",
+    "significance",
+    "significant",
+    "important",
+    "importance",
+    "big deal",
+    "care",
+    "so what",
+];
+
+/// Whether the question asks only why its subject matters, with no one it matters *for* or
+/// *to* ("why does the ruling matter for renters" names an aspect too): then the section is
+/// the importance, whatever its words match elsewhere.
+pub fn asks_only_why_it_matters(question: &str) -> bool {
+    let q = normalized(question);
+    has(&q, SUBJECT_MATTERS) && !has(&q, &["for", "to"])
+}
+
 /// What kind of answer a question asks for, when its wording says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerType {
@@ -254,6 +278,23 @@ mod tests {
         let c = cues("when will we know who won the recount");
         assert!(c[0] < STRONG && c[2] == STRONG, "{c:?}");
         assert!(cues("did they find out what happened at the plant")[0] < STRONG);
+    }
+
+    /// "Why does X matter" names only its subject; "matter for Y" names an aspect too.
+    #[test]
+    fn why_it_matters_names_only_the_subject() {
+        assert!(asks_only_why_it_matters(
+            "why does the 4th district recount matter"
+        ));
+        assert!(asks_only_why_it_matters(
+            "why should anyone care about the reef"
+        ));
+        assert!(asks_only_why_it_matters("is the fine a big deal"));
+        assert!(!asks_only_why_it_matters(
+            "why does the ruling matter for renters"
+        ));
+        assert!(!asks_only_why_it_matters("who is affected by the closure"));
+        assert!(!asks_only_why_it_matters("why did the plant close"));
     }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.

@@ -320,6 +320,19 @@ fn choose(
     let title = read::keys(&brief.title);
     let words = reading_words(question);
     let scores = read::sentence_scores(&sections, &title, question, &words);
+    // "Why does X matter": X is the subject, met in the lead as much as anywhere; the
+    // importance answers when the brief has it.
+    if kinds::asks_only_why_it_matters(question) {
+        if let Some(i) = sections
+            .iter()
+            .position(|s| s.kind == SectionKind::Importance)
+        {
+            return (
+                SectionKind::Importance,
+                read::pick(&sections[i].sentences, &scores[i]),
+            );
+        }
+    }
     let mut best: Option<(usize, f64)> = None;
     for (i, (s, m)) in sections.iter().zip(&scores).enumerate() {
         let top = m.iter().copied().fold(0.0, f64::max);
@@ -434,6 +447,19 @@ mod tests {
         let a = answered(answer(&lib, "how long until the ferry strike ends?"));
         assert_eq!(a.section, SectionKind::Next, "{a:?}");
         assert!(a.sentences.iter().any(|s| s.contains("two weeks")), "{a:?}");
+    }
+
+    /// "Why does X matter" is answered by the importance even when X is spelled out in the
+    /// news (its words all in one sentence there) and not in the importance.
+    #[test]
+    fn why_x_matters_is_answered_by_the_importance() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "why does the deckhands' overtime pay matter"));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("ferry", SectionKind::Importance),
+            "{a:?}"
+        );
     }
 
     #[test]
