@@ -191,11 +191,21 @@ impl AnswerType {
                     REASON_WORDS.contains(&w.as_str())
                         && !(TIME_PREPOSITIONS.contains(&w.as_str())
                             && words.get(i + 1).is_some_and(|n| is_time_start(n)))
-                }) || words.windows(2).any(|p| p[0] == "for" && is_gerund(&p[1]))
+                }) || words.windows(2).any(|p| {
+                    (p[0] == "for" && is_gerund(&p[1]))
+                        || (FINDING.contains(&p[0].as_str()) && p[1] == "that")
+                }) || words.iter().any(|w| OBLIGATION.contains(&w.as_str()))
             }
         }
     }
 }
+
+/// Verbs of a finding that gives the reason for a decision: "the judge *found that* the
+/// company had abused…", "the court *ruled that*…".
+const FINDING: &[&str] = &["found", "ruled", "ruling", "concluded", "determined"];
+
+/// Words of an obligation, which is a cause: "state law *requires* a recount when…".
+const OBLIGATION: &[&str] = &["require", "requires", "required", "requirement"];
 
 /// Cause words that open a time or an amount when a time or a number follows ("since 2024",
 /// "over 30 years"); "after ten weeks of heat" stays a cause.
@@ -236,6 +246,10 @@ mod tests {
         assert!(!r.found_in("Prices have doubled over 30 years."));
         assert!(r.found_in("Sales fell since the plant closed."));
         assert!(r.found_in("The coral bleached after ten weeks of record heat."));
+        // A finding behind a decision, and an obligation, state a cause too.
+        assert!(r.found_in("The judge found that the company had abused its position."));
+        assert!(r.found_in("State law requires a recount when the margin is small."));
+        assert!(!r.found_in("Researchers found 30 new species."));
     }
 
     /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;
