@@ -438,6 +438,21 @@ pub const IRREGULAR: &[(&str, &str)] = &[
     ("won", "win"),
 ];
 
+/// Phrasal verbs of news prose whose particle (a stop word) carries the meaning: (forms of
+/// the verb, particle, the one word it means).
+pub const PHRASAL: &[(&[&str], &str, &str)] = &[
+    (&["go", "goes", "going", "gone", "went"], "up", "rise"),
+    (&["go", "goes", "going", "gone", "went"], "down", "fall"),
+    (&["shut", "shuts", "shutting"], "down", "close"),
+    (&["call", "calls", "calling", "called"], "off", "cancel"),
+    (&["push", "pushes", "pushing", "pushed"], "back", "delay"),
+    (&["put", "puts", "putting"], "off", "delay"),
+    (&["step", "steps", "stepping", "stepped"], "down", "resign"),
+    (&["turn", "turns", "turning", "turned"], "down", "reject"),
+    (&["sign", "signs", "signing", "signed"], "off", "approve"),
+    (&["in"], "effect", "force"),
+];
+
 /// Small groups of words news prose uses for the same thing; a question word meets a
 /// sentence word of the same group ("planes" ↔ "jets", "kids" ↔ "children"). Each group is
 /// named by its first word.

@@ -86,7 +86,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
 /// ("lose", "cheaper"), distinct by [`read::key`].
 fn reading_words(question: &str) -> Vec<read::Word> {
     let mut out: Vec<read::Word> = Vec::new();
-    for w in text::words(question) {
+    for w in read::words(question) {
         if text::is_stop_word(&w)
             || lexicon::is_empty_word(&w)
             || w.chars().all(|c| c.is_ascii_digit())
