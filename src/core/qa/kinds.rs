@@ -136,6 +136,8 @@ pub enum AnswerType {
     Reason,
     /// "where", "which cities": a named place.
     Place,
+    /// "what should I do", "how can I…": what people are told to do.
+    Advice,
 }
 
 impl AnswerType {
@@ -150,6 +152,8 @@ impl AnswerType {
             Some(AnswerType::Opinion)
         } else if has(&q, PLACE_ASKED) {
             Some(AnswerType::Place)
+        } else if has(&q, ADVICE_ASKED) {
+            Some(AnswerType::Advice)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -184,6 +188,7 @@ impl AnswerType {
                     matches!(p[0], "in" | "at" | "near" | "from" | "to")
                         && p[1].starts_with(char::is_uppercase)
                 }),
+            AnswerType::Advice => any(ADVICE_WORDS),
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
             // "since 2024", "over 30 years": a time, not a cause.
             AnswerType::Reason => {
@@ -199,6 +204,35 @@ impl AnswerType {
         }
     }
 }
+
+/// Phrases asking what someone should do.
+const ADVICE_ASKED: &[&str] = &[
+    "what should",
+    "should i",
+    "should we",
+    "what can i",
+    "what can we",
+    "what do i",
+    "what do we",
+    "do i need",
+    "do i have to",
+    "how do i",
+    "how can i",
+];
+
+/// Words of an instruction or a piece of advice: "owners are *told to* limit charging",
+/// "residents are *urged to* boil water".
+const ADVICE_WORDS: &[&str] = &[
+    "told",
+    "advised",
+    "urged",
+    "asked",
+    "should",
+    "encouraged",
+    "instructed",
+    "recommended",
+    "recommends",
+];
 
 /// Verbs of a finding that gives the reason for a decision: "the judge *found that* the
 /// company had abused…", "the court *ruled that*…".
@@ -269,6 +303,21 @@ mod tests {
         assert_eq!(
             AnswerType::of("why did the judge rule against the city"),
             Some(AnswerType::Reason)
+        );
+    }
+
+    /// "What should I do" asks for what people are told to do.
+    #[test]
+    fn what_should_i_do_asks_for_advice() {
+        let a = AnswerType::of("i have one of the recalled heaters, what should i do now");
+        assert_eq!(a, Some(AnswerType::Advice));
+        let a = a.unwrap();
+        assert!(a.found_in("Owners are being told to stop using the heaters."));
+        assert!(a.found_in("Residents are urged to boil tap water."));
+        assert!(!a.found_in("The recall covers 40,000 heaters sold since 2023."));
+        assert_eq!(
+            AnswerType::of("when should i get the shot"),
+            Some(AnswerType::Time)
         );
     }
 
