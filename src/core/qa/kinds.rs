@@ -107,21 +107,46 @@ const SUBJECT_MATTERS: &[&str] = &[
     "matter",
     "matters",
     "significance",
-    "significant",
-    "important",
     "importance",
     "big deal",
-    "care",
+    "care about",
+    "care if",
+    "care that",
+    "should care",
     "so what",
 ];
 
+/// Adjectives that ask why the subject matters only as the question's last word: "why is
+/// the ruling *important*", not "what is the most important change".
+const MATTERS_LAST: &[&str] = &["important", "significant"];
+
 /// Whether the question asks only why its subject matters, with no one it matters *for* or
 /// *to* ("why does the ruling matter for renters" names an aspect too): then the section is
-/// the importance, whatever its words match elsewhere.
+/// the importance, whatever its words match elsewhere. "No matter", "a matter of weeks" and
+/// "take care of" do not ask it.
 pub fn asks_only_why_it_matters(question: &str) -> bool {
     let q = normalized(question);
-    has(&q, SUBJECT_MATTERS) && !has(&q, &["for", "to"])
+    let asks = (has(&q, SUBJECT_MATTERS) && !has(&q, &["no matter", "a matter of"]))
+        || MATTERS_LAST.iter().any(|w| q.ends_with(&format!(" {w} ")));
+    asks && !has(&q, MATTERS_FOR)
 }
+
+/// Who or what it matters for: an aspect the question names beside its subject.
+const MATTERS_FOR: &[&str] = &[
+    "matter for",
+    "matter to",
+    "matters for",
+    "matters to",
+    "important for",
+    "important to",
+    "significant for",
+    "significant to",
+    "big deal for",
+    "big deal to",
+    "significance for",
+    "importance for",
+    "importance to",
+];
 
 /// What kind of answer a question asks for, when its wording says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,6 +383,16 @@ mod tests {
         ));
         assert!(!asks_only_why_it_matters("who is affected by the closure"));
         assert!(!asks_only_why_it_matters("why did the plant close"));
+        assert!(asks_only_why_it_matters("why is the ruling important?"));
+        assert!(!asks_only_why_it_matters(
+            "what is the most important change in the deal"
+        ));
+        assert!(!asks_only_why_it_matters(
+            "who will take care of the patients"
+        ));
+        assert!(!asks_only_why_it_matters(
+            "is it a matter of weeks before the plant reopens"
+        ));
     }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.
