@@ -194,14 +194,16 @@ impl AnswerType {
             AnswerType::Time => {
                 any(TIME_WORDS)
                     || words.iter().any(|w| text::is_calendar_word(w))
-                    || words.iter().any(|w| {
-                        w.len() == 4
-                            && (w.starts_with("19") || w.starts_with("20"))
-                            && w.chars().all(|c| c.is_ascii_digit())
-                    })
+                    || words.iter().any(|w| is_year(w))
             }
+            // A year or the day of a month is a date, not an amount.
             AnswerType::Quantity => {
-                sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
+                words.iter().enumerate().any(|(i, w)| {
+                    w.starts_with(|c: char| c.is_ascii_digit())
+                        && !is_year(w)
+                        && !(i > 0 && text::is_calendar_word(&words[i - 1]))
+                }) || sentence.contains(['$', '%', '€', '£'])
+                    || any(NUMBER_WORDS)
             }
             AnswerType::Opinion => any(OPINION_WORDS),
             // "in *Port Isolde*", "at *Eastfold* school": a preposition of place and a name.
@@ -283,6 +285,13 @@ fn is_time_start(word: &str) -> bool {
         )
 }
 
+/// Whether a word is a year ("2027").
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && (word.starts_with("19") || word.starts_with("20"))
+        && word.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Whether a lowercase word looks like a gerund ("sharing", not "thing" or "everything").
 fn is_gerund(word: &str) -> bool {
     word.len() > 5 && word.ends_with("ing") && !word.ends_with("thing")
@@ -329,6 +338,18 @@ mod tests {
             AnswerType::of("why did the judge rule against the city"),
             Some(AnswerType::Reason)
         );
+    }
+
+    /// A year or a day of the month is a date, not the amount "how much / how many" asks for.
+    #[test]
+    fn a_date_is_not_a_quantity() {
+        let q = AnswerType::Quantity;
+        assert!(!q.found_in("The plant will now open in May 2027."));
+        assert!(!q.found_in("A vote is set for December 14."));
+        assert!(q.found_in("Each group will pay $450 million."));
+        assert!(q.found_in("The work will take 12 weeks."));
+        assert!(q.found_in("Rents rose 38% in 2025."));
+        assert!(q.found_in("About two thirds of the homes are insured."));
     }
 
     /// "What should I do" asks for what people are told to do.
