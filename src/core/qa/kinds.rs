@@ -352,6 +352,16 @@ mod tests {
         assert!(q.found_in("About two thirds of the homes are insured."));
     }
 
+    /// Reported speech and reactions are opinions: "according to", "praised", "saying".
+    #[test]
+    fn reactions_are_opinions() {
+        let o = AnswerType::Opinion;
+        assert!(o.found_in("According to the union, the strike will go on."));
+        assert!(o.found_in("The mayor praised the deal."));
+        assert!(o.found_in("Unions condemned the plan, saying it cuts pay."));
+        assert!(!o.found_in("The plan cuts pay by 3%."));
+    }
+
     /// "What should I do" asks for what people are told to do.
     #[test]
     fn what_should_i_do_asks_for_advice() {

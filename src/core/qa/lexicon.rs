@@ -325,6 +325,15 @@ pub const OPINION_WORDS: &[&str] = &[
     "believe",
     "believes",
     "urged",
+    "saying",
+    "according",
+    "praised",
+    "condemned",
+    "complained",
+    "insisted",
+    "accused",
+    "objected",
+    "vowed",
 ];
 
 /// Words that make a time expression, besides weekdays and months
