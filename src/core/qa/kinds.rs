@@ -1,6 +1,6 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
 //! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause, a
-//! place).
+//! place, advice).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context

@@ -12,7 +12,9 @@
 //!    are compared by their Snowball stem here, so "recalling" finds "recall".
 //! 3. **Which section**: what is asked ([`kinds::cues`]) *and* where the question's content
 //!    words appear ([`read::sentence_scores`]): a section scores its cue plus its best
-//!    sentence's score.
+//!    sentence's score. "Why does X matter" goes to the importance outright (X is only the
+//!    subject); a "why" question whose news states no cause leans to the importance, where
+//!    the author put the context ([`kinds::asks_only_why_it_matters`], `cause_in_context`).
 //! 4. **Which sentences**: the best-matching sentence of that section, with the sentence it
 //!    leans on when it opens with a connective or a pronoun, or else one more sentence that
 //!    also matches or elaborates it; in original order ([`read::pick`]).
