@@ -447,6 +447,10 @@ pub const IRREGULAR: &[(&str, &str)] = &[
     ("won", "win"),
 ];
 
+/// Modal verbs of a forecast or a possibility: "costs *should* start to fall", "it *could*
+/// help 60,000 homes".
+pub const FUTURE_MODALS: &[&str] = &["will", "would", "could", "should", "may", "might"];
+
 /// Phrasal verbs of news prose whose particle (a stop word) carries the meaning: (forms of
 /// the verb, particle, the one word it means).
 pub const PHRASAL: &[(&[&str], &str, &str)] = &[

@@ -335,7 +335,9 @@ fn choose(
             );
         }
     }
-    let cue = &cause_in_context(&sections, question, cue);
+    let in_context = cause_in_context(&sections, question, cue);
+    let moved = in_context[0] < cue[0];
+    let cue = &in_context;
     let mut best: Option<(usize, f64)> = None;
     for (i, (s, m)) in sections.iter().zip(&scores).enumerate() {
         let top = m.iter().copied().fold(0.0, f64::max);
@@ -350,11 +352,22 @@ fn choose(
     let Some((i, _)) = best else {
         return (SectionKind::Happening, Vec::new());
     };
-    (
-        sections[i].kind,
-        read::pick(&sections[i].sentences, &scores[i]),
-    )
+    // A cause read from the context is a fact already true ("Unemployment has risen"), not a
+    // forecast ("Borrowing costs should start to fall"), which is an effect.
+    let mut m = scores[i].clone();
+    if moved && sections[i].kind == SectionKind::Importance {
+        for (x, sentence) in m.iter_mut().zip(&sections[i].sentences) {
+            if text::words(sentence).any(|w| lexicon::FUTURE_MODALS.contains(&w.as_str())) {
+                *x *= FORECAST_SHARE;
+            }
+        }
+    }
+    (sections[i].kind, read::pick(&sections[i].sentences, &m))
 }
+
+/// Share of its score a forecast keeps as the answer to a cause question read from the
+/// context.
+const FORECAST_SHARE: f64 = 0.5;
 
 /// The cues, with a cause question's lean toward the news moved to the importance when the
 /// news states no cause: "why did X happen" is answered by the news when it says why
@@ -516,6 +529,26 @@ mod tests {
         // The ferry's news says why ("after its deckhands walked out"): it answers.
         let a = answered(answer(&lib, "why is the harlow ferry cancelling crossings"));
         assert_eq!(a.section, SectionKind::Happening, "{a:?}");
+    }
+
+    /// A cause read from the context is a fact already true, not a forecast.
+    #[test]
+    fn a_cause_from_the_context_is_a_fact_not_a_forecast() {
+        const CLINIC: &str = "Dunwell clinic extends its hours\n\nWhat's Happening?\nThe \
+            Dunwell health clinic will stay open late on weekdays from March.\n\nWhy it \
+            matters\nPatients should wait less for care at night. More nurses may be hired \
+            next year. Waiting times at the town's only emergency room have doubled this \
+            year.\n";
+        let lib = library(&[("clinic", CLINIC), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(
+            &lib,
+            "why is the dunwell clinic extending its hours",
+        ));
+        assert_eq!(a.section, SectionKind::Importance, "{a:?}");
+        assert!(
+            a.sentences.iter().any(|s| s.starts_with("Waiting times")),
+            "{a:?}"
+        );
     }
 
     #[test]
