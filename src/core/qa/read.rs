@@ -94,24 +94,25 @@ pub fn keys(text: &str) -> Vec<String> {
 pub fn stems_and_keys(text: &str) -> (Vec<String>, Vec<String>) {
     let mut stems = Vec::new();
     let mut keys = Vec::new();
-    for w in text::words(text).filter(|w| !text::is_stop_word(w)) {
-        let s = stem(&w);
-        let k = match IRREGULAR.binary_search_by(|(form, _)| form.cmp(&w.as_str())) {
-            Ok(i) => stem(IRREGULAR[i].1),
-            Err(_) => s.clone(),
-        };
-        keys.push(SYNONYMS.get(&k).cloned().unwrap_or(k));
-        stems.push(s);
-    }
-    // A phrasal verb's meaning is a key too ("gone up": "rise").
-    let raw: Vec<String> = text::words(text).collect();
-    for p in raw.windows(2) {
+    let mut prev = String::new();
+    for w in text::words(text) {
+        // A phrasal verb's meaning is a key too ("gone up": "rise").
         if let Some((_, _, meaning)) = PHRASAL
             .iter()
-            .find(|(verbs, particle, _)| p[1] == *particle && verbs.contains(&p[0].as_str()))
+            .find(|(verbs, particle, _)| w == *particle && verbs.contains(&prev.as_str()))
         {
             keys.push(key(meaning));
         }
+        if !text::is_stop_word(&w) {
+            let s = stem(&w);
+            let k = match IRREGULAR.binary_search_by(|(form, _)| form.cmp(&w.as_str())) {
+                Ok(i) => stem(IRREGULAR[i].1),
+                Err(_) => s.clone(),
+            };
+            keys.push(SYNONYMS.get(&k).cloned().unwrap_or(k));
+            stems.push(s);
+        }
+        prev = w;
     }
     for v in [&mut stems, &mut keys] {
         v.sort_unstable();
