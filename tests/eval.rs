@@ -20,12 +20,12 @@ fn eval_figures_stay_at_or_above_their_floors() {
         (
             "right brief and section",
             ask.right_brief_and_section.percent(),
-            89.0,
+            93.0,
         ),
         (
             "answering sentence(s) shown",
             ask.answer_shown.percent(),
-            85.0,
+            91.0,
         ),
         (
             "key sentence kept",
@@ -102,17 +102,17 @@ fn hold_to_floors(dir: &str, brief_and_section: f64, shown: f64, refused: f64) {
 /// under its recorded figures too: a change that helps the own set by fitting it shows here.
 #[test]
 fn held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors("eval/qa-holdout", 81.0, 76.0, 2.0);
+    hold_to_floors("eval/qa-holdout", 88.0, 83.0, 2.0);
 }
 
 /// The second held-out set (`eval/qa-holdout2`, written before issue 9's third round; subjects
 /// apart from the own set's; two rules since found on its misses, docs/EVAL.md). Floors a
-/// little under its figures after the fourth round (2026-12-04: 49/60 and 41/60). On-topic
+/// little under its figures after the fifth round (2026-12-04: 51/60 and 43/60). On-topic
 /// refusals there are 2/60 (3.3 %), above the 2 % target: the floor only keeps it from
 /// getting worse.
 #[test]
 fn second_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors("eval/qa-holdout2", 76.0, 65.0, 5.0);
+    hold_to_floors("eval/qa-holdout2", 84.0, 71.0, 5.0);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
 //! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause, a
-//! place).
+//! place, advice).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context
@@ -99,6 +99,55 @@ pub fn cues(question: &str) -> [f64; 3] {
     cue
 }
 
+/// Phrases that ask only whether the question's subject matters: "why does X *matter*",
+/// "why should anyone *care* about X", "is X a *big deal*", "what is the *significance* of
+/// X". All else such a question names is its subject, which the title and the lead share;
+/// the words say nothing of which section answers.
+const SUBJECT_MATTERS: &[&str] = &[
+    "matter",
+    "matters",
+    "significance",
+    "importance",
+    "big deal",
+    "care about",
+    "care if",
+    "care that",
+    "should care",
+    "so what",
+];
+
+/// Adjectives that ask why the subject matters only as the question's last word: "why is
+/// the ruling *important*", not "what is the most important change".
+const MATTERS_LAST: &[&str] = &["important", "significant"];
+
+/// Whether the question asks only why its subject matters, with no one it matters *for* or
+/// *to* ("why does the ruling matter for renters" names an aspect too): then the section is
+/// the importance, whatever its words match elsewhere. "No matter", "a matter of weeks" and
+/// "take care of" do not ask it.
+pub fn asks_only_why_it_matters(question: &str) -> bool {
+    let q = normalized(question);
+    let asks = (has(&q, SUBJECT_MATTERS) && !has(&q, &["no matter", "a matter of"]))
+        || MATTERS_LAST.iter().any(|w| q.ends_with(&format!(" {w} ")));
+    asks && !has(&q, MATTERS_FOR)
+}
+
+/// Who or what it matters for: an aspect the question names beside its subject.
+const MATTERS_FOR: &[&str] = &[
+    "matter for",
+    "matter to",
+    "matters for",
+    "matters to",
+    "important for",
+    "important to",
+    "significant for",
+    "significant to",
+    "big deal for",
+    "big deal to",
+    "significance for",
+    "importance for",
+    "importance to",
+];
+
 /// What kind of answer a question asks for, when its wording says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerType {
@@ -112,6 +161,8 @@ pub enum AnswerType {
     Reason,
     /// "where", "which cities": a named place.
     Place,
+    /// "what should I do", "how can I…": what people are told to do.
+    Advice,
 }
 
 impl AnswerType {
@@ -126,6 +177,8 @@ impl AnswerType {
             Some(AnswerType::Opinion)
         } else if has(&q, PLACE_ASKED) {
             Some(AnswerType::Place)
+        } else if has(&q, ADVICE_ASKED) {
+            Some(AnswerType::Advice)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -141,14 +194,16 @@ impl AnswerType {
             AnswerType::Time => {
                 any(TIME_WORDS)
                     || words.iter().any(|w| text::is_calendar_word(w))
-                    || words.iter().any(|w| {
-                        w.len() == 4
-                            && (w.starts_with("19") || w.starts_with("20"))
-                            && w.chars().all(|c| c.is_ascii_digit())
-                    })
+                    || words.iter().any(|w| is_year(w))
             }
+            // A year or the day of a month is a date, not an amount.
             AnswerType::Quantity => {
-                sentence.chars().any(|c| c.is_ascii_digit()) || any(NUMBER_WORDS)
+                words.iter().enumerate().any(|(i, w)| {
+                    w.starts_with(|c: char| c.is_ascii_digit())
+                        && !is_year(w)
+                        && !(i > 0 && text::is_calendar_word(&words[i - 1]))
+                }) || sentence.contains(['$', '%', '€', '£'])
+                    || any(NUMBER_WORDS)
             }
             AnswerType::Opinion => any(OPINION_WORDS),
             // "in *Port Isolde*", "at *Eastfold* school": a preposition of place and a name.
@@ -160,6 +215,7 @@ impl AnswerType {
                     matches!(p[0], "in" | "at" | "near" | "from" | "to")
                         && p[1].starts_with(char::is_uppercase)
                 }),
+            AnswerType::Advice => any(ADVICE_WORDS),
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
             // "since 2024", "over 30 years": a time, not a cause.
             AnswerType::Reason => {
@@ -167,11 +223,50 @@ impl AnswerType {
                     REASON_WORDS.contains(&w.as_str())
                         && !(TIME_PREPOSITIONS.contains(&w.as_str())
                             && words.get(i + 1).is_some_and(|n| is_time_start(n)))
-                }) || words.windows(2).any(|p| p[0] == "for" && is_gerund(&p[1]))
+                }) || words.windows(2).any(|p| {
+                    (p[0] == "for" && is_gerund(&p[1]))
+                        || (FINDING.contains(&p[0].as_str()) && p[1] == "that")
+                }) || words.iter().any(|w| OBLIGATION.contains(&w.as_str()))
             }
         }
     }
 }
+
+/// Phrases asking what someone should do.
+const ADVICE_ASKED: &[&str] = &[
+    "what should",
+    "should i",
+    "should we",
+    "what can i do",
+    "what can we do",
+    "what do i do",
+    "what do we do",
+    "do i need to",
+    "do i have to",
+    "how do i",
+    "how can i",
+];
+
+/// Words of an instruction or a piece of advice: "owners are *told to* limit charging",
+/// "residents are *urged to* boil water".
+const ADVICE_WORDS: &[&str] = &[
+    "told",
+    "advised",
+    "urged",
+    "asked",
+    "should",
+    "encouraged",
+    "instructed",
+    "recommended",
+    "recommends",
+];
+
+/// Verbs of a finding that gives the reason for a decision: "the judge *found that* the
+/// company had abused…", "the court *ruled that*…".
+const FINDING: &[&str] = &["found", "ruled", "ruling", "concluded", "determined"];
+
+/// Words of an obligation, which is a cause: "state law *requires* a recount when…".
+const OBLIGATION: &[&str] = &["require", "requires", "required", "requirement"];
 
 /// Cause words that open a time or an amount when a time or a number follows ("since 2024",
 /// "over 30 years"); "after ten weeks of heat" stays a cause.
@@ -188,6 +283,13 @@ fn is_time_start(word: &str) -> bool {
             word,
             "last" | "early" | "late" | "mid" | "several" | "decades"
         )
+}
+
+/// Whether a word is a year ("2027").
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && (word.starts_with("19") || word.starts_with("20"))
+        && word.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether a lowercase word looks like a gerund ("sharing", not "thing" or "everything").
@@ -212,6 +314,10 @@ mod tests {
         assert!(!r.found_in("Prices have doubled over 30 years."));
         assert!(r.found_in("Sales fell since the plant closed."));
         assert!(r.found_in("The coral bleached after ten weeks of record heat."));
+        // A finding behind a decision, and an obligation, state a cause too.
+        assert!(r.found_in("The judge found that the company had abused its position."));
+        assert!(r.found_in("State law requires a recount when the margin is small."));
+        assert!(!r.found_in("Researchers found 30 new species."));
     }
 
     /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;
@@ -231,6 +337,43 @@ mod tests {
         assert_eq!(
             AnswerType::of("why did the judge rule against the city"),
             Some(AnswerType::Reason)
+        );
+    }
+
+    /// A year or a day of the month is a date, not the amount "how much / how many" asks for.
+    #[test]
+    fn a_date_is_not_a_quantity() {
+        let q = AnswerType::Quantity;
+        assert!(!q.found_in("The plant will now open in May 2027."));
+        assert!(!q.found_in("A vote is set for December 14."));
+        assert!(q.found_in("Each group will pay $450 million."));
+        assert!(q.found_in("The work will take 12 weeks."));
+        assert!(q.found_in("Rents rose 38% in 2025."));
+        assert!(q.found_in("About two thirds of the homes are insured."));
+    }
+
+    /// Reported speech and reactions are opinions: "according to", "praised", "saying".
+    #[test]
+    fn reactions_are_opinions() {
+        let o = AnswerType::Opinion;
+        assert!(o.found_in("According to the union, the strike will go on."));
+        assert!(o.found_in("The mayor praised the deal."));
+        assert!(o.found_in("Unions condemned the plan, saying it cuts pay."));
+        assert!(!o.found_in("The plan cuts pay by 3%."));
+    }
+
+    /// "What should I do" asks for what people are told to do.
+    #[test]
+    fn what_should_i_do_asks_for_advice() {
+        let a = AnswerType::of("i have one of the recalled heaters, what should i do now");
+        assert_eq!(a, Some(AnswerType::Advice));
+        let a = a.unwrap();
+        assert!(a.found_in("Owners are being told to stop using the heaters."));
+        assert!(a.found_in("Residents are urged to boil tap water."));
+        assert!(!a.found_in("The recall covers 40,000 heaters sold since 2023."));
+        assert_eq!(
+            AnswerType::of("when should i get the shot"),
+            Some(AnswerType::Time)
         );
     }
 
@@ -254,6 +397,33 @@ mod tests {
         let c = cues("when will we know who won the recount");
         assert!(c[0] < STRONG && c[2] == STRONG, "{c:?}");
         assert!(cues("did they find out what happened at the plant")[0] < STRONG);
+    }
+
+    /// "Why does X matter" names only its subject; "matter for Y" names an aspect too.
+    #[test]
+    fn why_it_matters_names_only_the_subject() {
+        assert!(asks_only_why_it_matters(
+            "why does the 4th district recount matter"
+        ));
+        assert!(asks_only_why_it_matters(
+            "why should anyone care about the reef"
+        ));
+        assert!(asks_only_why_it_matters("is the fine a big deal"));
+        assert!(!asks_only_why_it_matters(
+            "why does the ruling matter for renters"
+        ));
+        assert!(!asks_only_why_it_matters("who is affected by the closure"));
+        assert!(!asks_only_why_it_matters("why did the plant close"));
+        assert!(asks_only_why_it_matters("why is the ruling important?"));
+        assert!(!asks_only_why_it_matters(
+            "what is the most important change in the deal"
+        ));
+        assert!(!asks_only_why_it_matters(
+            "who will take care of the patients"
+        ));
+        assert!(!asks_only_why_it_matters(
+            "is it a matter of weeks before the plant reopens"
+        ));
     }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.

@@ -325,6 +325,15 @@ pub const OPINION_WORDS: &[&str] = &[
     "believe",
     "believes",
     "urged",
+    "saying",
+    "according",
+    "praised",
+    "condemned",
+    "complained",
+    "insisted",
+    "accused",
+    "objected",
+    "vowed",
 ];
 
 /// Words that make a time expression, besides weekdays and months
@@ -436,6 +445,25 @@ pub const IRREGULAR: &[(&str, &str)] = &[
     ("took", "take"),
     ("went", "go"),
     ("won", "win"),
+];
+
+/// Modal verbs of a forecast or a possibility: "costs *should* start to fall", "it *could*
+/// help 60,000 homes".
+pub const FUTURE_MODALS: &[&str] = &["will", "would", "could", "should", "may", "might"];
+
+/// Phrasal verbs of news prose whose particle (a stop word) carries the meaning: (forms of
+/// the verb, particle, the one word it means).
+pub const PHRASAL: &[(&[&str], &str, &str)] = &[
+    (&["go", "goes", "going", "gone", "went"], "up", "rise"),
+    (&["go", "goes", "going", "gone", "went"], "down", "fall"),
+    (&["shut", "shuts", "shutting"], "down", "close"),
+    (&["call", "calls", "calling", "called"], "off", "cancel"),
+    (&["push", "pushes", "pushing", "pushed"], "back", "delay"),
+    (&["put", "puts", "putting"], "off", "delay"),
+    (&["step", "steps", "stepping", "stepped"], "down", "resign"),
+    (&["turn", "turns", "turning", "turned"], "down", "reject"),
+    (&["sign", "signs", "signing", "signed"], "off", "approve"),
+    (&["in"], "effect", "force"),
 ];
 
 /// Small groups of words news prose uses for the same thing; a question word meets a

@@ -12,7 +12,9 @@
 //!    are compared by their Snowball stem here, so "recalling" finds "recall".
 //! 3. **Which section**: what is asked ([`kinds::cues`]) *and* where the question's content
 //!    words appear ([`read::sentence_scores`]): a section scores its cue plus its best
-//!    sentence's score.
+//!    sentence's score. "Why does X matter" goes to the importance outright (X is only the
+//!    subject); a "why" question whose news states no cause leans to the importance, where
+//!    the author put the context ([`kinds::asks_only_why_it_matters`], `cause_in_context`).
 //! 4. **Which sentences**: the best-matching sentence of that section, with the sentence it
 //!    leans on when it opens with a connective or a pronoun, or else one more sentence that
 //!    also matches or elaborates it; in original order ([`read::pick`]).
@@ -86,7 +88,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
 /// ("lose", "cheaper"), distinct by [`read::key`].
 fn reading_words(question: &str) -> Vec<read::Word> {
     let mut out: Vec<read::Word> = Vec::new();
-    for w in text::words(question) {
+    for w in read::words(question) {
         if text::is_stop_word(&w)
             || lexicon::is_empty_word(&w)
             || w.chars().all(|c| c.is_ascii_digit())
@@ -320,6 +322,22 @@ fn choose(
     let title = read::keys(&brief.title);
     let words = reading_words(question);
     let scores = read::sentence_scores(&sections, &title, question, &words);
+    // "Why does X matter": X is the subject, met in the lead as much as anywhere; the
+    // importance answers when the brief has it.
+    if kinds::asks_only_why_it_matters(question) {
+        if let Some(i) = sections
+            .iter()
+            .position(|s| s.kind == SectionKind::Importance)
+        {
+            return (
+                SectionKind::Importance,
+                read::pick(&sections[i].sentences, &scores[i]),
+            );
+        }
+    }
+    let in_context = cause_in_context(&sections, question, cue);
+    let moved = in_context[0] < cue[0];
+    let cue = &in_context;
     let mut best: Option<(usize, f64)> = None;
     for (i, (s, m)) in sections.iter().zip(&scores).enumerate() {
         let top = m.iter().copied().fold(0.0, f64::max);
@@ -334,10 +352,49 @@ fn choose(
     let Some((i, _)) = best else {
         return (SectionKind::Happening, Vec::new());
     };
-    (
-        sections[i].kind,
-        read::pick(&sections[i].sentences, &scores[i]),
-    )
+    // A cause read from the context is a fact already true ("Unemployment has risen"), not a
+    // forecast ("Borrowing costs should start to fall"), which is an effect.
+    let mut m = scores[i].clone();
+    if moved && sections[i].kind == SectionKind::Importance {
+        for (x, sentence) in m.iter_mut().zip(&sections[i].sentences) {
+            if text::words(sentence).any(|w| lexicon::FUTURE_MODALS.contains(&w.as_str())) {
+                *x *= FORECAST_SHARE;
+            }
+        }
+    }
+    (sections[i].kind, read::pick(&sections[i].sentences, &m))
+}
+
+/// Share of its score a forecast keeps as the answer to a cause question read from the
+/// context.
+const FORECAST_SHARE: f64 = 0.5;
+
+/// The cues, with a cause question's lean toward the news moved to the importance when the
+/// news states no cause: "why did X happen" is answered by the news when it says why
+/// ("…after its pilots began a strike"), else by the context the author gave in *Why it
+/// matters* ("Unemployment has risen to 5.8 %"; "Home heating makes up a fifth of the
+/// province's emissions").
+fn cause_in_context(sections: &[SectionRead], question: &str, cue: &[f64; 3]) -> [f64; 3] {
+    let mut cue = *cue;
+    if cue[0] >= kinds::STRONG
+        || kinds::AnswerType::of(question) != Some(kinds::AnswerType::Reason)
+        || !sections.iter().any(|s| s.kind == SectionKind::Importance)
+    {
+        return cue;
+    }
+    let Some(news) = sections.iter().find(|s| s.kind == SectionKind::Happening) else {
+        return cue;
+    };
+    if news
+        .sentences
+        .iter()
+        .any(|x| kinds::AnswerType::Reason.found_in(x))
+    {
+        return cue;
+    }
+    cue[1] += cue[0];
+    cue[0] = 0.0;
+    cue
 }
 
 #[cfg(test)]
@@ -434,6 +491,64 @@ mod tests {
         let a = answered(answer(&lib, "how long until the ferry strike ends?"));
         assert_eq!(a.section, SectionKind::Next, "{a:?}");
         assert!(a.sentences.iter().any(|s| s.contains("two weeks")), "{a:?}");
+    }
+
+    /// "Why does X matter" is answered by the importance even when X is spelled out in the
+    /// news (its words all in one sentence there) and not in the importance.
+    #[test]
+    fn why_x_matters_is_answered_by_the_importance() {
+        let lib = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "why does the deckhands' overtime pay matter"));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("ferry", SectionKind::Importance),
+            "{a:?}"
+        );
+    }
+
+    /// A cause the news does not state is in the context the author gave: "why is the clinic
+    /// extending its hours" is answered by *Why it matters* when *What's Happening* has no
+    /// cause word; the news answers when it says why.
+    #[test]
+    fn a_cause_the_news_does_not_state_is_in_the_importance() {
+        const CLINIC: &str = "Dunwell clinic extends its hours\n\nWhat's Happening?\nThe \
+            Dunwell health clinic will stay open late on weekdays from March. It will also open \
+            on Sundays.\n\nWhy it matters\nWaiting times at the town's only emergency room \
+            have doubled this year. Many patients with minor illnesses go there at night.\n";
+        let lib = library(&[("clinic", CLINIC), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(
+            &lib,
+            "why is the dunwell clinic extending its hours",
+        ));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("clinic", SectionKind::Importance),
+            "{a:?}"
+        );
+        assert!(a.sentences[0].starts_with("Waiting times"), "{a:?}");
+        // The ferry's news says why ("after its deckhands walked out"): it answers.
+        let a = answered(answer(&lib, "why is the harlow ferry cancelling crossings"));
+        assert_eq!(a.section, SectionKind::Happening, "{a:?}");
+    }
+
+    /// A cause read from the context is a fact already true, not a forecast.
+    #[test]
+    fn a_cause_from_the_context_is_a_fact_not_a_forecast() {
+        const CLINIC: &str = "Dunwell clinic extends its hours\n\nWhat's Happening?\nThe \
+            Dunwell health clinic will stay open late on weekdays from March.\n\nWhy it \
+            matters\nPatients should wait less for care at night. More nurses may be hired \
+            next year. Waiting times at the town's only emergency room have doubled this \
+            year.\n";
+        let lib = library(&[("clinic", CLINIC), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(
+            &lib,
+            "why is the dunwell clinic extending its hours",
+        ));
+        assert_eq!(a.section, SectionKind::Importance, "{a:?}");
+        assert!(
+            a.sentences.iter().any(|s| s.starts_with("Waiting times")),
+            "{a:?}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! "will lose their jobs" and "new planes" meets "narrowbody jets".
 
 use super::kinds::AnswerType;
-use super::lexicon::{IRREGULAR, NEAR_SYNONYMS, NUMBER_WORDS};
+use super::lexicon::{IRREGULAR, NEAR_SYNONYMS, NUMBER_WORDS, PHRASAL};
 use super::stem;
 use crate::brief::SectionKind;
 use crate::summarize::rank::leans_on_previous;
@@ -58,9 +58,29 @@ pub fn key(word: &str) -> String {
     }
 }
 
+/// A text's words (lowercase) with each phrasal verb of [`PHRASAL`] read as the one word it
+/// means ("rents have *gone up*" → "rents have rise"): its particle is a stop word, so word
+/// by word the meaning would be lost.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text::words(text).collect();
+    let mut i = 0;
+    while i + 1 < out.len() {
+        let hit = PHRASAL.iter().find(|(verbs, particle, _)| {
+            out[i + 1] == *particle && verbs.contains(&out[i].as_str())
+        });
+        if let Some((_, _, meaning)) = hit {
+            out[i] = (*meaning).to_owned();
+            out.remove(i + 1);
+        }
+        i += 1;
+    }
+    out
+}
+
 /// The keys of a text's content words, sorted and distinct.
 pub fn keys(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = text::words(text)
+    let mut out: Vec<String> = words(text)
+        .into_iter()
         .filter(|w| !text::is_stop_word(w))
         .map(|w| key(&w))
         .collect();
@@ -74,14 +94,25 @@ pub fn keys(text: &str) -> Vec<String> {
 pub fn stems_and_keys(text: &str) -> (Vec<String>, Vec<String>) {
     let mut stems = Vec::new();
     let mut keys = Vec::new();
-    for w in text::words(text).filter(|w| !text::is_stop_word(w)) {
-        let s = stem(&w);
-        let k = match IRREGULAR.binary_search_by(|(form, _)| form.cmp(&w.as_str())) {
-            Ok(i) => stem(IRREGULAR[i].1),
-            Err(_) => s.clone(),
-        };
-        keys.push(SYNONYMS.get(&k).cloned().unwrap_or(k));
-        stems.push(s);
+    let mut prev = String::new();
+    for w in text::words(text) {
+        // A phrasal verb's meaning is a key too ("gone up": "rise").
+        if let Some((_, _, meaning)) = PHRASAL
+            .iter()
+            .find(|(verbs, particle, _)| w == *particle && verbs.contains(&prev.as_str()))
+        {
+            keys.push(key(meaning));
+        }
+        if !text::is_stop_word(&w) {
+            let s = stem(&w);
+            let k = match IRREGULAR.binary_search_by(|(form, _)| form.cmp(&w.as_str())) {
+                Ok(i) => stem(IRREGULAR[i].1),
+                Err(_) => s.clone(),
+            };
+            keys.push(SYNONYMS.get(&k).cloned().unwrap_or(k));
+            stems.push(s);
+        }
+        prev = w;
     }
     for v in [&mut stems, &mut keys] {
         v.sort_unstable();
@@ -277,6 +308,21 @@ mod tests {
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
+    }
+
+    /// A phrasal verb meets the one word it means, in questions and in sentences.
+    #[test]
+    fn phrasal_verbs_meet_the_word_they_mean() {
+        assert!(keys("how much have rents gone up").contains(&key("risen")));
+        assert!(keys("is the cap still in effect").contains(&key("force")));
+        let (_, k) = stems_and_keys("The launch was pushed back to May.");
+        assert!(k.contains(&key("delay")), "{k:?}");
+        assert_eq!(
+            super::words("prices went up again"),
+            ["prices", "rise", "again"]
+        );
+        // Without its particle the verb is itself.
+        assert!(!keys("the team went home").contains(&key("rise")));
     }
 
     fn section(kind: SectionKind, sentences: &[&str]) -> SectionRead {
