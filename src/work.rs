@@ -1,8 +1,8 @@
 //! Background work that yields to the interactive kind: bulk keyphrase extraction and
-//! summary warming run on threads of their own at the lowest scheduling priority and on all
-//! cores but one, so that the async threads answering interactions get a core at once while
-//! a large library is being enriched (issue 12: the first interactions after a start were 5× slower than the rest,
-//! competing with enrichment at equal priority).
+//! summary warming run on threads of their own at the lowest scheduling priority, yielding
+//! the core between items, so that the async threads answering interactions get a core at
+//! once while a large library is being enriched (issue 12: the first interactions after a
+//! start were 5× slower than the rest, competing with enrichment at equal priority).
 
 /// The nice value of a background thread: the lowest priority (CFS weight 15 against 1,024
 /// at nice 0, so a busy async thread gets ~98 % of a core it shares with one). The price:
@@ -27,21 +27,29 @@ pub fn lower_priority() {
     }
 }
 
-/// How many threads bulk background work is spread over: all cores but one (at least one).
+/// How many threads bulk background work is spread over: one a core.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Called by background work between items (a brief's keyphrases, its summaries: 50–110 µs
+/// each in release): gives the core to a thread waiting for it.
 ///
 /// A low priority is not enough to keep the async threads' latency (issue 12). A thread
 /// woken by an interaction is not run at once on a core busy with a nice-19 thread: the
 /// scheduler (EEVDF) lets the running thread finish its slice, and with a 250 Hz tick the
-/// woken one waited 3–4 ms (`perf sched` traces of the process bench, docs/BENCHMARKS.md run
-/// 5). With one core left free the woken thread finds it idle. On 2 cores the enrichment
-/// then takes 1.1–1.2 s instead of 0.65–0.7 s and every summary is ready 1.6–1.7 s after
-/// start-up instead of 0.9–1.0 s (target 2 s), while the first 100 interactions after a
-/// start kept p99 under 2 ms in 18 of 18 runs instead of 13 of 18. `SCHED_IDLE` on top of
-/// nice 19, which should make the running thread yield at once, did worse (p99 under 2 ms
-/// in 3 of 8 runs): a preempted idle-class thread that holds a lock the async threads need
-/// (an allocator arena, the memory map) waits for every other thread of the machine.
-pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
+/// woken one waited up to 3–4 ms (`perf sched` traces of the process bench,
+/// docs/BENCHMARKS.md run 5). A yield ends the slice, so the woken thread waits one item at
+/// most; with no other thread ready it returns at once. Measured against the alternatives
+/// (process bench, release, 10,000 briefs, first 100 interactions after start, runs with
+/// p99 ≤ 2 ms): no yield 13 of 18; background work on all cores but one 18 of 18 but every
+/// summary ready only 1.6–1.7 s after start-up instead of 0.9–1.0 s (target 2 s); this 8 of
+/// 8 with the summaries at 0.9–1.0 s. `SCHED_IDLE` on top of nice 19, which should make the
+/// running thread yield at every wake-up, did worse (3 of 8): a preempted idle-class thread
+/// holding a lock the async threads need (an allocator arena, the memory map) waits for every
+/// other thread of the machine.
+pub fn pause() {
+    std::thread::yield_now();
 }
 
 /// Runs `work` on a thread of its own at [`BACKGROUND_NICE`] and waits for its result
@@ -107,18 +115,6 @@ mod tests {
         }
         let panicked: Option<()> = background("test-panic", || panic!("boom")).await;
         assert!(panicked.is_none());
-    }
-
-    #[test]
-    fn background_work_leaves_a_core_free() {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert!(threads() >= 1, "some thread does the work");
-        if cores > 1 {
-            assert!(
-                threads() < cores,
-                "one core stays free for the async threads"
-            );
-        }
     }
 
     #[test]

@@ -81,9 +81,10 @@ impl Core {
     }
 
     /// Computes the short sections and TL;DR of every brief of the current library that
-    /// has none yet, on all cores but one ([`crate::work::threads`]), so that first answers come from memory, on threads of
-    /// low priority ([`crate::work`]: answers computed meanwhile come first). Meant for a
-    /// blocking thread after a (re)load; returns how many briefs were summarized.
+    /// has none yet, on all cores (yielding between briefs: [`crate::work::pause`]), so
+    /// that first answers come from memory, on threads of low priority ([`crate::work`]:
+    /// answers computed meanwhile come first). Meant for a blocking thread after a
+    /// (re)load; returns how many briefs were summarized.
     pub fn warm_summaries(&self) -> usize {
         let snapshot = self.snapshot();
         let todo = snapshot.unsummarized();
@@ -99,6 +100,7 @@ impl Core {
                             snapshot.summary(brief, Slot::Short(kind), || self.short_made(s));
                         }
                         snapshot.summary(brief, Slot::Tldr, || self.tldr_made(brief));
+                        crate::work::pause();
                     }
                 });
             }
