@@ -20,12 +20,12 @@ fn eval_figures_stay_at_or_above_their_floors() {
         (
             "right brief and section",
             ask.right_brief_and_section.percent(),
-            93.0,
+            94.0,
         ),
         (
             "answering sentence(s) shown",
             ask.answer_shown.percent(),
-            91.0,
+            92.0,
         ),
         (
             "key sentence kept",
@@ -102,7 +102,7 @@ fn hold_to_floors(dir: &str, brief_and_section: f64, shown: f64, refused: f64) {
 /// under its recorded figures too: a change that helps the own set by fitting it shows here.
 #[test]
 fn held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors("eval/qa-holdout", 88.0, 83.0, 2.0);
+    hold_to_floors("eval/qa-holdout", 89.5, 84.5, 2.0);
 }
 
 /// The second held-out set (`eval/qa-holdout2`, written before issue 9's third round; subjects

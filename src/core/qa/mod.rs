@@ -9,7 +9,9 @@
 //! 2. **Which brief**: BM25 over those words picks it; then a **relevance floor** — the share
 //!    of the question's content, weighted by rarity (BM25's idf, a word no brief has weighing
 //!    most), that the brief contains — refuses questions no brief covers ([`FLOOR`]). Words
-//!    are compared by their Snowball stem here, so "recalling" finds "recall".
+//!    are compared by their Snowball stem here, so "recalling" finds "recall". Of two close
+//!    briefs (the runner-up within [`CLOSE`] of the best score), the one holding more of the
+//!    question's words the other lacks (weighted by rarity) answers; the other is offered.
 //! 3. **Which section**: what is asked ([`kinds::cues`]) *and* where the question's content
 //!    words appear ([`read::sentence_scores`]): a section scores its cue plus its best
 //!    sentence's score. "Why does X matter" goes to the importance outright (X is only the
@@ -180,7 +182,8 @@ impl Relevance {
 
     /// Whether the brief has this stem anywhere read, or the agent noun of it or the verb of
     /// it: Snowball keeps "hacker" and "hack" apart, and a question about a hack must find a
-    /// brief about hackers (and the reverse). Only for relevance: which section and sentence
+    /// brief about hackers (and the reverse); likewise its negation with "un-" ("did rates
+    /// change" is answered by rates left "unchanged"). Only for relevance: which section and sentence
     /// answer is decided on the stems as they are.
     fn has(&self, stem: &str) -> bool {
         let found =
@@ -190,6 +193,10 @@ impl Relevance {
             || stem
                 .strip_suffix("er")
                 .is_some_and(|verb| verb.len() >= 4 && found(verb))
+            || (stem.len() >= 4 && found(&format!("un{stem}")))
+            || stem
+                .strip_prefix("un")
+                .is_some_and(|w| w.len() >= 4 && found(w))
     }
 
     /// Whether this brief is about the question: it holds at least [`FLOOR`] of the
@@ -256,18 +263,28 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     }
     let query: Vec<&str> = terms.iter().map(|t| t.fold.as_str()).collect();
     let hits = library.search_top(&query.join(" "), 2);
-    let Some(&(best, best_score)) = hits.first() else {
+    let Some(&(mut best, best_score)) = hits.first() else {
         return Outcome::NotCovered;
     };
-    let (sections, body) = read_brief(best);
+    let (mut sections, body) = read_brief(best);
     let relevance = Relevance::with_body(best, body);
     if !relevance.covers(&terms) || relevance.one_word_of_several(best, &sections, &terms) {
         return Outcome::NotCovered;
     }
-    let runner_up = hits
-        .get(1)
-        .filter(|(b, s)| *s >= CLOSE * best_score && Relevance::new(b).covers(&terms))
-        .map(|(b, _)| (*b).clone());
+    let mut runner_up = None;
+    if let Some(&(other, _)) = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score) {
+        let theirs = Relevance::new(other);
+        if theirs.covers(&terms) {
+            runner_up = Some(other.clone());
+            // Of two briefs on one subject, the one holding the words of the question the
+            // other lacks answers it.
+            if distinctive(&theirs, &relevance, &terms) > distinctive(&relevance, &theirs, &terms) {
+                runner_up = Some(best.clone());
+                best = other;
+                sections = read_brief(best).0;
+            }
+        }
+    }
     let cue = cues(question);
     let (section, sentences) = choose(best, sections, question, &cue);
     let wanted = SectionKind::ALL
@@ -283,6 +300,15 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         missing: wanted.filter(|&k| k != section && best.section(k).is_none()),
         runner_up,
     })
+}
+
+/// Weight (rarity) of the question's words `this` brief has and `other` lacks.
+fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
+    terms
+        .iter()
+        .filter(|t| this.has(&t.stem) && !other.has(&t.stem))
+        .map(|t| t.idf)
+        .sum()
 }
 
 /// Reads the chosen brief once: each covered section's first sentences with their keys, and
@@ -576,6 +602,21 @@ mod tests {
         let a = answered(answer(&lib, "what did the bakery chain open in dunwell?"));
         assert_eq!(a.brief.id, "bakery");
         assert!(a.runner_up.is_none());
+    }
+
+    /// Of two close briefs on one subject, the one holding the question's words the other
+    /// lacks answers it; a word meets its negation ("change" / "unchanged").
+    #[test]
+    fn of_two_briefs_on_one_subject_the_one_naming_the_rest_of_the_question_answers() {
+        const TOLLS: &str = "Harlow ferry line keeps its tolls\n\nWhat's Happening?\nThe \
+            Harlow ferry line left its tolls unchanged on Monday for cars, vans, bicycles and \
+            foot passengers travelling to the island and back in the winter months.\n";
+        const BOARD: &str = "Harlow ferry line board\n\nWhat's Happening?\nThe Harlow ferry \
+            line named a new board to set its tolls. The board sets tolls.\n";
+        let lib = library(&[("tolls", TOLLS), ("board", BOARD), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "did the harlow ferry line change its tolls"));
+        assert_eq!(a.brief.id, "tolls", "{a:?}");
+        assert_eq!(a.runner_up.map(|b| b.id.clone()).as_deref(), Some("board"));
     }
 
     #[test]
