@@ -27,9 +27,25 @@ pub fn lower_priority() {
     }
 }
 
-/// How many threads bulk background work is spread over: one a core.
-pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+/// Runs `each` on every item, spread over one thread a core, each thread at the lowest
+/// priority ([`lower_priority`]) and yielding between items ([`pause`]); returns when all
+/// are done. For bulk work beside the interactions (a library's keyphrases, its summaries).
+/// Blocking: call it off the async threads.
+pub fn for_each_in_background<T: Sync>(items: &[T], each: impl Fn(&T) + Sync) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(1);
+    let each = &each;
+    std::thread::scope(|scope| {
+        for part in items.chunks(chunk) {
+            scope.spawn(move || {
+                lower_priority();
+                for item in part {
+                    each(item);
+                    pause();
+                }
+            });
+        }
+    });
 }
 
 /// Called by background work between items (a brief's keyphrases, its summaries: 50–110 µs
@@ -48,7 +64,7 @@ pub fn threads() -> usize {
 /// running thread yield at every wake-up, did worse (3 of 8): a preempted idle-class thread
 /// holding a lock the async threads need (an allocator arena, the memory map) waits for every
 /// other thread of the machine.
-pub fn pause() {
+fn pause() {
     std::thread::yield_now();
 }
 
@@ -115,6 +131,31 @@ mod tests {
         }
         let panicked: Option<()> = background("test-panic", || panic!("boom")).await;
         assert!(panicked.is_none());
+    }
+
+    #[test]
+    fn every_item_is_done_once_at_the_lowest_priority() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+        let items: Vec<usize> = (0..100).collect();
+        let sum = AtomicUsize::new(0);
+        let nices = Mutex::new(Vec::new());
+        for_each_in_background(&items, |i| {
+            sum.fetch_add(*i, Ordering::Relaxed);
+            nices.lock().unwrap().push(current_nice());
+        });
+        assert_eq!(sum.into_inner(), (0..100).sum::<usize>());
+        let nices = nices.into_inner().unwrap();
+        assert_eq!(nices.len(), 100);
+        if cfg!(target_os = "linux") {
+            assert!(nices.iter().all(|&n| n == BACKGROUND_NICE), "{nices:?}");
+        }
+        assert_ne!(
+            current_nice(),
+            BACKGROUND_NICE,
+            "the caller's thread is untouched"
+        );
+        for_each_in_background(&[] as &[u8], |_| unreachable!());
     }
 
     #[test]

@@ -81,29 +81,18 @@ impl Core {
     }
 
     /// Computes the short sections and TL;DR of every brief of the current library that
-    /// has none yet, on all cores (yielding between briefs: [`crate::work::pause`]), so
+    /// has none yet, on all cores ([`crate::work::for_each_in_background`]), so
     /// that first answers come from memory, on threads of low priority ([`crate::work`]:
     /// answers computed meanwhile come first). Meant for a blocking thread after a
     /// (re)load; returns how many briefs were summarized.
     pub fn warm_summaries(&self) -> usize {
         let snapshot = self.snapshot();
         let todo = snapshot.unsummarized();
-        let threads = crate::work::threads();
-        let chunk = todo.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            for part in todo.chunks(chunk) {
-                let snapshot = &snapshot;
-                scope.spawn(move || {
-                    crate::work::lower_priority();
-                    for brief in part {
-                        for (kind, s) in brief.sections() {
-                            snapshot.summary(brief, Slot::Short(kind), || self.short_made(s));
-                        }
-                        snapshot.summary(brief, Slot::Tldr, || self.tldr_made(brief));
-                        crate::work::pause();
-                    }
-                });
+        crate::work::for_each_in_background(&todo, |brief| {
+            for (kind, s) in brief.sections() {
+                snapshot.summary(brief, Slot::Short(kind), || self.short_made(s));
             }
+            snapshot.summary(brief, Slot::Tldr, || self.tldr_made(brief));
         });
         todo.len()
     }

@@ -2,8 +2,8 @@
 //! `*.txt` below the folder (recursively, in path order, hidden entries skipped) and re-reads
 //! it on demand, parsing only files that are new or changed since the last scan. Keyphrase
 //! extraction (the costly step) is separate: [`FolderSource::scan`] parses without it,
-//! [`FolderSource::enrich`] adds keyphrases to every brief that lacks them, on all cores,
-//! pausing between briefs ([`crate::work::pause`]).
+//! [`FolderSource::enrich`] adds keyphrases to every brief that lacks them, on all cores
+//! at the lowest priority ([`crate::work::for_each_in_background`]).
 //!
 //! Parsed briefs are kept shared ([`Arc`]): a snapshot's library points at the very briefs of
 //! the cache instead of holding a second copy of every brief (10,000 briefs are ~20 MiB).
@@ -109,11 +109,11 @@ impl FolderSource {
     }
 
     /// Adds keyphrases to every parsed brief that lacks them, spread over the machine's
-    /// cores and yielding between briefs ([`crate::work::pause`]), on threads of lower
-    /// priority than the rest of the process (see [`crate::work::lower_priority`]): a
-    /// running bot answers first. The topics are set in place ([`crate::brief::Extracted`]):
-    /// a brief that a snapshot's library shares is not copied, and that library sees them
-    /// too (its search index does not count extracted topics, so it stays right). Returns how many briefs were enriched.
+    /// cores at the lowest priority, yielding between briefs
+    /// ([`crate::work::for_each_in_background`]): a running bot answers first. The topics
+    /// are set in place ([`crate::brief::Extracted`]): a brief that a snapshot's library
+    /// shares is not copied, and that library sees them too (its search index does not
+    /// count extracted topics, so it stays right). Returns how many briefs were enriched.
     pub fn enrich(&self) -> usize {
         if !self.opts.keyphrases {
             return 0;
@@ -125,18 +125,8 @@ impl FolderSource {
             .filter(|b| !b.extracted.is_set())
             .collect();
         let count = todo.len();
-        let threads = crate::work::threads();
-        let chunk = count.div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            for part in todo.chunks(chunk) {
-                scope.spawn(move || {
-                    crate::work::lower_priority();
-                    for brief in part {
-                        crate::summarize::keywords::enrich(brief);
-                        crate::work::pause();
-                    }
-                });
-            }
+        crate::work::for_each_in_background(&todo, |brief| {
+            crate::summarize::keywords::enrich(brief)
         });
         count
     }
