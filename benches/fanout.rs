@@ -21,7 +21,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use briefbot::store::{Mode, Origin, Store, Subscription};
+use briefbot::store::{Mode, Origin, Subscription};
 use std::time::{Duration, Instant};
 use support::bot::BotProcess;
 use support::discord::{StandIn, StandInConfig};
@@ -45,9 +45,7 @@ fn channels(n: usize) -> Vec<u64> {
 /// config file is capped at 32 KiB (`config::MAX_CONFIG_BYTES`), ~550 `[[subscriptions]]`
 /// tables, so the full runs could not start with them in the config.
 async fn subscribe(bot: &BotProcess, guild: u64, channels: &[u64]) {
-    let store = Store::open(&bot.dir().join("bot.db"))
-        .await
-        .expect("open the bot's database");
+    let store = bot.store().await;
     let before = chrono::Utc::now().timestamp_millis() - 60_000;
     for &c in channels {
         let sub = Subscription::new(c, Some(guild), &[], Mode::Instant, Origin::Command, before);
@@ -253,8 +251,8 @@ async fn settled_rss(pid: u32) -> (u64, u64) {
     last
 }
 
-/// The bot idle with `n` subscriptions in its database (channels known to the stand-in): start-up time,
-/// database size and settled memory. Returns settled `VmRSS` in KiB.
+/// The bot idle with `n` subscriptions in its database (channels known to the stand-in):
+/// start-up time, database size and settled memory. Returns settled `VmRSS` in KiB.
 async fn memory(n: usize) -> u64 {
     let chans = channels(n);
     let standin = standin_with(&chans).await;

@@ -39,7 +39,7 @@ mod corpus;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use briefbot::store::{Mode, Origin, Store, Subscription};
+use briefbot::store::{Mode, Origin, Subscription};
 use serde_json::Value;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -170,9 +170,7 @@ fn sampler(pid: u32, t0: Instant, stop: Arc<AtomicBool>, out: Arc<Mutex<Vec<Samp
 /// (a config file is capped at 32 KiB, so 10,000 subscriptions live in the database), and
 /// records the briefs as already seen: a restart of a running bot, which posts nothing.
 async fn subscribe(bot: &BotProcess, guild: u64, n: usize, seen: &[String]) {
-    let store = Store::open(&bot.dir().join("bot.db"))
-        .await
-        .expect("open the bot's database");
+    let store = bot.store().await;
     let now = chrono::Utc::now().timestamp_millis() - 60_000;
     for i in 0..n {
         let topics: Vec<String> = if i % 4 == 3 {
@@ -296,8 +294,8 @@ fn slowest(latencies: &[Duration], sent: &[Duration], k: usize) -> String {
 }
 
 /// When the bot logged the end of each background phase (planning pass 1, which follows the
-/// keyphrases, and the summaries), in seconds after spawn, from its log lines' timestamps: to set beside the
-/// send times of the slowest interactions.
+/// keyphrases, and the summaries), in seconds after spawn, from its log lines' timestamps:
+/// to set beside the send times of the slowest interactions.
 fn phases(log: &str, wall0: chrono::DateTime<chrono::Utc>) -> String {
     let marks = [
         ("planned pass=1 ", "planned"),

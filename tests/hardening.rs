@@ -186,11 +186,6 @@ fn assert_valid(standin: &StandIn) {
     );
 }
 
-/// The bot's database, opened beside the running bot (WAL: reads do not disturb it).
-async fn store(bot: &BotProcess) -> Store {
-    Store::open(&bot.dir().join("bot.db")).await.expect("open")
-}
-
 /// Writes a brief with front matter into the bot's folder atomically.
 fn write_brief(bot: &BotProcess, id: &str, front: &str, body: &str) {
     let dir = bot.dir().join("briefs");
@@ -287,7 +282,7 @@ async fn subscription_commands_act_only_on_the_interactions_guild() {
         "channels from GUILD_CREATE need no request"
     );
 
-    let db = store(&bot).await;
+    let db = bot.store().await;
     assert!(db.subscription(A_GENERAL).await.unwrap().is_none());
     assert!(db.subscription(UNKNOWN).await.unwrap().is_none());
     assert!(db.subscription(B_GENERAL).await.unwrap().is_none());
@@ -648,7 +643,7 @@ async fn subscriptions_show_the_last_delivery_and_error_and_preview_posts_now() 
         plain_body(),
     );
     wait_posts(&standin, A_GENERAL, 2).await;
-    let db = store(&bot).await;
+    let db = bot.store().await;
     // The pass that planned "second" is done once the bot reports idle: #news's 403 has
     // been handled by then.
     bot.idle().await;

@@ -223,6 +223,15 @@ impl BotProcess {
         self.dir.path().join("stderr.log")
     }
 
+    /// The bot's database (the default storage of [`BotProcess::new`]), opened beside it
+    /// (WAL: reads do not disturb a running bot): to set up what `/subscribe` would have
+    /// written before a start, or to read what the bot wrote.
+    pub async fn store(&self) -> briefbot::store::Store {
+        briefbot::store::Store::open(&self.dir().join("bot.db"))
+            .await
+            .expect("open the bot's database")
+    }
+
     /// Everything the bot wrote to stderr so far.
     pub fn stderr(&self) -> String {
         std::fs::read_to_string(self.log_path()).unwrap_or_default()

@@ -347,7 +347,7 @@ fn choose(
 ) -> (SectionKind, Vec<String>) {
     let title = read::keys(&brief.title);
     let words = reading_words(question);
-    let scores = read::sentence_scores(&sections, &title, question, &words);
+    let mut scores = read::sentence_scores(&sections, &title, question, &words);
     // "Why does X matter": X is the subject, met in the lead as much as anywhere; the
     // importance answers when the brief has it.
     if kinds::asks_only_why_it_matters(question) {
@@ -380,7 +380,7 @@ fn choose(
     };
     // A cause read from the context is a fact already true ("Unemployment has risen"), not a
     // forecast ("Borrowing costs should start to fall"), which is an effect.
-    let mut m = scores[i].clone();
+    let mut m = std::mem::take(&mut scores[i]);
     if moved && sections[i].kind == SectionKind::Importance {
         for (x, sentence) in m.iter_mut().zip(&sections[i].sentences) {
             if text::words(sentence).any(|w| lexicon::FUTURE_MODALS.contains(&w.as_str())) {
