@@ -119,6 +119,63 @@ pub fn is_question_word(word: &str) -> bool {
     QUESTION_WORDS.binary_search(&word).is_ok()
 }
 
+/// Whether a (lowercase) question word only modifies: an adverb in -ly ("how *badly* was the
+/// cyclist hurt") or a comparative ("*fewer* mail days"). It never names what a question is
+/// about, and a reader adds it freely; in a large library such words are common and weigh
+/// little anyway, in a small one a word no brief has weighs most. (Verbs are not modifiers:
+/// a verb the brief lacks names another event — "why did my train get *cancelled*" and a
+/// brief about a derailment.)
+pub fn is_modifier(word: &str) -> bool {
+    COMPARATIVES.contains(&word)
+        || (word.len() >= 5
+            && word.ends_with("ly")
+            && !["ily", "ply", "bly", "ally"]
+                .iter()
+                .any(|e| word.ends_with(e)))
+}
+
+/// Whether a (lowercase) question word names a time ("this *morning*", "next *month*", "until
+/// *summer*", "on *Friday*"): when, not what about.
+pub fn is_time(word: &str) -> bool {
+    TIMES.contains(&word) || crate::text::is_calendar_word(word)
+}
+
+/// Units and parts of time, and relative days.
+const TIMES: &[&str] = &[
+    "today",
+    "tomorrow",
+    "tonight",
+    "yesterday",
+    "morning",
+    "mornings",
+    "afternoon",
+    "evening",
+    "night",
+    "nights",
+    "weekend",
+    "weekends",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+];
+
+/// Comparatives of quantity and degree.
+const COMPARATIVES: &[&str] = &[
+    "fewer", "less", "more", "most", "least", "fewest", "bigger", "smaller", "higher", "lower",
+    "worse", "better",
+];
+
 /// Wording that makes "hurt" an injury in the news ("was anyone hurt in the crash" asks
 /// what happened), not harm done by it ("who gets hurt", "will the strike hurt commuters",
 /// "towns hurt by the ruling", which ask why it matters).
@@ -412,20 +469,33 @@ pub const REASON_WORDS: &[&str] = &[
 pub const IRREGULAR: &[(&str, &str)] = &[
     ("began", "begin"),
     ("begun", "begin"),
+    ("blew", "blow"),
+    ("blown", "blow"),
     ("bought", "buy"),
+    ("broke", "break"),
+    ("broken", "break"),
     ("brought", "bring"),
     ("built", "build"),
     ("came", "come"),
     ("chose", "choose"),
     ("chosen", "choose"),
+    ("driven", "drive"),
+    ("drove", "drive"),
     ("fallen", "fall"),
     ("fell", "fall"),
+    ("flew", "fly"),
+    ("flown", "fly"),
     ("found", "find"),
+    ("froze", "freeze"),
+    ("frozen", "freeze"),
     ("gave", "give"),
     ("given", "give"),
+    ("gone", "go"),
     ("grew", "grow"),
     ("grown", "grow"),
     ("held", "hold"),
+    ("hid", "hide"),
+    ("hidden", "hide"),
     ("kept", "keep"),
     ("led", "lead"),
     ("left", "leave"),
@@ -436,11 +506,17 @@ pub const IRREGULAR: &[(&str, &str)] = &[
     ("ran", "run"),
     ("risen", "rise"),
     ("rose", "rise"),
+    ("sank", "sink"),
     ("sent", "send"),
     ("sold", "sell"),
     ("spent", "spend"),
+    ("stole", "steal"),
+    ("stolen", "steal"),
     ("struck", "strike"),
+    ("sunk", "sink"),
     ("taken", "take"),
+    ("threw", "throw"),
+    ("thrown", "throw"),
     ("told", "tell"),
     ("took", "take"),
     ("went", "go"),

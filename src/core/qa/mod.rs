@@ -9,7 +9,10 @@
 //! 2. **Which brief**: BM25 over those words picks it; then a **relevance floor** — the share
 //!    of the question's content, weighted by rarity (BM25's idf, a word no brief has weighing
 //!    most), that the brief contains — refuses questions no brief covers ([`FLOOR`]). Words
-//!    are compared by their Snowball stem here, so "recalling" finds "recall". Of two close
+//!    are compared by their Snowball stem here, so "recalling" finds "recall". Times ("next
+//!    *month*") are not content; a modifier the brief lacks ("how *badly*") weighs a quarter;
+//!    a name the text writes counts as the title's words do ("the *Kerrith* families"); when
+//!    the first brief does not cover the question, the second may. Of two close
 //!    briefs (the runner-up within [`CLOSE`] of the best score), the one holding more of the
 //!    question's words the other lacks (weighted by rarity) answers; the other is offered.
 //! 3. **Which section**: what is asked ([`kinds::cues`]) *and* where the question's content
@@ -43,6 +46,9 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// Share of the question's weighted content a brief must contain to answer it.
 pub const FLOOR: f64 = 0.4;
 
+/// Share of its weight a question word the brief lacks keeps when it only modifies.
+const MODIFIER_SHARE: f64 = 0.25;
+
 /// A runner-up brief whose BM25 score is at least this share of the best one is "close".
 const CLOSE: f32 = 0.8;
 
@@ -68,8 +74,12 @@ struct Term {
 fn terms(question: &str, library: &Library) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
     for w in text::words(question) {
-        // Numbers say little about the subject ("1.21", "2026").
-        if text::is_stop_word(&w) || is_question_word(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+        // Numbers and times say little about the subject ("1.21", "2026", "next *month*").
+        if text::is_stop_word(&w)
+            || is_question_word(&w)
+            || lexicon::is_time(&w)
+            || w.chars().all(|c| c.is_ascii_digit())
+        {
             continue;
         }
         let fold = text::fold(&w).to_owned();
@@ -151,33 +161,49 @@ pub struct Answer {
 struct Relevance {
     head: Vec<String>,
     body: Vec<String>,
+    /// Stems of the names the sections' first sentences write (capitalized words that do
+    /// not open a sentence: "residents of *Kerrith*").
+    names: Vec<String>,
 }
 
 impl Relevance {
     fn new(brief: &Brief) -> Relevance {
-        let body = brief
-            .sections()
-            .flat_map(|(_, s)| lead_sentences(&s.paragraphs))
-            .flat_map(|x| stems(&x))
-            .collect();
-        Relevance::with_body(brief, body)
+        let mut body = Vec::new();
+        let mut names = Vec::new();
+        for (_, s) in brief.sections() {
+            for x in lead_sentences(&s.paragraphs) {
+                body.extend(stems(&x));
+                names.extend(name_stems(&x));
+            }
+        }
+        Relevance::with_body(brief, body, names)
     }
 
-    /// With the stems of the sections' first sentences already read.
-    fn with_body(brief: &Brief, mut body: Vec<String>) -> Relevance {
+    /// With the stems of the sections' first sentences, and of their names, already read.
+    fn with_body(brief: &Brief, mut body: Vec<String>, mut names: Vec<String>) -> Relevance {
         let mut head = stems(&brief.title);
         for t in brief.all_topics() {
             head.extend(stems(t));
         }
-        head.sort_unstable();
-        head.dedup();
-        body.sort_unstable();
-        body.dedup();
-        Relevance { head, body }
+        for v in [&mut head, &mut body, &mut names] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Relevance { head, body, names }
     }
 
     fn in_head(&self, stem: &str) -> bool {
         self.head.binary_search_by(|h| h.as_str().cmp(stem)).is_ok()
+    }
+
+    /// Whether the question names this brief's subject or something it names: a word of its
+    /// title or topics, or a name its text writes.
+    fn names(&self, stem: &str) -> bool {
+        self.in_head(stem)
+            || self
+                .names
+                .binary_search_by(|h| h.as_str().cmp(stem))
+                .is_ok()
     }
 
     /// Whether the brief has this stem anywhere read, or the agent noun of it or the verb of
@@ -205,22 +231,23 @@ impl Relevance {
     /// tinfoil do you *use*" — do not make a brief about the question).
     fn covers(&self, terms: &[Term]) -> bool {
         let c = self.coverage(terms);
-        let named = terms.iter().any(|t| self.in_head(&t.stem));
+        let named = terms.iter().any(|t| self.names(&t.stem));
         c >= FLOOR && (named || c >= 2.0 * FLOOR)
     }
 
     /// Whether the brief shares only one content word with a question that names something
     /// else too ("why is the *ocean* salty" and a brief about a satellite steered into the
     /// ocean; "when is the next full *moon*" and a moon lander): one shared word does not make
-    /// a brief about a question that says more. Verbs the brief lacks ("when is Orla-3
-    /// *coming* down") do not count as saying more, nor words whose near-synonym the brief
-    /// has ("what does the *drought* mean for farmers" and a brief about growers).
+    /// a brief about a question that says more. Common verbs the brief lacks, in a form that
+    /// does not name the event ("when is Orla-3 *coming* down", [`is_light_verb`]), and
+    /// modifiers ("badly") do not count as saying more, nor words whose near-synonym the
+    /// brief has ("what does the *drought* mean for farmers" and a brief about growers).
     fn one_word_of_several(&self, brief: &Brief, sections: &[SectionRead], terms: &[Term]) -> bool {
         let (found, missing): (Vec<&Term>, Vec<&Term>) =
             terms.iter().partition(|t| self.has(&t.stem));
         let more: Vec<&Term> = missing
             .into_iter()
-            .filter(|t| !crate::summarize::keywords::is_verb(&t.word))
+            .filter(|t| !is_light_verb(&t.word) && !lexicon::is_modifier(&t.word))
             .collect();
         if found.len() != 1 || more.is_empty() {
             return false;
@@ -235,16 +262,22 @@ impl Relevance {
     }
 
     /// Share of the question's weighted content this brief has. A word found in the title
-    /// or topics (the brief's subject) counts twice, in the share and in the whole.
+    /// or topics (the brief's subject) counts twice, in the share and in the whole; a word
+    /// the brief lacks that only modifies ([`lexicon::is_modifier`]: "badly", "fewer") counts
+    /// for [`MODIFIER_SHARE`] of its weight.
     fn coverage(&self, terms: &[Term]) -> f64 {
         let mut total = 0.0;
         let mut found = 0.0;
         for t in terms {
             let in_head = self.in_head(&t.stem);
-            let w = if in_head { 2.0 * t.idf } else { t.idf };
-            total += w;
             if in_head || self.has(&t.stem) {
+                let w = if in_head { 2.0 * t.idf } else { t.idf };
+                total += w;
                 found += w;
+            } else if lexicon::is_modifier(&t.word) {
+                total += MODIFIER_SHARE * t.idf;
+            } else {
+                total += t.idf;
             }
         }
         if total <= 0.0 {
@@ -266,13 +299,24 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     let Some(&(mut best, best_score)) = hits.first() else {
         return Outcome::NotCovered;
     };
-    let (mut sections, body) = read_brief(best);
-    let relevance = Relevance::with_body(best, body);
+    let (mut sections, body, names) = read_brief(best);
+    let mut relevance = Relevance::with_body(best, body, names);
+    let mut next = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score);
     if !relevance.covers(&terms) || relevance.one_word_of_several(best, &sections, &terms) {
-        return Outcome::NotCovered;
+        // BM25 ranks by shared words; the next brief may hold more of what is asked ("the
+        // volcano" in an eruption and in the ash cloud after it).
+        let Some(&(other, _)) = hits.get(1) else {
+            return Outcome::NotCovered;
+        };
+        let (s, body, names) = read_brief(other);
+        relevance = Relevance::with_body(other, body, names);
+        if !relevance.covers(&terms) || relevance.one_word_of_several(other, &s, &terms) {
+            return Outcome::NotCovered;
+        }
+        (best, sections, next) = (other, s, None);
     }
     let mut runner_up = None;
-    if let Some(&(other, _)) = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score) {
+    if let Some(&(other, _)) = next {
         let theirs = Relevance::new(other);
         if theirs.covers(&terms) {
             runner_up = Some(other.clone());
@@ -302,6 +346,13 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     })
 }
 
+/// A common verb in a form that does not name the event asked about ("when is Orla-3
+/// *coming* down", "will prices *go* up"); a participle does ("why did my train get
+/// *cancelled*" and a brief about a derailment say different things).
+fn is_light_verb(word: &str) -> bool {
+    !word.ends_with("ed") && crate::summarize::keywords::is_verb(word)
+}
+
 /// Weight (rarity) of the question's words `this` brief has and `other` lacks.
 fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
     terms
@@ -313,8 +364,9 @@ fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
 
 /// Reads the chosen brief once: each covered section's first sentences with their keys, and
 /// the stems of all of them (for [`Relevance`]); every word is stemmed once.
-fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>) {
+fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>) {
     let mut body = Vec::new();
+    let mut names = Vec::new();
     let sections = brief
         .sections()
         .map(|(kind, s)| {
@@ -324,6 +376,7 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>) {
                 .map(|x| {
                     let (stems, keys) = read::stems_and_keys(x);
                     body.extend(stems);
+                    names.extend(name_stems(x));
                     keys
                 })
                 .collect();
@@ -334,7 +387,20 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>) {
             }
         })
         .collect();
-    (sections, body)
+    (sections, body, names)
+}
+
+/// The stems of the names a sentence writes: capitalized words after its first word
+/// ("Residents of *Kerrith* were told…"), without a possessive.
+fn name_stems(sentence: &str) -> Vec<String> {
+    sentence
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .flat_map(|w| text::words(w).take(1))
+        .filter(|w| !text::is_stop_word(w))
+        .map(|w| stem(&w))
+        .collect()
 }
 
 /// The section and the sentences that answer best: its cue + its best sentence's score
@@ -575,6 +641,98 @@ mod tests {
             a.sentences.iter().any(|s| s.starts_with("Waiting times")),
             "{a:?}"
         );
+    }
+
+    const FLOOD: &str = "River floods three farm towns\n\nWhat's Happening?\nThe Amber \
+        river burst its banks on Sunday, and 2,000 residents of Corbie were moved to school \
+        halls. Water reached the roofs of some houses.\n\nWhy it matters\nThe towns grow \
+        most of the region's barley.\n\nWhat's Next?\nEngineers will inspect the levees \
+        before anyone returns home.\n";
+    const CYCLIST: &str = "Driverless taxi hits cyclist\n\nWhat's Happening?\nA driverless \
+        taxi struck a cyclist at a crossing on Tuesday night. The rider was taken to \
+        hospital with a broken leg.\n";
+    const STREAMING: &str = "Lumen raises streaming prices\n\nWhat's Happening?\nLumen \
+        will raise the price of its ad-free plan to $17 a month from March.\n\nWhy it \
+        matters\nIt is the second rise in a year.\n";
+
+    /// A name the text writes (a town named only in the news) makes a brief about the
+    /// question as its title would: "the Corbie residents" are the ones it moved.
+    #[test]
+    fn a_name_the_text_writes_is_what_the_question_is_about() {
+        let lib = library(&[("flood", FLOOD), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "when will corbie residents be rehoused"));
+        assert_eq!(a.brief.id, "flood");
+    }
+
+    /// A modifier the brief lacks ("badly", "fewer") says how, not what about.
+    #[test]
+    fn a_modifier_the_brief_lacks_weighs_little() {
+        let lib = library(&[("cyclist", CYCLIST), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "how badly was the cyclist hurt"));
+        assert_eq!(a.brief.id, "cyclist");
+        assert!(lexicon::is_modifier("badly") && lexicon::is_modifier("fewer"));
+        // Lacking "fewer" costs a quarter of its weight, not all of it.
+        let lib = library(&[("flood", FLOOD), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let flood = Relevance::new(lib.get("flood").unwrap());
+        let with = flood.coverage(&terms("are there fewer barley towns", &lib));
+        assert!(with > 0.8, "{with}");
+        assert!(!lexicon::is_modifier("family") && !lexicon::is_modifier("supply"));
+    }
+
+    const ASH: &str = "Ash cloud grounds flights\n\nWhat's Happening?\nLava and ash poured \
+        out. The lava cooled. More lava is expected.\n";
+    const ERUPTION: &str = "Mount Ostra erupts on Tevira\n\nWhat's Happening?\nMount Ostra \
+        began erupting on Friday after weeks of small tremors under the island. Officials \
+        moved about 3,000 people from the northern villages to school halls and churches. \
+        Lava destroyed 40 homes in the village of Kerrith before dawn on Saturday.\n\nWhy it \
+        matters\nThe island's farms grow most of the country's coffee and bananas, and the \
+        harvest had only just begun when the mountain woke.\n";
+    const STORM: &str = "Storm hits Dunwell\n\nWhat's Happening?\nA storm destroyed two \
+        homes in Dunwell.\n";
+
+    /// When the brief BM25 ranks first does not cover the question, the next one may: it
+    /// answers instead of a refusal.
+    #[test]
+    fn the_next_brief_answers_when_the_first_does_not_cover_the_question() {
+        let lib = library(&[("ash", ASH), ("eruption", ERUPTION), ("storm", STORM)]);
+        let q = "did the lava destroy any homes";
+        let query: Vec<String> = terms(q, &lib).into_iter().map(|t| t.fold).collect();
+        let hits = lib.search_top(&query.join(" "), 2);
+        assert_eq!(hits[0].0.id, "ash", "the case this test is about");
+        let a = answered(answer(&lib, q));
+        assert_eq!(a.brief.id, "eruption");
+        assert!(a.sentences.iter().any(|x| x.contains("destroyed 40 homes")));
+    }
+
+    /// Times say when, not what about: "next month" does not make a question about a brief
+    /// that charges "$17 a month", and a question of times alone names nothing.
+    #[test]
+    fn times_do_not_make_a_brief_about_a_question() {
+        let lib = library(&[
+            ("streaming", STREAMING),
+            ("ferry", FERRY),
+            ("bakery", BAKERY),
+        ]);
+        assert!(terms("what happens next month on friday", &lib).is_empty());
+        assert!(matches!(
+            answer(&lib, "will gold prices go up next month"),
+            Outcome::NotCovered
+        ));
+        // The subject still answers.
+        let a = answered(answer(&lib, "how much will lumen cost a month"));
+        assert_eq!(a.brief.id, "streaming");
+    }
+
+    /// A participle the brief lacks names another event ("why was the bakery *closed*" and a
+    /// brief about its opening); a common verb in another form does not ("coming").
+    #[test]
+    fn a_participle_the_brief_lacks_names_another_event() {
+        let lib = library(&[("flood", FLOOD), ("ferry", FERRY), ("bakery", BAKERY)]);
+        assert!(matches!(
+            answer(&lib, "why was the bakery closed"),
+            Outcome::NotCovered
+        ));
+        assert!(is_light_verb("coming") && !is_light_verb("cancelled"));
     }
 
     #[test]
