@@ -134,11 +134,29 @@ pub fn is_modifier(word: &str) -> bool {
                 .any(|e| word.ends_with(e)))
 }
 
-/// Whether a (lowercase) question word names a time ("this *morning*", "next *month*", "until
-/// *summer*", "on *Friday*"): when, not what about.
-pub fn is_time(word: &str) -> bool {
-    TIMES.contains(&word) || crate::text::is_calendar_word(word)
+/// Whether a (lowercase) question word, after `before`, is a time of the question ("this
+/// *morning*", "next *month*", "until *summer*", "on *Friday*", "in two *weeks*", "*today*"):
+/// when, not what about. A time that names a thing is not ("the four-day *week*", "*Saturday*
+/// delivery").
+pub fn is_time_asked(before: &str, word: &str) -> bool {
+    if RELATIVE_DAYS.contains(&word) {
+        return true;
+    }
+    (TIMES.contains(&word) || crate::text::is_calendar_word(word))
+        && (TIME_SETTERS.contains(&before)
+            || NUMBER_WORDS.contains(&before)
+            || (!before.is_empty() && before.chars().all(|c| c.is_ascii_digit())))
 }
+
+/// Days named relative to today: always a time.
+const RELATIVE_DAYS: &[&str] = &["today", "tomorrow", "tonight", "yesterday"];
+
+/// Words that set a time: prepositions and determiners of time.
+const TIME_SETTERS: &[&str] = &[
+    "next", "this", "last", "until", "till", "by", "on", "in", "every", "each", "per", "a",
+    "coming", "past", "that", "since", "before", "after", "from", "within", "early", "late", "all",
+    "one",
+];
 
 /// Units and parts of time, and relative days.
 const TIMES: &[&str] = &[

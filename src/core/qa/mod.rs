@@ -73,15 +73,20 @@ struct Term {
 /// The content words of a question (distinct), weighted by rarity in `library`.
 fn terms(question: &str, library: &Library) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
+    let mut prev = String::new();
     for w in text::words(question) {
-        // Numbers and times say little about the subject ("1.21", "2026", "next *month*").
-        if text::is_stop_word(&w)
+        // Numbers and times say little about the subject ("1.21", "2026", "next *month*");
+        // a time that names a thing stays ("the four-day *week*", "*Saturday* delivery").
+        let when = lexicon::is_time_asked(&prev, &w);
+        let skip = text::is_stop_word(&w)
             || is_question_word(&w)
-            || lexicon::is_time(&w)
-            || w.chars().all(|c| c.is_ascii_digit())
-        {
+            || when
+            || w.chars().all(|c| c.is_ascii_digit());
+        prev = w;
+        if skip {
             continue;
         }
+        let w = prev.clone();
         let fold = text::fold(&w).to_owned();
         if out.iter().any(|t| t.fold == fold) {
             continue;
@@ -714,6 +719,15 @@ mod tests {
             ("bakery", BAKERY),
         ]);
         assert!(terms("what happens next month on friday", &lib).is_empty());
+        assert!(terms("why is it raining today", &lib)
+            .iter()
+            .all(|t| t.word != "today"));
+        // A time that names a thing is content.
+        let t: Vec<String> = terms("when does the four day school week start", &lib)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(t, ["four", "school", "week", "start"]);
         assert!(matches!(
             answer(&lib, "will gold prices go up next month"),
             Outcome::NotCovered
