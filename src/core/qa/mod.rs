@@ -68,6 +68,8 @@ struct Term {
     idf: f64,
     /// The word as asked (lowercase).
     word: String,
+    /// As sentences are read ([`read::key`]: base form, near-synonym group).
+    key: String,
 }
 
 /// The content words of a question (distinct), weighted by rarity in `library`.
@@ -92,6 +94,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             continue;
         }
         out.push(Term {
+            key: read::key(&w),
             stem: stem(&w),
             idf: f64::from(library.idf(&fold)),
             fold,
@@ -169,32 +172,47 @@ struct Relevance {
     /// Stems of the names the sections' first sentences write (capitalized words that do
     /// not open a sentence: "residents of *Kerrith*").
     names: Vec<String>,
+    /// The [`read::key`]s of the title and the sections' first sentences.
+    keys: Vec<String>,
 }
 
 impl Relevance {
     fn new(brief: &Brief) -> Relevance {
-        let mut body = Vec::new();
-        let mut names = Vec::new();
-        for (_, s) in brief.sections() {
-            for x in lead_sentences(&s.paragraphs) {
-                body.extend(stems(&x));
-                names.extend(name_stems(&x));
-            }
-        }
-        Relevance::with_body(brief, body, names)
+        let (sections, body, names) = read_brief(brief);
+        Relevance::with_body(brief, &sections, body, names)
     }
 
-    /// With the stems of the sections' first sentences, and of their names, already read.
-    fn with_body(brief: &Brief, mut body: Vec<String>, mut names: Vec<String>) -> Relevance {
+    /// With the sections read, and the stems of their first sentences and of their names.
+    fn with_body(
+        brief: &Brief,
+        sections: &[SectionRead],
+        mut body: Vec<String>,
+        mut names: Vec<String>,
+    ) -> Relevance {
         let mut head = stems(&brief.title);
         for t in brief.all_topics() {
             head.extend(stems(t));
         }
-        for v in [&mut head, &mut body, &mut names] {
+        let mut keys = read::keys(&brief.title);
+        for s in sections {
+            keys.extend(s.keys.iter().flatten().cloned());
+        }
+        for v in [&mut head, &mut body, &mut names, &mut keys] {
             v.sort_unstable();
             v.dedup();
         }
-        Relevance { head, body, names }
+        Relevance {
+            head,
+            body,
+            names,
+            keys,
+        }
+    }
+
+    /// Whether the brief has the question's word ([`Relevance::has`]) or, as sentences are
+    /// read, its base form or a near-synonym ("growers" for "farmers", "blew" for "blow").
+    fn has_term(&self, t: &Term) -> bool {
+        self.has(&t.stem) || self.keys.binary_search(&t.key).is_ok()
     }
 
     fn in_head(&self, stem: &str) -> bool {
@@ -247,23 +265,13 @@ impl Relevance {
     /// does not name the event ("when is Orla-3 *coming* down", [`is_light_verb`]), and
     /// modifiers ("badly") do not count as saying more, nor words whose near-synonym the
     /// brief has ("what does the *drought* mean for farmers" and a brief about growers).
-    fn one_word_of_several(&self, brief: &Brief, sections: &[SectionRead], terms: &[Term]) -> bool {
+    fn one_word_of_several(&self, terms: &[Term]) -> bool {
         let (found, missing): (Vec<&Term>, Vec<&Term>) =
-            terms.iter().partition(|t| self.has(&t.stem));
-        let more: Vec<&Term> = missing
-            .into_iter()
-            .filter(|t| !is_light_verb(&t.word) && !lexicon::is_modifier(&t.word))
-            .collect();
-        if found.len() != 1 || more.is_empty() {
-            return false;
-        }
-        let mut keys = read::keys(&brief.title);
-        for s in sections {
-            keys.extend(s.keys.iter().flatten().cloned());
-        }
-        keys.sort_unstable();
-        more.iter()
-            .any(|t| keys.binary_search(&read::key(&t.word)).is_err())
+            terms.iter().partition(|t| self.has_term(t));
+        found.len() == 1
+            && missing
+                .iter()
+                .any(|t| !is_light_verb(&t.word) && !lexicon::is_modifier(&t.word))
     }
 
     /// Share of the question's weighted content this brief has. A word found in the title
@@ -275,7 +283,7 @@ impl Relevance {
         let mut found = 0.0;
         for t in terms {
             let in_head = self.in_head(&t.stem);
-            if in_head || self.has(&t.stem) {
+            if in_head || self.has_term(t) {
                 let w = if in_head { 2.0 * t.idf } else { t.idf };
                 total += w;
                 found += w;
@@ -305,17 +313,17 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         return Outcome::NotCovered;
     };
     let (mut sections, body, names) = read_brief(best);
-    let mut relevance = Relevance::with_body(best, body, names);
+    let mut relevance = Relevance::with_body(best, &sections, body, names);
     let mut next = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score);
-    if !relevance.covers(&terms) || relevance.one_word_of_several(best, &sections, &terms) {
+    if !relevance.covers(&terms) || relevance.one_word_of_several(&terms) {
         // BM25 ranks by shared words; the next brief may hold more of what is asked ("the
         // volcano" in an eruption and in the ash cloud after it).
         let Some(&(other, _)) = hits.get(1) else {
             return Outcome::NotCovered;
         };
         let (s, body, names) = read_brief(other);
-        relevance = Relevance::with_body(other, body, names);
-        if !relevance.covers(&terms) || relevance.one_word_of_several(other, &s, &terms) {
+        relevance = Relevance::with_body(other, &s, body, names);
+        if !relevance.covers(&terms) || relevance.one_word_of_several(&terms) {
             return Outcome::NotCovered;
         }
         (best, sections, next) = (other, s, None);
@@ -362,7 +370,7 @@ fn is_light_verb(word: &str) -> bool {
 fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
     terms
         .iter()
-        .filter(|t| this.has(&t.stem) && !other.has(&t.stem))
+        .filter(|t| this.has_term(t) && !other.has_term(t))
         .map(|t| t.idf)
         .sum()
 }
@@ -707,6 +715,18 @@ mod tests {
         let a = answered(answer(&lib, q));
         assert_eq!(a.brief.id, "eruption");
         assert!(a.sentences.iter().any(|x| x.contains("destroyed 40 homes")));
+    }
+
+    const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
+        Lorne valley expect the smallest wheat harvest in 20 years after a dry spring.\n";
+
+    /// A near-synonym the brief has counts as the word for relevance, as it does for reading
+    /// sentences: a question about "growers" is about a brief on farmers.
+    #[test]
+    fn a_near_synonym_counts_for_relevance() {
+        let lib = library(&[("harvest", HARVEST), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "are lorne growers worried"));
+        assert_eq!(a.brief.id, "harvest");
     }
 
     /// Times say when, not what about: "next month" does not make a question about a brief
