@@ -729,6 +729,24 @@ mod tests {
         assert_eq!(a.brief.id, "harvest");
     }
 
+    const MILL: &str = "Carmody shuts paper mill\n\nWhat's Happening?\nCarmody Paper said \
+        on Monday it will shut its Brill mill in June. The company blamed falling demand.\n\n\
+        Why it matters\nThe closure ends 300 jobs in a town of 4,000. Shops in Brill expect \
+        their sales to fall.\n\nWhat's Next?\nThe state will pay for retraining.\n";
+
+    /// General news near-synonyms meet: a question about "retailers" in Brill is about a
+    /// brief on its shops.
+    #[test]
+    fn news_near_synonyms_meet() {
+        let lib = library(&[("mill", MILL), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(&lib, "are brill retailers hurting"));
+        assert_eq!(a.brief.id, "mill");
+        assert_eq!(read::key("retailers"), read::key("shops"));
+        assert_eq!(read::key("walkout"), read::key("strike"));
+        assert_eq!(read::key("scrapped"), read::key("cancelled"));
+        assert_ne!(read::key("fire"), read::key("fine"));
+    }
+
     /// Times say when, not what about: "next month" does not make a question about a brief
     /// that charges "$17 a month", and a question of times alone names nothing.
     #[test]
