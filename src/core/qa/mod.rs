@@ -172,32 +172,21 @@ struct Relevance {
     /// Stems of the names the sections' first sentences write (capitalized words that do
     /// not open a sentence: "residents of *Kerrith*").
     names: Vec<String>,
-    /// The [`read::key`]s of the title and the sections' first sentences.
-    keys: Vec<String>,
+    /// The [`read::key`]s of the title.
+    title_keys: Vec<String>,
+    /// The sections read (their first sentences and keys), kept for choosing the answer.
+    sections: Vec<SectionRead>,
 }
 
 impl Relevance {
-    fn new(brief: &Brief) -> Relevance {
-        let (sections, body, names) = read_brief(brief);
-        Relevance::with_body(brief, &sections, body, names)
-    }
-
-    /// With the sections read, and the stems of their first sentences and of their names.
-    fn with_body(
-        brief: &Brief,
-        sections: &[SectionRead],
-        mut body: Vec<String>,
-        mut names: Vec<String>,
-    ) -> Relevance {
+    /// Reads a brief once: its title and topics, and its sections' first sentences.
+    fn read(brief: &Brief) -> Relevance {
+        let (sections, mut body, mut names) = read_brief(brief);
         let mut head = stems(&brief.title);
         for t in brief.all_topics() {
             head.extend(stems(t));
         }
-        let mut keys = read::keys(&brief.title);
-        for s in sections {
-            keys.extend(s.keys.iter().flatten().cloned());
-        }
-        for v in [&mut head, &mut body, &mut names, &mut keys] {
+        for v in [&mut head, &mut body, &mut names] {
             v.sort_unstable();
             v.dedup();
         }
@@ -205,14 +194,27 @@ impl Relevance {
             head,
             body,
             names,
-            keys,
+            title_keys: read::keys(&brief.title),
+            sections,
         }
+    }
+
+    /// Whether this brief answers the question at all: it covers it and does not share just
+    /// one word with a question that says more.
+    fn fits(&self, terms: &[Term]) -> bool {
+        self.covers(terms) && !self.one_word_of_several(terms)
     }
 
     /// Whether the brief has the question's word ([`Relevance::has`]) or, as sentences are
     /// read, its base form or a near-synonym ("growers" for "farmers", "blew" for "blow").
     fn has_term(&self, t: &Term) -> bool {
-        self.has(&t.stem) || self.keys.binary_search(&t.key).is_ok()
+        self.has(&t.stem)
+            || self.title_keys.binary_search(&t.key).is_ok()
+            || self
+                .sections
+                .iter()
+                .flat_map(|s| &s.keys)
+                .any(|k| k.binary_search(&t.key).is_ok())
     }
 
     fn in_head(&self, stem: &str) -> bool {
@@ -312,25 +314,23 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
     let Some(&(mut best, best_score)) = hits.first() else {
         return Outcome::NotCovered;
     };
-    let (mut sections, body, names) = read_brief(best);
-    let mut relevance = Relevance::with_body(best, &sections, body, names);
+    let mut relevance = Relevance::read(best);
     let mut next = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score);
-    if !relevance.covers(&terms) || relevance.one_word_of_several(&terms) {
+    if !relevance.fits(&terms) {
         // BM25 ranks by shared words; the next brief may hold more of what is asked ("the
         // volcano" in an eruption and in the ash cloud after it).
         let Some(&(other, _)) = hits.get(1) else {
             return Outcome::NotCovered;
         };
-        let (s, body, names) = read_brief(other);
-        relevance = Relevance::with_body(other, &s, body, names);
-        if !relevance.covers(&terms) || relevance.one_word_of_several(&terms) {
+        relevance = Relevance::read(other);
+        if !relevance.fits(&terms) {
             return Outcome::NotCovered;
         }
-        (best, sections, next) = (other, s, None);
+        (best, next) = (other, None);
     }
     let mut runner_up = None;
     if let Some(&(other, _)) = next {
-        let theirs = Relevance::new(other);
+        let theirs = Relevance::read(other);
         if theirs.covers(&terms) {
             runner_up = Some(other.clone());
             // Of two briefs on one subject, the one holding the words of the question the
@@ -338,12 +338,12 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
             if distinctive(&theirs, &relevance, &terms) > distinctive(&relevance, &theirs, &terms) {
                 runner_up = Some(best.clone());
                 best = other;
-                sections = read_brief(best).0;
+                relevance = theirs;
             }
         }
     }
     let cue = cues(question);
-    let (section, sentences) = choose(best, sections, question, &cue);
+    let (section, sentences) = choose(best, relevance.sections, question, &cue);
     let wanted = SectionKind::ALL
         .into_iter()
         .zip(cue)
@@ -686,7 +686,7 @@ mod tests {
         assert!(lexicon::is_modifier("badly") && lexicon::is_modifier("fewer"));
         // Lacking "fewer" costs a quarter of its weight, not all of it.
         let lib = library(&[("flood", FLOOD), ("ferry", FERRY), ("bakery", BAKERY)]);
-        let flood = Relevance::new(lib.get("flood").unwrap());
+        let flood = Relevance::read(lib.get("flood").unwrap());
         let with = flood.coverage(&terms("are there fewer barley towns", &lib));
         assert!(with > 0.8, "{with}");
         assert!(!lexicon::is_modifier("family") && !lexicon::is_modifier("supply"));
