@@ -96,7 +96,24 @@ pub fn cues(question: &str) -> [f64; 3] {
     } else if !importance && has(&q, HAPPENING_WEAK) {
         cue[0] += WEAK;
     }
+    // "how much does it cost to join": the price is a fact of the news.
+    if !importance && cue[2] < STRONG && asks_a_price(&q) {
+        cue[0] += WEAK;
+    }
     cue
+}
+
+/// Whether a [`normalized`] question asks what something costs ("how much does it *cost
+/// to* join", "how much does the pass *cost*", "the *price of*"), not what it costs someone
+/// ("how much is the strike *costing the airline*", "how much will the bond *cost
+/// homeowners*"): a price is a fact of the news; a cost borne by someone is an effect.
+fn asks_a_price(q: &str) -> bool {
+    ["cost", "costs", "price"].iter().any(|w| {
+        q.match_indices(&format!(" {w} ")).any(|(i, m)| {
+            let after = &q[i + m.len()..];
+            after.is_empty() || after.starts_with("to ") || after.starts_with("of ")
+        })
+    })
 }
 
 /// Phrases that ask only whether the question's subject matters: "why does X *matter*",
@@ -424,6 +441,24 @@ mod tests {
         assert!(!asks_only_why_it_matters(
             "is it a matter of weeks before the plant reopens"
         ));
+    }
+
+    /// A price asked is in the news; a cost borne by someone is an effect.
+    #[test]
+    fn a_price_leans_to_the_news_a_cost_borne_to_the_importance() {
+        for price in [
+            "how much does it cost to buy a new team",
+            "how much does the season pass cost",
+            "what is the price of a ticket",
+        ] {
+            assert_eq!(cues(price)[0], WEAK, "{price}");
+        }
+        for borne in [
+            "how much is the strike costing the airline",
+            "how much will the bond cost homeowners",
+        ] {
+            assert_eq!(cues(borne)[0], 0.0, "{borne}");
+        }
     }
 
     /// Harm done by the news asks why it matters; an injury in the news asks what happened.
