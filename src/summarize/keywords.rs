@@ -11,15 +11,19 @@
 //!   "Dunmore Reserve Bank") and content words, broken at punctuation, numbers, number words
 //!   and measuring compounds ("fourteen", "billion", "three-week"), function words, common
 //!   verbs, infinitives ("to freeze", "will arrive"), `-ly` adverbs (not "Pemberly's"),
-//!   quantity adjectives and possessives ("Bengals'"). Every 1–4-word part of a chunk that
-//!   neither starts nor ends on a connector nor cuts a name in two is a candidate.
+//!   quantity adjectives and possessives ("Bengals'"), and a lowercase word between a name
+//!   and a determiner (a verb: "the Dunmore Reserve Bank cut its rate"). Every 1–4-word part
+//!   of a chunk that neither starts nor ends on a connector nor cuts a name in two is a
+//!   candidate.
 //! - **Score**: in how many sentences it occurs (spread), a bonus when its words are in the
 //!   title and when it occurs in the lead sentence (news states its subject first), a bonus
 //!   for names (a capital that only starts a sentence is no evidence of one: "Health
 //!   officials said…"), a length factor favouring two- and three-word phrases; single
-//!   generic words ("year", "officials", "cut") are not topics. Later mentions by a short
-//!   form count for the phrase named first: a noun or phrase after a determiner for the
-//!   phrase it ends ("the cap" for "rent cap", "the refinery's owner" for "Saltfleet oil
+//!   generic words ("year", "officials", "cut") are not topics, unless the title has one
+//!   that heads two different two-word phrases ("policy rate", "variable rates" under "holds
+//!   rates"): the kind of thing they name is a topic none of them replaces. Later mentions
+//!   by a short form count for the phrase named first: a noun or phrase after a determiner
+//!   for the phrase it ends ("the cap" for "rent cap", "the refinery's owner" for "Saltfleet oil
 //!   refinery"), a name's first word alone for the name ("Norvik said" for "Norvik
 //!   Petroleum"); and a participle for its "-tion" noun when the text has it ("vaccinated"
 //!   for "vaccination").
@@ -107,6 +111,20 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
                 }
             }
             None => {
+                // A lowercase singular word between a name and a determiner is the name's
+                // verb ("the Dunmore Reserve Bank cut its rate"), not part of a phrase.
+                if let [.., name, verb] = chunk.as_slice() {
+                    if name.capital
+                        && !verb.capital
+                        && !verb.connector
+                        && !verb.text.ends_with('s')
+                        && (Before::of(raw) == Before::Determiner
+                            || raw.eq_ignore_ascii_case("a")
+                            || raw.eq_ignore_ascii_case("an"))
+                    {
+                        chunk.pop();
+                    }
+                }
                 add_chunk(&mut cands, &chunk, sentence);
                 chunk.clear();
             }
@@ -182,12 +200,36 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
         }
     }
 
+    // A generic title noun that heads two or more different two-word phrases of the text
+    // ("policy rate", "variable rates" under "holds rates") is the kind of thing they name: a
+    // topic of its own, which none of them stands for. Not a noun of change ("cut", "rise"):
+    // that is the event, not the subject.
+    let mut heads = vec![0u8; title_words.len()];
+    for (key, c) in &cands {
+        let Some((_, last)) = key.split_once(' ') else {
+            continue;
+        };
+        if c.entity || last.contains(' ') {
+            continue;
+        }
+        if let Some(i) = title_words.iter().position(|t| t == last) {
+            heads[i] = heads[i].saturating_add(1);
+        }
+    }
+    let shared_heads: Vec<&str> = title_words
+        .iter()
+        .zip(&heads)
+        .filter(|(t, &n)| n >= 2 && GENERIC.contains(&t.as_str()) && !CHANGES.contains(&t.as_str()))
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let shared = |key: &str| shared_heads.contains(&key);
+
     // Score.
     let mut scored: Vec<(f32, &String, &Cand)> = cands
         .iter()
         .filter(|(key, c)| {
             let single = !key.contains(' ');
-            !(single && GENERIC.contains(&key.as_str()) && !c.entity)
+            !(single && GENERIC.contains(&key.as_str()) && !c.entity) || shared(key)
         })
         .map(|(key, c)| {
             let words = key.split(' ').count();
@@ -229,7 +271,7 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
     for (score, key, c) in scored {
         match chosen
             .iter()
-            .position(|(_, k, kc)| same_topic((k, kc), (key, c)))
+            .position(|(_, k, kc)| !shared(k) && !shared(key) && same_topic((k, kc), (key, c)))
         {
             Some(i) => {
                 let (best, k, _) = chosen[i];
@@ -637,6 +679,11 @@ const GENERIC: &[&str] = &[
     "weekend",
     "world",
     "year",
+];
+
+/// Generic nouns of change: an event, never a subject that phrases share.
+const CHANGES: &[&str] = &[
+    "change", "cut", "drop", "fall", "gain", "increase", "move", "rise",
 ];
 
 /// Relative days: capitalized at a sentence start, never a subject (weekdays and months are
@@ -1141,6 +1188,44 @@ mod tests {
                     ten-year loan. Keepers will arrive early to meet the pandas.";
         let got = topics("Zoo to get two red pandas on loan", text, 5);
         assert!(!got.iter().any(|t| t.contains("arrive")), "{got:?}");
+    }
+
+    #[test]
+    fn a_generic_title_noun_that_heads_several_phrases_is_a_topic() {
+        // "rates" heads "policy rate" and "variable rates": the brief is about rates, which
+        // neither phrase stands for alone.
+        let text = "The Kestrel Bank held its policy rate at 3.5% on Wednesday. Governor \
+                    Tobias Reinholt said inflation had cooled. Mortgage holders on variable \
+                    rates will keep paying the same. The committee meets again in December.";
+        let got = topics("Kestrel Bank holds rates steady", text, 5);
+        assert!(got.contains(&"rate".to_owned()), "{got:?}");
+        assert!(got.contains(&"kestrel bank".to_owned()), "{got:?}");
+        // A noun of change is the event: "cut" of "rate cuts" and "quarter-point cut" is not.
+        let text = "The Dunmore Reserve Bank lowered its benchmark rate on Thursday. Lenders \
+                    pass on rate cuts quickly. Economists expect another quarter-point cut. \
+                    Mortgage rates topped 7%.";
+        let got = topics("Dunmore Reserve Bank cuts rates", text, 5);
+        assert!(!got.contains(&"cut".to_owned()), "{got:?}");
+        assert!(got.contains(&"rate".to_owned()), "{got:?}");
+        // A noun that only one phrase has as its head is not: "case numbers" is not a case.
+        let text = "Officials confirmed 46 measles cases on Monday. Doctors expect case \
+                    numbers to rise. The outbreak began at a school.";
+        let got = topics("Measles outbreak grows to 46 cases", text, 5);
+        assert!(!got.contains(&"case".to_owned()), "{got:?}");
+        // One phrase alone is not enough: "rate" stays a generic word.
+        let text = "The Kestrel Bank held its policy rate at 3.5% on Wednesday. Governor \
+                    Tobias Reinholt said inflation had cooled.";
+        let got = topics("Kestrel Bank holds rates steady", text, 5);
+        assert!(!got.contains(&"rate".to_owned()), "{got:?}");
+    }
+
+    #[test]
+    fn a_word_between_a_name_and_a_determiner_is_a_verb() {
+        let text = "The Dunmore Reserve Bank cut its benchmark rate on Thursday. The bank \
+                    said inflation had cooled. Dunmore will see cheaper loans.";
+        let got = topics("Dunmore Reserve Bank cuts rates", text, 5);
+        assert!(got.contains(&"dunmore reserve bank".to_owned()), "{got:?}");
+        assert!(!got.iter().any(|t| t.contains("bank cut")), "{got:?}");
     }
 
     #[test]
