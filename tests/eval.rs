@@ -115,6 +115,15 @@ fn second_held_out_figures_stay_at_or_above_their_floors() {
     hold_to_floors("eval/qa-holdout2", 84.0, 71.0, 5.0);
 }
 
+/// The third held-out set (`eval/qa-holdout3`, written blind before issue 9's seventh round;
+/// half A's misses were read in that round, half B's were not, docs/EVAL.md). Floors a little
+/// under its figures after that round (39/60 and 37/60; 10/60 on-topic refused, far above the
+/// 2 % target: the floor only keeps it from getting worse).
+#[test]
+fn third_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors("eval/qa-holdout3", 64.0, 61.0, 17.0);
+}
+
 #[test]
 fn the_eval_command_prints_the_figures_as_text_and_json() {
     let out = assert_cmd::Command::cargo_bin("briefbot")

@@ -66,10 +66,10 @@ fn third_held_out_pages_parse_with_the_right_sections_titles_and_topics() {
 }
 
 const HELD_OUT2_TOPICS_FOUND: f64 = 0.92;
-const HELD_OUT3_TOPICS_FOUND: f64 = 0.0;
+const HELD_OUT3_TOPICS_FOUND: f64 = 0.72;
 const HELD_OUT_TITLE: f64 = 0.85;
 const HELD_OUT_TOPICS_FOUND: f64 = 0.84;
 const GLANCE_TITLE: f64 = 0.9;
 const AXIOS_TITLE: f64 = 0.95;
-const TOPICS_FOUND: f64 = 0.88;
-const GLANCE_ALL: f64 = 0.55;
+const TOPICS_FOUND: f64 = 0.9;
+const GLANCE_ALL: f64 = 0.65;
