@@ -126,12 +126,18 @@ pub fn is_question_word(word: &str) -> bool {
 /// a verb the brief lacks names another event — "why did my train get *cancelled*" and a
 /// brief about a derailment.)
 pub fn is_modifier(word: &str) -> bool {
-    COMPARATIVES.contains(&word)
-        || (word.len() >= 5
-            && word.ends_with("ly")
-            && !["ily", "ply", "bly", "ally"]
-                .iter()
-                .any(|e| word.ends_with(e)))
+    COMPARATIVES.contains(&word) || is_ly_adverb(word)
+}
+
+/// An adverb in -ly ("badly", "largely"), not a noun or name that ends so ("family",
+/// "supply", "assembly", "italy", "kelly", "monopoly", "butterfly").
+fn is_ly_adverb(word: &str) -> bool {
+    let Some(stem) = word.strip_suffix("ly") else {
+        return false;
+    };
+    stem.len() >= 3
+        && !stem.ends_with(['a', 'i', 'o', 'u', 'l', 'p', 'b'])
+        && !word.ends_with("fly")
 }
 
 /// Whether a (lowercase) question word, after `before`, is a time of the question ("this
