@@ -686,10 +686,6 @@ const CHANGES: &[&str] = &[
     "change", "cut", "drop", "fall", "gain", "increase", "move", "rise",
 ];
 
-/// Relative days: capitalized at a sentence start, never a subject (weekdays and months are
-/// [`crate::text::is_calendar_word`]).
-const RELATIVE_DAYS: &[&str] = &["yesterday", "tomorrow", "tonight"];
-
 /// Words before a noun that make it a definite mention of something named before.
 const DETERMINERS: &[&str] = &["the", "this", "that", "these", "those", "its", "their"];
 
@@ -1006,7 +1002,7 @@ const VERBS: &[&str] = &[
 
 /// Weekdays, months and relative days: capitalized, never a subject.
 fn is_calendar(lower: &str) -> bool {
-    crate::text::is_calendar_word(lower) || RELATIVE_DAYS.contains(&lower)
+    crate::text::is_calendar_word(lower) || crate::text::RELATIVE_DAYS.contains(&lower)
 }
 
 #[cfg(test)]

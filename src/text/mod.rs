@@ -180,6 +180,9 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Days named relative to today.
+pub const RELATIVE_DAYS: &[&str] = &["today", "tomorrow", "tonight", "yesterday"];
+
 /// The days of the week, lowercase.
 pub const WEEKDAYS: &[&str] = &[
     "monday",

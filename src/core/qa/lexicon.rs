@@ -145,7 +145,7 @@ fn is_ly_adverb(word: &str) -> bool {
 /// when, not what about. A time that names a thing is not ("the four-day *week*", "*Saturday*
 /// delivery").
 pub fn is_time_asked(before: &str, word: &str) -> bool {
-    if RELATIVE_DAYS.contains(&word) {
+    if crate::text::RELATIVE_DAYS.contains(&word) {
         return true;
     }
     (TIMES.contains(&word) || crate::text::is_calendar_word(word))
@@ -153,9 +153,6 @@ pub fn is_time_asked(before: &str, word: &str) -> bool {
             || NUMBER_WORDS.contains(&before)
             || (!before.is_empty() && before.chars().all(|c| c.is_ascii_digit())))
 }
-
-/// Days named relative to today: always a time.
-const RELATIVE_DAYS: &[&str] = &["today", "tomorrow", "tonight", "yesterday"];
 
 /// Words that set a time: prepositions and determiners of time.
 const TIME_SETTERS: &[&str] = &[
