@@ -141,9 +141,9 @@ impl Library {
             .map(|(i, s)| (&self.inner.briefs[i], s))
     }
 
-    /// How rare a search term is across the library (BM25's idf; see [`SearchIndex::idf`]).
-    pub fn idf(&self, term: &str) -> f32 {
-        self.inner.index.idf(term)
+    /// Number of briefs holding a search term (see [`SearchIndex::doc_freq`]).
+    pub fn doc_freq(&self, term: &str) -> u32 {
+        self.inner.index.doc_freq(term)
     }
 
     /// The brief a query names: an exact id, else the best search hit.

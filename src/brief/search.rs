@@ -312,10 +312,15 @@ impl SearchIndex {
         self.avg_len
     }
 
+    /// Number of documents holding a term (as [`terms`] yields it).
+    pub fn doc_freq(&self, term: &str) -> u32 {
+        self.vocab.get(term).map_or(0, |&id| self.df[id as usize])
+    }
+
     /// Inverse document frequency of a term (as [`terms`] yields it), as BM25 weighs it:
     /// `ln(1 + (N − df + 0.5) / (df + 0.5))`. A term no document has gets the highest weight.
     pub fn idf(&self, term: &str) -> f32 {
-        let df = self.vocab.get(term).map_or(0, |&id| self.df[id as usize]) as f32;
+        let df = self.doc_freq(term) as f32;
         let n = self.len() as f32;
         ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }

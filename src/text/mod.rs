@@ -1,8 +1,10 @@
 //! Text utilities shared by the parser, the search index, the summarizer and the adapters:
 //! word tokenization, an English stop-word list, light plural folding, sentence
-//! segmentation ([`sentences`]) and cutting text to a length ([`fit`]). Everything above
+//! segmentation ([`sentences`]), cutting text to a length ([`fit`]) and how common a word is
+//! in general English ([`english`]). Everything above
 //! this floor may use it; it uses nothing of the crate.
 
+pub mod english;
 pub mod fit;
 pub mod sentences;
 

@@ -7,8 +7,11 @@
 //!    "next", "matter", "happen", "will"…), so "what's next for the Lakers?" is about
 //!    "lakers" only.
 //! 2. **Which brief**: BM25 over those words picks it; then a **relevance floor** — the share
-//!    of the question's content, weighted by rarity (BM25's idf, a word no brief has weighing
-//!    most), that the brief contains — refuses questions no brief covers ([`FLOOR`]). Words
+//!    of the question's content, weighted by what each word says (BM25's idf over the
+//!    library pooled with general English word frequencies, [`weight`]: a name no brief has
+//!    weighs most, an everyday word less), that the brief contains — refuses questions no
+//!    brief covers ([`FLOOR`]), as it does a question sharing one word with a brief when
+//!    another of its words names something else ([`says_more`]: "why is the ocean *salty*"). Words
 //!    are compared by their Snowball stem here, so "recalling" finds "recall". Times ("next
 //!    *month*") are not content; a modifier the brief lacks ("how *badly*") weighs a quarter;
 //!    a name the text writes counts as the title's words do ("the *Kerrith* families"); when
@@ -64,19 +67,49 @@ struct Term {
     fold: String,
     /// Its stem, for matching the chosen brief's sentences.
     stem: String,
-    /// Its rarity across the library.
+    /// How much it says ([`weight`]): its rarity across the library and in English.
     idf: f64,
     /// The word as asked (lowercase).
     word: String,
     /// As sentences are read ([`read::key`]: base form, near-synonym group).
     key: String,
+    /// Its place among the question's words.
+    pos: usize,
+    /// Whether the asker owns it ("*my* mom's account"): it describes the asker, not the
+    /// news.
+    mine: bool,
 }
 
-/// The content words of a question (distinct), weighted by rarity in `library`.
+/// Briefs of general English the library's counts are pooled with ([`weight`]).
+const BACKGROUND: f64 = 1000.0;
+
+/// About how many words of a brief's length fall on the most common word: with Zipf's law
+/// (a word of rank r makes about 0.1/r of running text) and briefs of about 200 words, a
+/// word of rank r is in a brief with probability 1 − e^(−20/r).
+const ZIPF_BRIEF: f64 = 20.0;
+
+/// How much a question's word says about what is asked: BM25's idf over the library pooled
+/// with [`BACKGROUND`] briefs of general English, in which a word of English rank r is
+/// expected in 1 − e^(−[`ZIPF_BRIEF`]/r) of them ([`text::english`]; a word not listed
+/// ranks just past the list). A small library cannot tell an everyday word it lacks
+/// ("*warning signs*") from a name it lacks ("the *Lakers*"); the pool can, and a library of
+/// thousands of briefs outweighs it.
+fn weight(library: &Library, fold: &str, word: &str) -> f64 {
+    let rank = text::english::rank(word)
+        .or_else(|| text::english::rank(fold))
+        .unwrap_or(text::english::listed() + 1);
+    let p = 1.0 - (-ZIPF_BRIEF / f64::from(rank)).exp();
+    let df = f64::from(library.doc_freq(fold)) + BACKGROUND * p;
+    let n = library.len() as f64 + BACKGROUND;
+    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+}
+
+/// The content words of a question (distinct), weighted by what they say ([`weight`]).
 fn terms(question: &str, library: &Library) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
     let mut prev = String::new();
-    for w in text::words(question) {
+    // A possessive's "s" ("mom's") is not a word of its own: "mom" stays next to "account".
+    for (pos, w) in text::words(question).filter(|w| w != "s").enumerate() {
         // Numbers and times say little about the subject ("1.21", "2026", "next *month*");
         // a time that names a thing stays ("the four-day *week*", "*Saturday* delivery").
         let when = lexicon::is_time_asked(&prev, &w);
@@ -84,6 +117,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             || is_question_word(&w)
             || when
             || w.chars().all(|c| c.is_ascii_digit());
+        let mine = matches!(prev.as_str(), "my" | "our");
         prev = w;
         if skip {
             continue;
@@ -96,9 +130,11 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         out.push(Term {
             key: read::key(&w),
             stem: stem(&w),
-            idf: f64::from(library.idf(&fold)),
+            idf: weight(library, &fold, &w),
             fold,
             word: w,
+            pos,
+            mine,
         });
     }
     out
@@ -263,17 +299,16 @@ impl Relevance {
     /// Whether the brief shares only one content word with a question that names something
     /// else too ("why is the *ocean* salty" and a brief about a satellite steered into the
     /// ocean; "when is the next full *moon*" and a moon lander): one shared word does not make
-    /// a brief about a question that says more. Common verbs the brief lacks, in a form that
-    /// does not name the event ("when is Orla-3 *coming* down", [`is_light_verb`]), and
-    /// modifiers ("badly") do not count as saying more, nor words whose near-synonym the
-    /// brief has ("what does the *drought* mean for farmers" and a brief about growers).
+    /// a brief about a question that says more ([`says_more`]). Words whose near-synonym the
+    /// brief has count as shared ("what does the *drought* mean for farmers" and a brief
+    /// about growers).
     fn one_word_of_several(&self, terms: &[Term]) -> bool {
         let (found, missing): (Vec<&Term>, Vec<&Term>) =
             terms.iter().partition(|t| self.has_term(t));
-        found.len() == 1
-            && missing
-                .iter()
-                .any(|t| !is_light_verb(&t.word) && !lexicon::is_modifier(&t.word))
+        let [shared] = found[..] else {
+            return false;
+        };
+        missing.iter().any(|t| says_more(t, shared))
     }
 
     /// Share of the question's weighted content this brief has. A word found in the title
@@ -357,6 +392,22 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         missing: wanted.filter(|&k| k != section && best.section(k).is_none()),
         runner_up,
     })
+}
+
+/// Whether a question word the brief lacks names something beyond the one word the brief
+/// shares with it. Not a common verb ([`is_light_verb`]), a modifier ("badly") or the
+/// asker's own ("*my mom's* account"); and either a participle, which names another event
+/// ("why was the bakery *closed*" and a brief about its opening), at least as telling as the
+/// shared word ([`weight`]: "why is the ocean *salty*"), or modifying it from right before
+/// ("when is the next *full* moon"). An everyday word elsewhere says what is asked about the
+/// subject, not another subject ("were there any *warning signs* before the volcano *blew*").
+fn says_more(t: &Term, shared: &Term) -> bool {
+    !is_light_verb(&t.word)
+        && !lexicon::is_modifier(&t.word)
+        && !t.mine
+        && (crate::summarize::keywords::is_verb(&t.word)
+            || t.idf >= shared.idf
+            || t.pos + 1 == shared.pos)
 }
 
 /// A common verb in a form that does not name the event asked about ("when is Orla-3
@@ -726,6 +777,42 @@ mod tests {
         let a = answered(answer(&lib, q));
         assert_eq!(a.brief.id, "eruption");
         assert!(a.sentences.iter().any(|x| x.contains("destroyed 40 homes")));
+    }
+
+    const LANDER: &str = "Verra moon lander delayed\n\nWhat's Happening?\nThe Verra \
+        lander will not fly to the moon before May after engineers found a fuel leak.\n";
+
+    /// An everyday word the library lacks weighs what it says in English, not what a name no
+    /// brief has weighs, and it says what is asked about the subject: "were there warning
+    /// signs on Tevira". One shared word still does not make a brief about a
+    /// question naming a more telling word, or a word modifying the shared one ("full
+    /// moon"); the asker's own ("my mom's") is not another subject.
+    #[test]
+    fn everyday_words_the_brief_lacks_ask_about_its_subject() {
+        let lib = library(&[
+            ("eruption", ERUPTION),
+            ("lander", LANDER),
+            ("streaming", STREAMING),
+        ]);
+        let weight_of = |q: &str, word: &str| {
+            let t = terms(q, &lib);
+            t.iter().find(|t| t.word == word).map(|t| t.idf).unwrap()
+        };
+        let (warning, lakers) = (
+            weight_of("any warning signs", "warning"),
+            weight_of("what's next for the lakers", "lakers"),
+        );
+        assert!(warning < 0.8 * lakers, "{warning} {lakers}");
+        let a = answered(answer(&lib, "were there any warning signs on tevira"));
+        assert_eq!(a.brief.id, "eruption");
+        let a = answered(answer(&lib, "what happens to my mom's lumen account"));
+        assert_eq!(a.brief.id, "streaming");
+        for q in [
+            "when is the next full moon",
+            "why does the moon cause tides",
+        ] {
+            assert!(matches!(answer(&lib, q), Outcome::NotCovered), "{q}");
+        }
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
