@@ -350,6 +350,9 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         return Outcome::NotCovered;
     };
     let mut relevance = Relevance::read(best);
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        explain(question, &terms, &hits, &relevance);
+    }
     let mut next = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score);
     if !relevance.fits(&terms) {
         // BM25 ranks by shared words; the next brief may hold more of what is asked ("the
@@ -392,6 +395,32 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         missing: wanted.filter(|&k| k != section && best.section(k).is_none()),
         runner_up,
     })
+}
+
+/// Logs (at debug level) why the question is answered or refused: its words with their
+/// weights, and how the first two briefs cover them (`RUST_LOG=briefbot::core::qa=debug`).
+fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &Relevance) {
+    tracing::debug!(question, "ask");
+    for t in terms {
+        tracing::debug!(word = %t.word, weight = t.idf, found = best.has_term(t), "term");
+    }
+    for (i, (brief, score)) in hits.iter().enumerate() {
+        let read;
+        let r = if i == 0 {
+            best
+        } else {
+            read = Relevance::read(brief);
+            &read
+        };
+        tracing::debug!(
+            brief = %brief.id,
+            bm25 = score,
+            coverage = r.coverage(terms),
+            covers = r.covers(terms),
+            one_word_of_several = r.one_word_of_several(terms),
+            "candidate"
+        );
+    }
 }
 
 /// Whether a question word the brief lacks names something beyond the one word the brief
