@@ -253,8 +253,11 @@ impl Relevance {
                 .any(|k| k.binary_search(&t.key).is_ok())
     }
 
+    /// Whether the title or topics have this stem, or the word a person compound is built on
+    /// ("post*men*" are the Post's, "chair*man*" the chair's).
     fn in_head(&self, stem: &str) -> bool {
-        self.head.binary_search_by(|h| h.as_str().cmp(stem)).is_ok()
+        let found = |s: &str| self.head.binary_search_by(|h| h.as_str().cmp(s)).is_ok();
+        found(stem) || person_base(stem).is_some_and(found)
     }
 
     /// Whether the question names this brief's subject or something it names: a word of its
@@ -276,6 +279,8 @@ impl Relevance {
         let found =
             |s: &str| self.in_head(s) || self.body.binary_search_by(|h| h.as_str().cmp(s)).is_ok();
         found(stem)
+            || person_base(stem)
+                .is_some_and(|b| self.body.binary_search_by(|h| h.as_str().cmp(b)).is_ok())
             || (stem.len() >= 4 && found(&format!("{stem}er")))
             || stem
                 .strip_suffix("er")
@@ -324,7 +329,7 @@ impl Relevance {
                 let w = if in_head { 2.0 * t.idf } else { t.idf };
                 total += w;
                 found += w;
-            } else if lexicon::is_modifier(&t.word) {
+            } else if t.mine || lexicon::is_modifier(&t.word) {
                 total += MODIFIER_SHARE * t.idf;
             } else {
                 total += t.idf;
@@ -444,6 +449,16 @@ fn says_more(t: &Term, shared: &Term) -> bool {
 /// *cancelled*" and a brief about a derailment say different things).
 fn is_light_verb(word: &str) -> bool {
     !word.ends_with("ed") && crate::summarize::keywords::is_verb(word)
+}
+
+/// The word a compound naming people is built on: "postmen" → "post", "chairwoman" →
+/// "chair", "salespeople" → "sales".
+fn person_base(stem: &str) -> Option<&str> {
+    ["men", "man", "women", "woman", "people", "person"]
+        .into_iter()
+        .rev()
+        .find_map(|suffix| stem.strip_suffix(suffix))
+        .filter(|base| base.len() >= 3)
 }
 
 /// Weight (rarity) of the question's words `this` brief has and `other` lacks.
@@ -842,6 +857,45 @@ mod tests {
         ] {
             assert!(matches!(answer(&lib, q), Outcome::NotCovered), "{q}");
         }
+    }
+
+    /// The asker's own ("my mom's") describes the asker, not the news: it weighs as a
+    /// modifier does when the brief lacks it.
+    #[test]
+    fn the_askers_own_words_weigh_little() {
+        let lib = library(&[
+            ("streaming", STREAMING),
+            ("ferry", FERRY),
+            ("bakery", BAKERY),
+        ]);
+        let t = terms("what happens to my mom's plan", &lib);
+        assert!(t.iter().any(|t| t.word == "mom" && t.mine));
+        let c = Relevance::read(lib.get("streaming").unwrap()).coverage(&t);
+        assert!(c >= 0.8, "{c}");
+        assert_eq!(
+            answered(answer(&lib, "what happens to my mom's plan"))
+                .brief
+                .id,
+            "streaming"
+        );
+    }
+
+    /// A compound naming people is about the word it is built on: "postmen" are the Post's.
+    #[test]
+    fn a_person_compound_is_about_its_base_word() {
+        const POST: &str = "Kelby Post ends Saturday delivery\n\nWhat's Happening?\nKelby \
+            Post will stop delivering letters on Saturdays from June, and 400 jobs will go.\n";
+        let lib = library(&[("post", POST), ("ferry", FERRY), ("bakery", BAKERY)]);
+        assert_eq!(
+            answered(answer(&lib, "are postmen losing their jobs"))
+                .brief
+                .id,
+            "post"
+        );
+        assert_eq!(person_base("postmen"), Some("post"));
+        assert_eq!(person_base("chairwoman"), Some("chair"));
+        assert_eq!(person_base("woman"), None);
+        assert_eq!(person_base("human"), None);
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
