@@ -613,13 +613,16 @@ pub(crate) fn is_verb(w: &str) -> bool {
     false
 }
 
-/// Single words that say nothing of a subject.
+/// Single words that say nothing of a subject, units of measure among them ("kilometres",
+/// "hour").
 const GENERIC: &[&str] = &[
+    "acre",
     "agency",
     "analyst",
     "area",
     "authority",
     "case",
+    "cent",
     "change",
     "city",
     "company",
@@ -629,25 +632,41 @@ const GENERIC: &[&str] = &[
     "day",
     "deal",
     "decision",
+    "degree",
+    "dollar",
     "drop",
     "effort",
     "end",
+    "euro",
     "expert",
     "fact",
     "fall",
     "favor",
     "firm",
     "gain",
+    "gallon",
     "government",
     "group",
+    "hectare",
     "home",
+    "hour",
     "increase",
     "issue",
     "job",
+    "kilometer",
+    "kilometre",
+    "km",
+    "liter",
+    "litre",
     "lot",
     "member",
+    "meter",
+    "metre",
+    "mile",
+    "minute",
     "month",
     "move",
+    "mph",
     "number",
     "official",
     "option",
@@ -674,6 +693,8 @@ const GENERIC: &[&str] = &[
     "thing",
     "time",
     "today",
+    "ton",
+    "tonne",
     "way",
     "week",
     "weekend",
@@ -1014,6 +1035,21 @@ mod tests {
         assert!(FUNCTION.windows(2).all(|w| w[0] < w[1]));
         assert!(VERBS.windows(2).all(|w| w[0] < w[1]));
         assert!(NUMBERS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// A unit of measure names no subject, however often the text measures with it.
+    #[test]
+    fn units_of_measure_are_not_topics() {
+        let text = "Ash rose 9 kilometres above the volcano. People within eight kilometres \
+                    of the volcano left. The airport lies 20 kilometres from the volcano, and \
+                    the wage rises to $17 an hour, then $18 an hour.";
+        let got = topics("Volcano erupts on Tevira", text, 5);
+        assert!(got.contains(&"volcano".to_owned()), "{got:?}");
+        assert!(
+            !got.iter().any(|t| t == "kilometres" || t == "hour"),
+            "{got:?}"
+        );
+        assert!(GENERIC.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
