@@ -129,6 +129,56 @@ pub fn is_modifier(word: &str) -> bool {
     COMPARATIVES.contains(&word) || is_ly_adverb(word)
 }
 
+/// People of the asker's own life, sorted: after "my" or "our" they say who asks ("i watch on
+/// *my mom's* account"), not what about; a thing the asker owns may be the subject ("why does
+/// *my cat* knock things off tables").
+const ASKERS_PEOPLE: &[&str] = &[
+    "aunt",
+    "boss",
+    "boyfriend",
+    "brother",
+    "brothers",
+    "child",
+    "children",
+    "dad",
+    "daughter",
+    "daughters",
+    "families",
+    "family",
+    "father",
+    "friend",
+    "friends",
+    "girlfriend",
+    "grandma",
+    "grandmother",
+    "grandpa",
+    "grandparents",
+    "husband",
+    "kid",
+    "kids",
+    "mom",
+    "mother",
+    "mum",
+    "neighbor",
+    "neighbors",
+    "neighbour",
+    "neighbours",
+    "parents",
+    "partner",
+    "roommate",
+    "sister",
+    "sisters",
+    "son",
+    "sons",
+    "uncle",
+    "wife",
+];
+
+/// Whether `word`, right after `before`, is one of the asker's people ("*my* mom").
+pub fn is_askers_person(before: &str, word: &str) -> bool {
+    matches!(before, "my" | "our") && ASKERS_PEOPLE.binary_search(&word).is_ok()
+}
+
 /// An adverb in -ly ("badly", "largely"), not a noun or name that ends so ("family",
 /// "supply", "assembly", "italy", "kelly", "monopoly", "butterfly").
 fn is_ly_adverb(word: &str) -> bool {
@@ -774,6 +824,7 @@ mod tests {
     fn sorted_lists_are_sorted_for_binary_search() {
         assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ASKERS_PEOPLE.windows(2).all(|w| w[0] < w[1]));
         assert!(IRREGULAR.windows(2).all(|w| w[0].0 < w[1].0));
     }
 

@@ -75,8 +75,8 @@ struct Term {
     key: String,
     /// Its place among the question's words.
     pos: usize,
-    /// Whether the asker owns it ("*my* mom's account"): it describes the asker, not the
-    /// news.
+    /// Whether it is one of the asker's people ("*my mom's* account",
+    /// [`lexicon::is_askers_person`]): it says who asks, not what about.
     mine: bool,
 }
 
@@ -117,7 +117,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             || is_question_word(&w)
             || when
             || w.chars().all(|c| c.is_ascii_digit());
-        let mine = matches!(prev.as_str(), "my" | "our");
+        let mine = lexicon::is_askers_person(&prev, &w);
         prev = w;
         if skip {
             continue;
@@ -292,13 +292,20 @@ impl Relevance {
     }
 
     /// Whether this brief is about the question: it holds at least [`FLOOR`] of the
-    /// question's weighted content, and either names one of its words in its title or topics
-    /// or holds twice the floor (two common words met only in the text — "which *side* of
-    /// tinfoil do you *use*" — do not make a brief about the question).
+    /// question's weighted content, and either names one of its words in its title or topics,
+    /// or holds its most telling word (not a modifier: "is it safe to open windows after the
+    /// *derailment*"), or holds twice the floor. Two lesser words met only in the text —
+    /// "which *side* of tinfoil do you *use*", "why does my cat knock things off *tables*" —
+    /// do not make a brief about the question.
     fn covers(&self, terms: &[Term]) -> bool {
         let c = self.coverage(terms);
         let named = terms.iter().any(|t| self.names(&t.stem));
-        c >= FLOOR && (named || c >= 2.0 * FLOOR)
+        let most_telling = terms
+            .iter()
+            .filter(|t| !lexicon::is_modifier(&t.word))
+            .max_by(|a, b| a.idf.total_cmp(&b.idf));
+        let telling_found = most_telling.is_some_and(|t| self.has_term(t));
+        c >= FLOOR && (named || telling_found || c >= 2.0 * FLOOR)
     }
 
     /// Whether the brief shares only one content word with a question that names something
@@ -859,10 +866,10 @@ mod tests {
         }
     }
 
-    /// The asker's own ("my mom's") describes the asker, not the news: it weighs as a
-    /// modifier does when the brief lacks it.
+    /// The asker's people ("my mom's") say who asks, not what about: they weigh as a
+    /// modifier does when the brief lacks them. A thing the asker owns may be the subject.
     #[test]
-    fn the_askers_own_words_weigh_little() {
+    fn the_askers_people_weigh_little() {
         let lib = library(&[
             ("streaming", STREAMING),
             ("ferry", FERRY),
@@ -870,6 +877,8 @@ mod tests {
         ]);
         let t = terms("what happens to my mom's plan", &lib);
         assert!(t.iter().any(|t| t.word == "mom" && t.mine));
+        let cat = terms("why does my cat knock things off tables", &lib);
+        assert!(cat.iter().all(|t| !t.mine), "{cat:?}");
         let c = Relevance::read(lib.get("streaming").unwrap()).coverage(&t);
         assert!(c >= 0.8, "{c}");
         assert_eq!(
@@ -896,6 +905,34 @@ mod tests {
         assert_eq!(person_base("chairwoman"), Some("chair"));
         assert_eq!(person_base("woman"), None);
         assert_eq!(person_base("human"), None);
+    }
+
+    const DERAIL: &str = "Freight wagons leave the tracks at Corbie\n\nWhat's Happening?\n\
+        Fourteen wagons of a freight train left the tracks at Corbie on Saturday. Police told \
+        residents to keep their windows shut. Inspectors blame a cracked wheel for the \
+        derailment.\n";
+    const CAFE: &str = "Dunwell cafe grows\n\nWhat's Happening?\nThe cafe put 12 tables on \
+        the pavement.\n";
+
+    /// A brief holding the question's most telling word is about it, though its title does
+    /// not name it ("is it safe to open windows after the *derailment*"); sharing a lesser
+    /// word ("tables") with a question whose most telling word it lacks ("cat") is not.
+    #[test]
+    fn the_most_telling_word_met_in_the_text_makes_a_brief_about_the_question() {
+        let lib = library(&[("derail", DERAIL), ("cafe", CAFE), ("bakery", BAKERY)]);
+        let q = "is it safe to open windows after the derailment";
+        let derail = Relevance::read(lib.get("derail").unwrap());
+        let t = terms(q, &lib);
+        assert!(!t.iter().any(|t| derail.names(&t.stem)), "not named");
+        assert!(
+            derail.coverage(&t) < 2.0 * FLOOR,
+            "the case this test is about"
+        );
+        assert_eq!(answered(answer(&lib, q)).brief.id, "derail");
+        assert!(matches!(
+            answer(&lib, "why does my cat knock things off tables"),
+            Outcome::NotCovered
+        ));
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
