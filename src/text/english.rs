@@ -1,6 +1,7 @@
 //! How common a word is in general English: its rank (1 = most common) in a list of the
-//! 30,000 most common lowercase words (`english_words.txt`, merged by rank from zxcvbn's
-//! Wikipedia and film-subtitle frequency lists, MIT; `tools/english_words.py` writes it).
+//! 30,000 most common lowercase words (`english_words.txt`, merged by rank from zxcvbn-ts's
+//! English dictionaries: OpenSubtitles word frequencies, ODC-BY, and zxcvbn's Wikipedia
+//! list, MIT; the file's header has the notices; `tools/english_words.py` writes it).
 //!
 //! `/ask` uses it as a prior on how much a question's word says. A library of a few dozen
 //! briefs cannot tell an everyday word it lacks ("were there any *warning signs*") from a
@@ -40,11 +41,13 @@ mod tests {
 
     #[test]
     fn everyday_words_rank_above_rarer_ones_and_names_are_not_listed() {
-        assert_eq!(rank("the"), Some(1));
+        assert!(rank("the").unwrap() <= 2);
         let (warning, volcano) = (rank("warning").unwrap(), rank("volcano").unwrap());
         assert!(warning < volcano, "{warning} {volcano}");
         assert!(rank("crackdown").unwrap() > volcano);
         assert_eq!(rank("robotaxis"), None);
+        // Words that are also surnames or popular passwords are listed too.
+        assert!(rank("white").is_some() && rank("flood").is_some() && rank("winter").is_some());
         assert_eq!(rank("Warning"), None, "lowercase only");
         assert_eq!(listed(), 30_000);
     }
