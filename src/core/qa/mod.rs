@@ -11,7 +11,9 @@
 //!    library pooled with general English word frequencies, [`weight`]: a name no brief has
 //!    weighs most, an everyday word less), that the brief contains — refuses questions no
 //!    brief covers ([`FLOOR`]), as it does a question sharing one word with a brief when
-//!    another of its words names something else ([`says_more`]: "why is the ocean *salty*"). Words
+//!    another of its words names something else ([`says_more`]: "why is the ocean *salty*")
+//!    or all it shares is a kind of thing named with "a" ("what should i pack for *a
+//!    cruise*": a general question, not one about the cruise in the news). Words
 //!    are compared by their Snowball stem here, so "recalling" finds "recall". Times ("next
 //!    *month*") are not content; a modifier the brief lacks ("how *badly*") weighs a quarter;
 //!    a name the text writes counts as the title's words do ("the *Kerrith* families"); when
@@ -78,6 +80,9 @@ struct Term {
     /// Whether it is one of the asker's people ("*my mom's* account",
     /// [`lexicon::is_askers_person`]): it says who asks, not what about.
     mine: bool,
+    /// Whether it names a kind of thing ("what should i pack for *a cruise*"): a general
+    /// question, not one about the cruise in the news.
+    kind: bool,
 }
 
 /// Briefs of general English the library's counts are pooled with ([`weight`]).
@@ -108,6 +113,7 @@ fn weight(library: &Library, fold: &str, word: &str) -> f64 {
 fn terms(question: &str, library: &Library) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
     let mut prev = String::new();
+    let mut kind = false;
     // A possessive's "s" ("mom's") is not a word of its own: "mom" stays next to "account".
     for (pos, w) in text::words(question).filter(|w| w != "s").enumerate() {
         // Numbers and times say little about the subject ("1.21", "2026", "next *month*");
@@ -118,6 +124,12 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             || when
             || w.chars().all(|c| c.is_ascii_digit());
         let mine = lexicon::is_askers_person(&prev, &w);
+        // "a cruise", "a parking fine": a kind of thing, not the one in the news.
+        kind = if matches!(w.as_str(), "a" | "an") {
+            true
+        } else {
+            kind && !skip
+        };
         prev = w;
         if skip {
             continue;
@@ -135,6 +147,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             word: w,
             pos,
             mine,
+            kind,
         });
     }
     out
@@ -238,7 +251,27 @@ impl Relevance {
     /// Whether this brief answers the question at all: it covers it and does not share just
     /// one word with a question that says more.
     fn fits(&self, terms: &[Term]) -> bool {
-        self.covers(terms) && !self.one_word_of_several(terms)
+        self.covers(terms) && !self.one_word_of_several(terms) && !self.only_kinds(terms)
+    }
+
+    /// Whether all the brief shares with the question is a kind of thing the question names
+    /// with "a" ("what should i pack for *a cruise*" and a brief about an outbreak on one
+    /// cruise): a general question, which a brief about one event does not answer. Not when
+    /// it is a name: the brief writes it so, or it is no everyday English word ("*a Vantor
+    /// Ridge*", "*a Fennick* farmer", "*a Pellan* betting licence").
+    fn only_kinds(&self, terms: &[Term]) -> bool {
+        let mut found = terms.iter().filter(|t| self.has_term(t)).peekable();
+        found.peek().is_some()
+            && found.all(|t| {
+                t.kind && !self.writes_name(&t.stem) && text::english::rank(&t.word).is_some()
+            })
+    }
+
+    /// Whether the sections write this stem as a name (capitalized, not opening a sentence).
+    fn writes_name(&self, stem: &str) -> bool {
+        self.names
+            .binary_search_by(|h| h.as_str().cmp(stem))
+            .is_ok()
     }
 
     /// Whether the brief has the question's word ([`Relevance::has`]) or, as sentences are
@@ -933,6 +966,36 @@ mod tests {
             answer(&lib, "why does my cat knock things off tables"),
             Outcome::NotCovered
         ));
+    }
+
+    const CRUISE: &str = "Norovirus on the Amberline cruise\n\nWhat's Happening?\nMore than 200 \
+        passengers fell ill on the Amberline cruise ship Solace, and Vantor Ridge crew \
+        members cleaned every cabin.\n";
+
+    /// A question about a kind of thing ("what should i pack for *a cruise*") is general: a
+    /// brief about one cruise does not answer it; "the cruise", or a name after "a" ("*a
+    /// Vantor Ridge* crew"), is the one in the news.
+    #[test]
+    fn a_kind_of_thing_is_not_the_one_in_the_news() {
+        let lib = library(&[("cruise", CRUISE), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let t = terms("what should i pack for a cruise", &lib);
+        assert!(t.iter().any(|t| t.word == "cruise" && t.kind), "{t:?}");
+        assert!(matches!(
+            answer(&lib, "what should i pack for a cruise"),
+            Outcome::NotCovered
+        ));
+        assert_eq!(
+            answered(answer(&lib, "how many fell ill on the cruise"))
+                .brief
+                .id,
+            "cruise"
+        );
+        assert_eq!(
+            answered(answer(&lib, "what did a vantor ridge crew clean"))
+                .brief
+                .id,
+            "cruise"
+        );
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
