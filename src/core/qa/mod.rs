@@ -267,6 +267,12 @@ impl Relevance {
             })
     }
 
+    /// Whether a question word is a name: the brief writes it so, or it is no everyday
+    /// English word ("lumo", "tevira").
+    fn is_name(&self, t: &Term) -> bool {
+        self.writes_name(&t.stem) || text::english::rank(&t.word).is_none()
+    }
+
     /// Whether the sections write this stem as a name (capitalized, not opening a sentence).
     fn writes_name(&self, stem: &str) -> bool {
         self.names
@@ -411,6 +417,10 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         }
         (best, next) = (other, None);
     }
+    if asks_how_things_are(question) && !terms.iter().any(|t| relevance.is_name(t)) {
+        // "why do trains run late in winter": a general question about a kind of thing.
+        return Outcome::NotCovered;
+    }
     let mut runner_up = None;
     if let Some(&(other, _)) = next {
         let theirs = Relevance::read(other);
@@ -466,6 +476,40 @@ fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &R
             "candidate"
         );
     }
+}
+
+/// Whether a question asks how a kind of thing is in general: "why do" or "how do" with a
+/// plural subject and no definite word ("the", "this", "its", "their") nor a person ("i",
+/// "we"): "why do trains run late in winter", "how do rent to own homes work". A question
+/// about the news points at one thing ("why do *the* masks matter", "how do *i* apply").
+fn asks_how_things_are(question: &str) -> bool {
+    let words: Vec<String> = text::words(question).collect();
+    let habitual = matches!(
+        words.get(..2).map(|w| (w[0].as_str(), w[1].as_str())),
+        Some(("why" | "how", "do"))
+    );
+    habitual
+        && !words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "the"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "it"
+                    | "they"
+                    | "them"
+                    | "i"
+                    | "we"
+                    | "my"
+                    | "our"
+            )
+        })
 }
 
 /// Whether a question word the brief lacks names something beyond the one word the brief
@@ -996,6 +1040,27 @@ mod tests {
                 .id,
             "cruise"
         );
+    }
+
+    /// "Why do ferry crossings get cancelled" asks how crossings go in general (habitual, no
+    /// definite word), which a brief about one strike does not answer; "why are the ferry
+    /// crossings cancelled", "how do i get to the island hospital now" and a name ("why do
+    /// harlow ferries stop") point at the news.
+    #[test]
+    fn a_question_about_how_things_are_in_general_is_not_about_the_news() {
+        let lib = library(&[("ferry", FERRY), ("flood", FLOOD), ("bakery", BAKERY)]);
+        assert!(asks_how_things_are("why do ferry crossings get cancelled"));
+        assert!(matches!(
+            answer(&lib, "why do ferry crossings get cancelled"),
+            Outcome::NotCovered
+        ));
+        for q in [
+            "why are the ferry crossings cancelled",
+            "how do i get to the island hospital now",
+            "why do harlow ferries stop",
+        ] {
+            assert_eq!(answered(answer(&lib, q)).brief.id, "ferry", "{q}");
+        }
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
