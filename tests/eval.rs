@@ -131,11 +131,11 @@ fn second_held_out_figures_stay_at_or_above_their_floors() {
 
 /// The third held-out set (`eval/qa-holdout3`, written blind before issue 9's seventh round;
 /// half A's misses were read in the seventh and eighth rounds, half B's were not,
-/// docs/EVAL.md). Floors a little under its figures after the eighth round (42/60 and 39/60;
-/// 5/60 on-topic refused, above the 2 % target: the floor only keeps it from getting worse).
+/// docs/EVAL.md). Floors a little under its figures after the eighth round (44/60 and 41/60;
+/// 2/60 on-topic refused, above the 2 % target: the floor only keeps it from getting worse).
 #[test]
 fn third_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors("eval/qa-holdout3", 69.0, 64.0, 9.0);
+    hold_to_floors("eval/qa-holdout3", 72.0, 67.0, 4.0);
 }
 
 #[test]
