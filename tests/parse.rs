@@ -99,6 +99,39 @@ fn curly_apostrophes_in_headings_are_recognized() {
     assert_eq!(paras(&b, SectionKind::Next), vec!["C."]);
 }
 
+/// Pages drop the apostrophe too: "Whats Happening", "Why Its Important?", "What Is Next".
+#[test]
+fn headings_without_their_apostrophe_are_recognized() {
+    let b = ok("Whats Happening?\nA.\nWhy Its Important?\nB.\nWhat Is Next?\nC.\n");
+    assert_eq!(paras(&b, SectionKind::Happening), vec!["A."]);
+    assert_eq!(paras(&b, SectionKind::Importance), vec!["B."]);
+    assert_eq!(paras(&b, SectionKind::Next), vec!["C."]);
+    let b = ok("Title\n\nThe lead.\n\nWhat theyre saying: Critics object.\n\nWhy it matters: B.\n");
+    assert!(
+        b.extra.iter().any(|x| x.heading.starts_with("What theyre")),
+        "{b:#?}"
+    );
+}
+
+/// An unlabelled lead that opens with a name and an apposition ("Grayling Energy, the gas
+/// supplier, said…") is the news, not a byline; a short name line still is one.
+#[test]
+fn a_lead_opening_with_a_name_is_not_a_byline() {
+    let b = ok(
+        "Hackers steal customer data\n\nTomas Okafor\n\nGrayling Energy, the gas and \
+         electricity supplier, said Monday that hackers copied the bank details of 400,000 \
+         customers.\n\nWhy it matters: Fraudsters need exactly that.\n",
+    );
+    assert_eq!(
+        paras(&b, SectionKind::Happening),
+        vec![
+            "Grayling Energy, the gas and electricity supplier, said Monday that hackers \
+              copied the bank details of 400,000 customers."
+        ]
+    );
+    assert!(!all_text(&b).contains("Tomas Okafor"), "{b:#?}");
+}
+
 #[test]
 fn headings_keep_the_authors_wording_without_marks() {
     let b = ok("## Why it matters:\nBecause.\n\n**What to watch?**\nThe vote.\n");

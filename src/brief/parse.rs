@@ -457,8 +457,8 @@ const SIDE_LEAD_INS: &[&str] = &[
     "by the numbers",
     "reality check",
     "flashback",
-    "what they're saying",
-    "what we're hearing",
+    "what theyre saying",
+    "what were hearing",
     "the other side",
     "of note",
     "catch up quick",
@@ -477,18 +477,21 @@ const SIDE_LEAD_INS: &[&str] = &[
     "worth noting",
 ];
 
-/// Known headings and lead-ins, normalized (lowercase, straight apostrophes, no end marks).
+/// Known headings and lead-ins, normalized ([`normalize_label`]: lowercase, no apostrophes,
+/// no end marks).
 fn target_of(label: &str) -> Option<Target> {
     use SectionKind::*;
     Some(match label {
-        "what's happening" | "what is happening" | "what happened" | "driving the news"
+        "whats happening" | "what is happening" | "what happened" | "driving the news"
         | "the news" => Target::Core(Happening),
-        "why it's important"
+        "why its important"
         | "why it is important"
         | "why it matters"
         | "why this matters"
         | "the big picture" => Target::Core(Importance),
-        "what's next" | "what comes next" | "what to watch" | "next steps" => Target::Core(Next),
+        "whats next" | "what is next" | "what comes next" | "what to watch" | "next steps" => {
+            Target::Core(Next)
+        }
         "yes, but" | "yes but" => Target::Caveat,
         "go deeper" => Target::Skip,
         "did you know" => Target::Trivia,
@@ -501,11 +504,12 @@ fn lead_in_target(label: &str) -> Option<Target> {
     target_of(label).or_else(|| SIDE_LEAD_INS.contains(&label).then_some(Target::Extra))
 }
 
-/// Lowercases, straightens apostrophes and drops markdown marks and trailing `?`/`:`.
+/// Lowercases, drops apostrophes (pages write "What's", "What\u{2019}s" and "Whats", "Why It's"
+/// and "Why Its"), markdown marks and a trailing `?`/`:`.
 fn normalize_label(text: &str) -> String {
     let t = strip_marks(text);
     let t = t.trim().trim_end_matches([':', '?', ' ']).trim();
-    t.replace(['\u{2019}', '\u{2018}'], "'").to_lowercase()
+    t.replace(['\u{2019}', '\u{2018}', '\''], "").to_lowercase()
 }
 
 /// Trims a line and compares it case-insensitively (for the ignore list).
@@ -720,6 +724,11 @@ fn is_numbered_item(line: &str) -> bool {
 /// A byline before the first section: "Kai Morrow", "By Kai Morrow", "Kai Morrow, author of
 /// Space" — two to four capitalized name words (initials and name particles allowed).
 fn is_byline(line: &str) -> bool {
+    // A byline is a short line of its own: "Grayling Energy, the gas supplier, said Monday
+    // that…" opens a lead paragraph with a name.
+    if line.chars().count() > 80 || line.trim_end().ends_with(['.', '!', '?']) {
+        return false;
+    }
     let line = line.strip_prefix("By ").unwrap_or(line);
     let name = line.split(", ").next().unwrap_or(line);
     if name.chars().count() > 40 || name.chars().any(|c| c.is_ascii_digit()) {
