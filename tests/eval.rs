@@ -138,6 +138,16 @@ fn third_held_out_figures_stay_at_or_above_their_floors() {
     hold_to_floors("eval/qa-holdout3", 72.0, 67.0, 4.0);
 }
 
+/// The fourth held-out set (`eval/qa-holdout4`, written blind in issue 9's eighth round and
+/// first scored after that round's relevance changes: 36/60 and 34/60; the parser fixes its
+/// first scoring called for made it 38/60 and 36/60, docs/EVAL.md). Floors a little under;
+/// 9/60 on-topic refused, far above the 2 % target: the floor only keeps it from getting
+/// worse.
+#[test]
+fn fourth_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors("eval/qa-holdout4", 62.0, 59.0, 16.0);
+}
+
 #[test]
 fn the_eval_command_prints_the_figures_as_text_and_json() {
     let out = assert_cmd::Command::cargo_bin("briefbot")
