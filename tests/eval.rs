@@ -47,7 +47,7 @@ fn eval_figures_stay_at_or_above_their_floors() {
     // Off-topic: the 42 questions full of cue words ("what's next for the lakers") are all
     // refused. The 30 near-topic ones added in the eighth round share a news word with a
     // brief ("why do bowling pins fall after a *strike*"); lexical relevance answers about a
-    // third of them (10 of 30 when added, 8 after the eighth round; docs/EVAL.md), and this
+    // third of them (10 of 30 when added, 7 after the eighth round; docs/EVAL.md), and this
     // ceiling keeps it from getting worse.
     assert!(ask.off_topic_answered.of >= 72);
     let near_topic = std::fs::read_to_string("eval/qa/questions.toml").unwrap();
@@ -63,7 +63,7 @@ fn eval_figures_stay_at_or_above_their_floors() {
         .filter(|(_, why)| why.starts_with("off-topic"))
         .partition(|(q, _)| near_topic.contains(&format!("q = {q:?}")));
     assert!(cue.is_empty(), "off-topic questions answered: {cue:?}");
-    assert!(near.len() <= 8, "near-topic questions answered: {near:?}");
+    assert!(near.len() <= 7, "near-topic questions answered: {near:?}");
     assert_eq!(
         report.summary.all.leaning, 0,
         "short answers leaning on a dropped sentence: {:?}",

@@ -457,7 +457,14 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
 fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &Relevance) {
     tracing::debug!(question, "ask");
     for t in terms {
-        tracing::debug!(word = %t.word, weight = t.idf, found = best.has_term(t), "term");
+        tracing::debug!(
+            word = %t.word,
+            weight = t.idf,
+            found = best.has_term(t),
+            kind = t.kind,
+            mine = t.mine,
+            "term"
+        );
     }
     for (i, (brief, score)) in hits.iter().enumerate() {
         let read;
@@ -473,6 +480,7 @@ fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &R
             coverage = r.coverage(terms),
             covers = r.covers(terms),
             one_word_of_several = r.one_word_of_several(terms),
+            only_kinds = r.only_kinds(terms),
             "candidate"
         );
     }
@@ -583,16 +591,27 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>) {
 }
 
 /// The stems of the names a sentence writes: capitalized words after its first word
-/// ("Residents of *Kerrith* were told…"), without a possessive.
+/// ("Residents of *Kerrith* were told…"), without a possessive. A bullet ("• Data
+/// centers…") is not a word, and a word after a label's colon ("Yes, but: Data centers…")
+/// opens the sentence too.
 fn name_stems(sentence: &str) -> Vec<String> {
-    sentence
-        .split_whitespace()
-        .skip(1)
-        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
-        .flat_map(|w| text::words(w).take(1))
-        .filter(|w| !text::is_stop_word(w))
-        .map(|w| stem(&w))
-        .collect()
+    let mut opens = true;
+    let mut out = Vec::new();
+    for w in sentence.split_whitespace() {
+        if !w.contains(char::is_alphanumeric) {
+            continue;
+        }
+        if !opens && w.starts_with(|c: char| c.is_uppercase()) {
+            out.extend(
+                text::words(w)
+                    .take(1)
+                    .filter(|w| !text::is_stop_word(w))
+                    .map(|w| stem(&w)),
+            );
+        }
+        opens = w.ends_with(':');
+    }
+    out
 }
 
 /// The section and the sentences that answer best: its cue + its best sentence's score
@@ -1061,6 +1080,16 @@ mod tests {
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, "ferry", "{q}");
         }
+    }
+
+    /// Names are capitalized words that do not open the sentence; a bullet is not its first
+    /// word, and a label's colon opens it again.
+    #[test]
+    fn names_are_read_past_bullets_and_labels() {
+        assert_eq!(name_stems("Residents of Kerrith were told"), ["kerrith"]);
+        assert!(name_stems("• Data centers use water").is_empty());
+        assert!(name_stems("Yes, but: Data centers pay taxes").is_empty());
+        assert_eq!(name_stems("• Data centers in Marlow pay"), ["marlow"]);
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
