@@ -1,6 +1,6 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
 //! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause, a
-//! place, advice).
+//! place, advice, a precedent).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context
@@ -91,9 +91,11 @@ pub fn cues(question: &str) -> [f64; 3] {
     } else if has(&q, NEXT_WEAK) {
         cue[2] += WEAK;
     }
+    // "Has Linwick flooded *before*": the tense asks about the past before the news, not
+    // the news; where the comparison is written decides.
     if has_main(&q, HAPPENING_STRONG) {
         cue[0] += STRONG;
-    } else if !importance && has(&q, HAPPENING_WEAK) {
+    } else if !importance && !asks_precedent(&q) && has(&q, HAPPENING_WEAK) {
         cue[0] += WEAK;
     }
     // "how much does it cost to join": the price is a fact of the news.
@@ -180,6 +182,9 @@ pub enum AnswerType {
     Place,
     /// "what should I do", "how can I…": what people are told to do.
     Advice,
+    /// "has X happened before", "is this the first time", "is it a record": how the news
+    /// compares with the past.
+    Precedent,
 }
 
 impl AnswerType {
@@ -196,6 +201,8 @@ impl AnswerType {
             Some(AnswerType::Place)
         } else if has(&q, ADVICE_ASKED) {
             Some(AnswerType::Advice)
+        } else if asks_precedent(&q) {
+            Some(AnswerType::Precedent)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -233,6 +240,16 @@ impl AnswerType {
                         && p[1].starts_with(char::is_uppercase)
                 }),
             AnswerType::Advice => any(ADVICE_WORDS),
+            // "the *first* strike in its 31-year *history*", "the largest *ever*", "flooded
+            // four *times* in the *past* decade": an ordinal, a superlative or the past.
+            AnswerType::Precedent => {
+                any(PRECEDENT_WORDS)
+                    || words.windows(2).any(|p| {
+                        p[1] == "times"
+                            && (NUMBER_WORDS.contains(&p[0].as_str())
+                                || p[0].chars().all(|c| c.is_ascii_digit()))
+                    })
+            }
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
             // "since 2024", "over 30 years": a time, not a cause.
             AnswerType::Reason => {
@@ -248,6 +265,58 @@ impl AnswerType {
         }
     }
 }
+
+/// Phrases asking how the news compares with the past: "is this the *first time*", "is it
+/// *a record*", "the biggest hike Harrow *has had*", "has it *ever* …".
+const PRECEDENT_ASKED: &[&str] = &[
+    "first time",
+    "a record",
+    "record high",
+    "record low",
+    "in history",
+    "last time",
+    "happened before",
+    "has had",
+    "have had",
+    "ever had",
+    "has ever",
+    "have ever",
+    "ever been",
+    "ever before",
+    "biggest ever",
+    "largest ever",
+    "worst ever",
+    "unprecedented",
+];
+
+/// Whether a [`normalized`] question asks how the news compares with the past: a phrase of
+/// [`PRECEDENT_ASKED`], or "before" as its last word ("has Linwick flooded *before*"; "before
+/// the vote" is a time).
+fn asks_precedent(q: &str) -> bool {
+    has(q, PRECEDENT_ASKED) || q.ends_with(" before ")
+}
+
+/// Words that place the news among what came before: ordinals, "ever", "history",
+/// "previous", "since", "past". Not a bare superlative: "the *worst* damage was in the north"
+/// compares within the news; "the largest *ever*", "the largest in its *history*" compare
+/// with the past.
+const PRECEDENT_WORDS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "last",
+    "previous",
+    "previously",
+    "before",
+    "ever",
+    "record",
+    "history",
+    "historic",
+    "since",
+    "past",
+];
 
 /// Phrases asking what someone should do.
 const ADVICE_ASKED: &[&str] = &[
@@ -441,6 +510,37 @@ mod tests {
         assert!(!asks_only_why_it_matters(
             "is it a matter of weeks before the plant reopens"
         ));
+    }
+
+    /// "Has it happened before", "is this the first time", "is it a record" ask how the news
+    /// compares with the past, which an ordinal, a superlative or the past answers.
+    #[test]
+    fn a_precedent_is_an_ordinal_a_superlative_or_the_past() {
+        for q in [
+            "has linwick flooded before",
+            "is this the first time the pilots have gone on strike",
+            "is the fine a record",
+            "is this the biggest rate hike the board has had",
+        ] {
+            assert_eq!(AnswerType::of(q), Some(AnswerType::Precedent), "{q}");
+        }
+        for q in [
+            "can i get a refund before the trip",
+            "when is the first game",
+            "what did the court decide",
+        ] {
+            assert_ne!(AnswerType::of(q), Some(AnswerType::Precedent), "{q}");
+        }
+        let p = AnswerType::Precedent;
+        assert!(p.found_in("It is the first strike at the carrier in its 31-year history."));
+        assert!(p.found_in("The fine is the largest ever issued under the law."));
+        assert!(p.found_in("The town has flooded four times in the past decade."));
+        assert!(!p.found_in("The bond will add about $190 a year to the average bill."));
+        assert!(!p.found_in("Voters approved a $1.2 billion bond on Tuesday."));
+        assert!(!p.found_in("Surveys found the worst damage in the northern section."));
+        // The tense of "has it flooded before" does not lean to the news.
+        assert_eq!(cues("has linwick flooded before")[0], 0.0);
+        assert!(cues("has linwick approved the bond")[0] > 0.0);
     }
 
     /// A price asked is in the news; a cost borne by someone is an effect.
