@@ -13,8 +13,8 @@
 
 use super::lexicon::{
     HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, INJURY, NEXT_MEDIUM,
-    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, PLACE_ASKED,
-    QUANTITY_ASKED, REASON_WORDS, TIME_ASKED, TIME_WORDS,
+    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, PLACE_ASKED, POSSIBILITY,
+    QUANTITY_ASKED, REASON_WORDS, REVERSAL, TIME_ASKED, TIME_WORDS,
 };
 use crate::text;
 
@@ -84,7 +84,9 @@ pub fn cues(question: &str) -> [f64; 3] {
     } else if has(&q, IMPORTANCE_MEDIUM) {
         cue[1] += MEDIUM;
     }
-    if has(&q, NEXT_STRONG) {
+    // "Can the ruling still be overturned": whether the outcome can still change.
+    let reversible = has(&q, POSSIBILITY) && has(&q, REVERSAL);
+    if has(&q, NEXT_STRONG) || reversible {
         cue[2] += STRONG;
     } else if has(&q, NEXT_MEDIUM) {
         cue[2] += MEDIUM;
@@ -541,6 +543,24 @@ mod tests {
         // The tense of "has it flooded before" does not lean to the news.
         assert_eq!(cues("has linwick flooded before")[0], 0.0);
         assert!(cues("has linwick approved the bond")[0] > 0.0);
+    }
+
+    /// Whether a decision can still be undone asks what comes next.
+    #[test]
+    fn whether_it_can_still_be_undone_asks_what_comes_next() {
+        for q in [
+            "can the ruling still be overturned",
+            "can the merger still be blocked",
+            "could lawmakers stop the strike",
+        ] {
+            assert_eq!(cues(q)[2], STRONG, "{q}");
+        }
+        for q in [
+            "did the court block the merger",
+            "can projects with permits still be built",
+        ] {
+            assert!(cues(q)[2] < STRONG, "{q}");
+        }
     }
 
     /// A price asked is in the news; a cost borne by someone is an effect.

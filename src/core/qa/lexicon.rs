@@ -350,6 +350,37 @@ pub const NEXT_MEDIUM: &[&str] = &[
     "could",
 ];
 
+/// Verbs that undo or stop a decision or an event ("overturn", "block", "challenge"): with
+/// a modal of possibility ("can the ruling still be *overturned*", "could lawmakers *block*
+/// the strike") they ask whether the outcome can still change, which the steps ahead
+/// answer.
+pub const REVERSAL: &[&str] = &[
+    "overturn",
+    "overturned",
+    "reverse",
+    "reversed",
+    "block",
+    "blocked",
+    "stop",
+    "stopped",
+    "challenge",
+    "challenged",
+    "appeal",
+    "appealed",
+    "undo",
+    "undone",
+    "halt",
+    "halted",
+    "prevent",
+    "prevented",
+    "veto",
+    "vetoed",
+];
+
+/// Modals of possibility that, with a [`REVERSAL`] verb, ask whether the outcome can still
+/// change.
+pub const POSSIBILITY: &[&str] = &["can", "could", "will", "would", "might", "may"];
+
 /// Words that lean a little toward what comes next.
 pub const NEXT_WEAK: &[&str] = &["will", "would", "plan", "plans"];
 
