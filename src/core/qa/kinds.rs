@@ -545,6 +545,22 @@ mod tests {
         assert!(cues("has linwick approved the bond")[0] > 0.0);
     }
 
+    /// What happens to the asker or theirs is what the news means for them; what happens
+    /// now, or next, is what comes next.
+    #[test]
+    fn what_happens_to_me_asks_what_it_means_for_me() {
+        for q in [
+            "i rent in the city, what happens to my rent now",
+            "what happens to us if the plant closes",
+        ] {
+            let c = cues(q);
+            assert_eq!(c[1], STRONG, "{q}");
+            assert_eq!(c[0], 0.0, "{q}");
+        }
+        assert!(cues("what happens now with the strike")[1] < STRONG);
+        assert_eq!(cues("what happens now with the strike")[2], STRONG);
+    }
+
     /// Whether a decision can still be undone asks what comes next.
     #[test]
     fn whether_it_can_still_be_undone_asks_what_comes_next() {

@@ -300,6 +300,16 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "gain",
     "gains",
     "benefits",
+    // What the news does to the asker ("i rent there, what *happens to my* rent"): what it
+    // means for them.
+    "happen to me",
+    "happens to me",
+    "happen to my",
+    "happens to my",
+    "happen to us",
+    "happens to us",
+    "happen to our",
+    "happens to our",
 ];
 
 /// Phrases that lean toward importance: reactions and opinions, effects on prices.
