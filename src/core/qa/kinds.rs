@@ -561,6 +561,18 @@ mod tests {
         assert_eq!(cues("what happens now with the strike")[2], STRONG);
     }
 
+    /// Who bears a cost the news brings is whom it touches; who paid in it is the news.
+    #[test]
+    fn who_pays_asks_whom_it_touches() {
+        for q in [
+            "who ends up paying for the toll hike",
+            "who will pay for the new barrier",
+        ] {
+            assert_eq!(cues(q)[1], STRONG, "{q}");
+        }
+        assert!(cues("who paid for the lease")[1] < STRONG);
+    }
+
     /// Whether a decision can still be undone asks what comes next.
     #[test]
     fn whether_it_can_still_be_undone_asks_what_comes_next() {

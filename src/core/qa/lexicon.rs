@@ -310,6 +310,19 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "happens to us",
     "happen to our",
     "happens to our",
+    // Who bears a cost the news brings ("who *ends up paying* for the toll hike"), not who
+    // paid in it ("who paid $310 million for the lease" asks what happened).
+    "who pays",
+    "who will pay",
+    "who would pay",
+    "who has to pay",
+    "who have to pay",
+    "who is paying",
+    "who is going to pay",
+    "who ends up paying",
+    "who end up paying",
+    "who foots the bill",
+    "who bears the cost",
 ];
 
 /// Phrases that lean toward importance: reactions and opinions, effects on prices.
