@@ -81,7 +81,7 @@ pub fn cues(question: &str) -> [f64; 3] {
         || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
     if importance {
         cue[1] += STRONG;
-    } else if has(&q, IMPORTANCE_MEDIUM) {
+    } else if has(&q, IMPORTANCE_MEDIUM) || asks_a_cost_borne(&q) {
         cue[1] += MEDIUM;
     }
     // "Can the ruling still be overturned": whether the outcome can still change.
@@ -117,6 +117,31 @@ fn asks_a_price(q: &str) -> bool {
             let after = &q[i + m.len()..];
             after.is_empty() || after.starts_with("to ") || after.starts_with("of ")
         })
+    })
+}
+
+/// Words that, after "cost", name who bears it: object pronouns and determiners ("cost
+/// *me*", "cost *the* carrier").
+const BEARERS: &[&str] = &[
+    "me", "us", "you", "them", "him", "her", "my", "our", "your", "their", "his", "the",
+];
+
+/// Whether a [`normalized`] question asks what the news costs someone ("how much will the
+/// bond *cost homeowners*", "is the strike *costing the airline*"): the verb "cost" with a
+/// bearer after it, a pronoun, a determiner or a noun; not a price ("cost to join", "cost
+/// of a ticket", "the pass costs"), a sum ("cost 5 dollars") nor the noun ("will the cost
+/// rise"). A cost borne is an effect, which the importance holds.
+fn asks_a_cost_borne(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    words.windows(2).any(|p| {
+        let next = p[1];
+        matches!(p[0], "cost" | "costs" | "costing")
+            && (BEARERS.contains(&next)
+                || !(text::is_stop_word(next)
+                    || crate::summarize::keywords::is_verb(next)
+                    || next.starts_with(|c: char| c.is_ascii_digit())
+                    || NUMBER_WORDS.contains(&next)
+                    || TIME_WORDS.contains(&next)))
     })
 }
 
@@ -606,6 +631,27 @@ mod tests {
             "how much will the bond cost homeowners",
         ] {
             assert_eq!(cues(borne)[0], 0.0, "{borne}");
+        }
+    }
+
+    /// A cost borne by someone leans to the importance; a price does not.
+    #[test]
+    fn a_cost_borne_leans_to_the_importance() {
+        for q in [
+            "how much will the flood bond cost homeowners",
+            "how much is the strike costing the airline",
+            "what will the toll hike cost me",
+        ] {
+            assert!(cues(q)[1] >= MEDIUM, "{q}");
+        }
+        for q in [
+            "how much does it cost to join",
+            "how much does the season pass cost",
+            "what is the cost of a ticket",
+            "will the cost rise next year",
+            "does it cost 5 dollars",
+        ] {
+            assert_eq!(cues(q)[1], 0.0, "{q}");
         }
     }
 
