@@ -664,6 +664,7 @@ pub const PHRASAL: &[(&[&str], &str, &str)] = &[
     (&["step", "steps", "stepping", "stepped"], "down", "resign"),
     (&["turn", "turns", "turning", "turned"], "down", "reject"),
     (&["sign", "signs", "signing", "signed"], "off", "approve"),
+    (&["sign", "signs", "signing", "signed"], "up", "register"),
     (&["in"], "effect", "force"),
 ];
 

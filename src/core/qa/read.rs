@@ -321,6 +321,7 @@ mod tests {
             super::words("prices went up again"),
             ["prices", "rise", "again"]
         );
+        assert!(keys("do companies need to sign up").contains(&key("register")));
         // Without its particle the verb is itself.
         assert!(!keys("the team went home").contains(&key("rise")));
     }
