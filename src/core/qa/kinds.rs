@@ -75,13 +75,16 @@ pub fn cues(question: &str) -> [f64; 3] {
     let harm = has(&q, &["hurt"]) && (has(&q, &["hurt by"]) || !has(&q, INJURY));
     // "how bad is X *for* Y" asks for the effects; "how bad is X" for its extent.
     let severity = has(&q, &["how bad", "how serious"]) && has(&q, &["for"]);
-    let importance = has(&q, IMPORTANCE_STRONG)
+    // "Is mine affected": whether the asker's case is within the news's scope; where the
+    // question's words are decides, as for any lean.
+    let scope = asks_whether_covered(question);
+    let importance = (has(&q, IMPORTANCE_STRONG) && !scope)
         || harm
         || severity
         || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
     if importance {
         cue[1] += STRONG;
-    } else if has(&q, IMPORTANCE_MEDIUM) || asks_a_cost_borne(&q) {
+    } else if has(&q, IMPORTANCE_MEDIUM) || asks_a_cost_borne(&q) || scope {
         cue[1] += MEDIUM;
     }
     // "Can the ruling still be overturned": whether the outcome can still change.
@@ -118,6 +121,23 @@ fn asks_a_price(q: &str) -> bool {
             after.is_empty() || after.starts_with("to ") || after.starts_with("of ")
         })
     })
+}
+
+/// Whether the question (its last clause) asks yes or no whether something is affected ("i
+/// drive a Ridge Max, *is mine affected*", "are our flights affected"): whether a case is
+/// within the news's scope ("the recall covers the Ridge and Ridge Max"), which the news
+/// often states; not whom it touches ("who is affected", "how are farmers affected") nor
+/// what it does to them ("will the strike affect commuters").
+fn asks_whether_covered(question: &str) -> bool {
+    let last = question
+        .rsplit([',', ';', '.', ':'])
+        .map(normalized)
+        .find(|c| c.trim() != "")
+        .unwrap_or_default();
+    ["is", "are", "am", "will", "would", "was", "were"]
+        .iter()
+        .any(|v| last.starts_with(&format!(" {v} ")))
+        && has(&last, &["affected", "impacted"])
 }
 
 /// Words that, after "cost", name who bears it: object pronouns and determiners ("cost
@@ -631,6 +651,25 @@ mod tests {
             "how much will the bond cost homeowners",
         ] {
             assert_eq!(cues(borne)[0], 0.0, "{borne}");
+        }
+    }
+
+    /// Whether the asker's case is affected is a question of the news's scope: a lean to the
+    /// importance, not a strong cue; whom the news touches is a strong one.
+    #[test]
+    fn whether_mine_is_affected_only_leans_to_the_importance() {
+        for q in [
+            "i drive a ridge max, is mine affected",
+            "are our flights affected?",
+        ] {
+            assert_eq!(cues(q)[1], MEDIUM, "{q}");
+        }
+        for q in [
+            "who is affected by the closure",
+            "how are farmers affected by the strike",
+            "will the strike affect commuters",
+        ] {
+            assert_eq!(cues(q)[1], STRONG, "{q}");
         }
     }
 
