@@ -604,17 +604,16 @@ mod tests {
         assert!(cues("has linwick approved the bond")[0] > 0.0);
     }
 
-    /// What happens to the asker or theirs is what the news means for them; what happens
-    /// now, or next, is what comes next.
+    /// What happens to the asker or theirs leans to what the news means for them (a lean:
+    /// "what happens to my flight" may be answered by the news); what happens now, or next,
+    /// is what comes next.
     #[test]
-    fn what_happens_to_me_asks_what_it_means_for_me() {
+    fn what_happens_to_me_leans_to_what_it_means_for_me() {
         for q in [
             "i rent in the city, what happens to my rent now",
             "what happens to us if the plant closes",
         ] {
-            let c = cues(q);
-            assert_eq!(c[1], STRONG, "{q}");
-            assert_eq!(c[0], 0.0, "{q}");
+            assert_eq!(cues(q)[1], MEDIUM, "{q}");
         }
         assert!(cues("what happens now with the strike")[1] < STRONG);
         assert_eq!(cues("what happens now with the strike")[2], STRONG);

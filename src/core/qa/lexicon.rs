@@ -300,16 +300,6 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "gain",
     "gains",
     "benefits",
-    // What the news does to the asker ("i rent there, what *happens to my* rent"): what it
-    // means for them.
-    "happen to me",
-    "happens to me",
-    "happen to my",
-    "happens to my",
-    "happen to us",
-    "happens to us",
-    "happen to our",
-    "happens to our",
     // Who bears a cost the news brings ("who *ends up paying* for the toll hike"), not who
     // paid in it ("who paid $310 million for the lease" asks what happened).
     "who pays",
@@ -338,6 +328,17 @@ pub const IMPORTANCE_MEDIUM: &[&str] = &[
     "more expensive",
     "lose",
     "loses",
+    // What the news does to the asker ("i rent there, what *happens to my* rent"): what it
+    // means for them, or what they will go through ("what happens to my flight"), which
+    // the question's words tell apart.
+    "happen to me",
+    "happens to me",
+    "happen to my",
+    "happens to my",
+    "happen to us",
+    "happens to us",
+    "happen to our",
+    "happens to our",
 ];
 
 /// Phrases that clearly ask what comes next.
