@@ -732,7 +732,7 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     &["start", "starts", "begin", "begins"],
     &["law", "bill", "rule", "rules"],
     &["car", "cars", "vehicle", "vehicles"],
-    &["money", "funding", "fund", "funds"],
+    &["money", "funding", "fund", "funds", "budget", "budgets"],
     &[
         "talk",
         "talks",

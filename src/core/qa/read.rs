@@ -305,6 +305,7 @@ mod tests {
         assert_eq!(key("children"), key("kids"));
         assert_ne!(key("planes"), key("children"));
         assert_eq!(key("challenged"), key("appeal"));
+        assert_eq!(key("budget"), key("funding"));
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
