@@ -1,6 +1,6 @@
 //! What a question asks for: how strongly its wording asks for each section ([`cues`]) and
 //! the kind of answer it wants ([`AnswerType`]: a time, a quantity, an opinion, a cause, a
-//! place, advice).
+//! place, advice, a precedent).
 //!
 //! Routing follows what news sections hold: "why did X happen / why is X doing Y" asks for
 //! a cause, which the news states (happening, a weak lean: the cause can sit in the context
@@ -13,8 +13,8 @@
 
 use super::lexicon::{
     HAPPENING_STRONG, HAPPENING_WEAK, IMPORTANCE_MEDIUM, IMPORTANCE_STRONG, INJURY, NEXT_MEDIUM,
-    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, PLACE_ASKED,
-    QUANTITY_ASKED, REASON_WORDS, TIME_ASKED, TIME_WORDS,
+    NEXT_STRONG, NEXT_WEAK, NUMBER_WORDS, OPINION_ASKED, OPINION_WORDS, PLACE_ASKED, POSSIBILITY,
+    QUANTITY_ASKED, REASON_WORDS, REVERSAL, TIME_ASKED, TIME_WORDS,
 };
 use crate::text;
 
@@ -75,25 +75,32 @@ pub fn cues(question: &str) -> [f64; 3] {
     let harm = has(&q, &["hurt"]) && (has(&q, &["hurt by"]) || !has(&q, INJURY));
     // "how bad is X *for* Y" asks for the effects; "how bad is X" for its extent.
     let severity = has(&q, &["how bad", "how serious"]) && has(&q, &["for"]);
-    let importance = has(&q, IMPORTANCE_STRONG)
+    // "Is mine affected": whether the asker's case is within the news's scope; where the
+    // question's words are decides, as for any lean.
+    let scope = asks_whether_covered(question);
+    let importance = (has(&q, IMPORTANCE_STRONG) && !scope)
         || harm
         || severity
         || (has(&q, &["mean", "means"]) && has(&q, &["what", "does", "could", "would"]));
     if importance {
         cue[1] += STRONG;
-    } else if has(&q, IMPORTANCE_MEDIUM) {
+    } else if has(&q, IMPORTANCE_MEDIUM) || asks_a_cost_borne(&q) || scope {
         cue[1] += MEDIUM;
     }
-    if has(&q, NEXT_STRONG) {
+    // "Can the ruling still be overturned": whether the outcome can still change.
+    let reversible = asks_if_undone(&q);
+    if has(&q, NEXT_STRONG) || reversible {
         cue[2] += STRONG;
     } else if has(&q, NEXT_MEDIUM) {
         cue[2] += MEDIUM;
     } else if has(&q, NEXT_WEAK) {
         cue[2] += WEAK;
     }
+    // "Has Linwick flooded *before*": the tense asks about the past before the news, not
+    // the news; where the comparison is written decides.
     if has_main(&q, HAPPENING_STRONG) {
         cue[0] += STRONG;
-    } else if !importance && has(&q, HAPPENING_WEAK) {
+    } else if !importance && !asks_precedent(&q) && has(&q, HAPPENING_WEAK) {
         cue[0] += WEAK;
     }
     // "how much does it cost to join": the price is a fact of the news.
@@ -101,6 +108,20 @@ pub fn cues(question: &str) -> [f64; 3] {
         cue[0] += WEAK;
     }
     cue
+}
+
+/// Whether a [`normalized`] question asks whether the news can still be undone: a modal of
+/// possibility with a [`REVERSAL`] verb in the passive ("can the ruling *be overturned*",
+/// "will the merger be blocked") or with "still" ("can anyone *still stop* the mine"). An
+/// active verb alone is often what the news does ("will the strike *stop* the trains",
+/// "could the ruling *stop* other cities from capping rents"), an effect.
+fn asks_if_undone(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    let passive = words
+        .windows(2)
+        .any(|p| p[0] == "be" && REVERSAL.contains(&p[1]));
+    let still = words.contains(&"still") && words.iter().any(|w| REVERSAL.contains(w));
+    words.iter().any(|w| POSSIBILITY.contains(w)) && (passive || still)
 }
 
 /// Whether a [`normalized`] question asks what something costs ("how much does it *cost
@@ -113,6 +134,48 @@ fn asks_a_price(q: &str) -> bool {
             let after = &q[i + m.len()..];
             after.is_empty() || after.starts_with("to ") || after.starts_with("of ")
         })
+    })
+}
+
+/// Whether the question (its last clause) asks yes or no whether something is affected ("i
+/// drive a Ridge Max, *is mine affected*", "are our flights affected"): whether a case is
+/// within the news's scope ("the recall covers the Ridge and Ridge Max"), which the news
+/// often states; not whom it touches ("who is affected", "how are farmers affected") nor
+/// what it does to them ("will the strike affect commuters").
+fn asks_whether_covered(question: &str) -> bool {
+    let last = question
+        .rsplit([',', ';', '.', ':'])
+        .map(normalized)
+        .find(|c| c.trim() != "")
+        .unwrap_or_default();
+    ["is", "are", "am", "will", "would", "was", "were"]
+        .iter()
+        .any(|v| last.starts_with(&format!(" {v} ")))
+        && has(&last, &["affected", "impacted"])
+}
+
+/// Words that, after "cost", name who bears it: object pronouns and determiners ("cost
+/// *me*", "cost *the* carrier").
+const BEARERS: &[&str] = &[
+    "me", "us", "you", "them", "him", "her", "my", "our", "your", "their", "his", "the",
+];
+
+/// Whether a [`normalized`] question asks what the news costs someone ("how much will the
+/// bond *cost homeowners*", "is the strike *costing the airline*"): the verb "cost" with a
+/// bearer after it, a pronoun, a determiner or a noun; not a price ("cost to join", "cost
+/// of a ticket", "the pass costs"), a sum ("cost 5 dollars") nor the noun ("will the cost
+/// rise"). A cost borne is an effect, which the importance holds.
+fn asks_a_cost_borne(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    words.windows(2).any(|p| {
+        let next = p[1];
+        matches!(p[0], "cost" | "costs" | "costing")
+            && (BEARERS.contains(&next)
+                || !(text::is_stop_word(next)
+                    || crate::summarize::keywords::is_verb(next)
+                    || next.starts_with(|c: char| c.is_ascii_digit())
+                    || NUMBER_WORDS.contains(&next)
+                    || TIME_WORDS.contains(&next)))
     })
 }
 
@@ -180,6 +243,9 @@ pub enum AnswerType {
     Place,
     /// "what should I do", "how can I…": what people are told to do.
     Advice,
+    /// "has X happened before", "is this the first time", "is it a record": how the news
+    /// compares with the past.
+    Precedent,
 }
 
 impl AnswerType {
@@ -196,6 +262,8 @@ impl AnswerType {
             Some(AnswerType::Place)
         } else if has(&q, ADVICE_ASKED) {
             Some(AnswerType::Advice)
+        } else if asks_precedent(&q) {
+            Some(AnswerType::Precedent)
         } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
@@ -233,6 +301,16 @@ impl AnswerType {
                         && p[1].starts_with(char::is_uppercase)
                 }),
             AnswerType::Advice => any(ADVICE_WORDS),
+            // "the *first* strike in its 31-year *history*", "the largest *ever*", "flooded
+            // four *times* in the *past* decade": an ordinal, a superlative or the past.
+            AnswerType::Precedent => {
+                any(PRECEDENT_WORDS)
+                    || words.windows(2).any(|p| {
+                        p[1] == "times"
+                            && (NUMBER_WORDS.contains(&p[0].as_str())
+                                || p[0].chars().all(|c| c.is_ascii_digit()))
+                    })
+            }
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
             // "since 2024", "over 30 years": a time, not a cause.
             AnswerType::Reason => {
@@ -248,6 +326,58 @@ impl AnswerType {
         }
     }
 }
+
+/// Phrases asking how the news compares with the past: "is this the *first time*", "is it
+/// *a record*", "the biggest hike Harrow *has had*", "has it *ever* …".
+const PRECEDENT_ASKED: &[&str] = &[
+    "first time",
+    "a record",
+    "record high",
+    "record low",
+    "in history",
+    "last time",
+    "happened before",
+    "has had",
+    "have had",
+    "ever had",
+    "has ever",
+    "have ever",
+    "ever been",
+    "ever before",
+    "biggest ever",
+    "largest ever",
+    "worst ever",
+    "unprecedented",
+];
+
+/// Whether a [`normalized`] question asks how the news compares with the past: a phrase of
+/// [`PRECEDENT_ASKED`], or "before" as its last word ("has Linwick flooded *before*"; "before
+/// the vote" is a time).
+fn asks_precedent(q: &str) -> bool {
+    has(q, PRECEDENT_ASKED) || q.ends_with(" before ")
+}
+
+/// Words that place the news among what came before: ordinals, "ever", "history",
+/// "previous", "since", "past". Not a bare superlative: "the *worst* damage was in the north"
+/// compares within the news; "the largest *ever*", "the largest in its *history*" compare
+/// with the past.
+const PRECEDENT_WORDS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "last",
+    "previous",
+    "previously",
+    "before",
+    "ever",
+    "record",
+    "history",
+    "historic",
+    "since",
+    "past",
+];
 
 /// Phrases asking what someone should do.
 const ADVICE_ASKED: &[&str] = &[
@@ -443,6 +573,84 @@ mod tests {
         ));
     }
 
+    /// "Has it happened before", "is this the first time", "is it a record" ask how the news
+    /// compares with the past, which an ordinal, a superlative or the past answers.
+    #[test]
+    fn a_precedent_is_an_ordinal_a_superlative_or_the_past() {
+        for q in [
+            "has linwick flooded before",
+            "is this the first time the pilots have gone on strike",
+            "is the fine a record",
+            "is this the biggest rate hike the board has had",
+        ] {
+            assert_eq!(AnswerType::of(q), Some(AnswerType::Precedent), "{q}");
+        }
+        for q in [
+            "can i get a refund before the trip",
+            "when is the first game",
+            "what did the court decide",
+        ] {
+            assert_ne!(AnswerType::of(q), Some(AnswerType::Precedent), "{q}");
+        }
+        let p = AnswerType::Precedent;
+        assert!(p.found_in("It is the first strike at the carrier in its 31-year history."));
+        assert!(p.found_in("The fine is the largest ever issued under the law."));
+        assert!(p.found_in("The town has flooded four times in the past decade."));
+        assert!(!p.found_in("The bond will add about $190 a year to the average bill."));
+        assert!(!p.found_in("Voters approved a $1.2 billion bond on Tuesday."));
+        assert!(!p.found_in("Surveys found the worst damage in the northern section."));
+        // The tense of "has it flooded before" does not lean to the news.
+        assert_eq!(cues("has linwick flooded before")[0], 0.0);
+        assert!(cues("has linwick approved the bond")[0] > 0.0);
+    }
+
+    /// What happens to the asker or theirs leans to what the news means for them (a lean:
+    /// "what happens to my flight" may be answered by the news); what happens now, or next,
+    /// is what comes next.
+    #[test]
+    fn what_happens_to_me_leans_to_what_it_means_for_me() {
+        for q in [
+            "i rent in the city, what happens to my rent now",
+            "what happens to us if the plant closes",
+        ] {
+            assert_eq!(cues(q)[1], MEDIUM, "{q}");
+        }
+        assert!(cues("what happens now with the strike")[1] < STRONG);
+        assert_eq!(cues("what happens now with the strike")[2], STRONG);
+    }
+
+    /// Who bears a cost the news brings is whom it touches; who paid in it is the news.
+    #[test]
+    fn who_pays_asks_whom_it_touches() {
+        for q in [
+            "who ends up paying for the toll hike",
+            "who will pay for the new barrier",
+        ] {
+            assert_eq!(cues(q)[1], STRONG, "{q}");
+        }
+        assert!(cues("who paid for the lease")[1] < STRONG);
+    }
+
+    /// Whether a decision can still be undone asks what comes next.
+    #[test]
+    fn whether_it_can_still_be_undone_asks_what_comes_next() {
+        for q in [
+            "can the ruling still be overturned",
+            "can the merger still be blocked",
+            "can anyone still stop the mine",
+            "will the merger be blocked",
+        ] {
+            assert_eq!(cues(q)[2], STRONG, "{q}");
+        }
+        for q in [
+            "did the court block the merger",
+            "can projects with permits still be built",
+            "could the ruling stop other cities from capping rents",
+        ] {
+            assert!(cues(q)[2] < STRONG, "{q}");
+        }
+    }
+
     /// A price asked is in the news; a cost borne by someone is an effect.
     #[test]
     fn a_price_leans_to_the_news_a_cost_borne_to_the_importance() {
@@ -458,6 +666,46 @@ mod tests {
             "how much will the bond cost homeowners",
         ] {
             assert_eq!(cues(borne)[0], 0.0, "{borne}");
+        }
+    }
+
+    /// Whether the asker's case is affected is a question of the news's scope: a lean to the
+    /// importance, not a strong cue; whom the news touches is a strong one.
+    #[test]
+    fn whether_mine_is_affected_only_leans_to_the_importance() {
+        for q in [
+            "i drive a ridge max, is mine affected",
+            "are our flights affected?",
+        ] {
+            assert_eq!(cues(q)[1], MEDIUM, "{q}");
+        }
+        for q in [
+            "who is affected by the closure",
+            "how are farmers affected by the strike",
+            "will the strike affect commuters",
+        ] {
+            assert_eq!(cues(q)[1], STRONG, "{q}");
+        }
+    }
+
+    /// A cost borne by someone leans to the importance; a price does not.
+    #[test]
+    fn a_cost_borne_leans_to_the_importance() {
+        for q in [
+            "how much will the flood bond cost homeowners",
+            "how much is the strike costing the airline",
+            "what will the toll hike cost me",
+        ] {
+            assert!(cues(q)[1] >= MEDIUM, "{q}");
+        }
+        for q in [
+            "how much does it cost to join",
+            "how much does the season pass cost",
+            "what is the cost of a ticket",
+            "will the cost rise next year",
+            "does it cost 5 dollars",
+        ] {
+            assert_eq!(cues(q)[1], 0.0, "{q}");
         }
     }
 

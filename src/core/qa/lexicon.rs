@@ -300,6 +300,19 @@ pub const IMPORTANCE_STRONG: &[&str] = &[
     "gain",
     "gains",
     "benefits",
+    // Who bears a cost the news brings ("who *ends up paying* for the toll hike"), not who
+    // paid in it ("who paid $310 million for the lease" asks what happened).
+    "who pays",
+    "who will pay",
+    "who would pay",
+    "who has to pay",
+    "who have to pay",
+    "who is paying",
+    "who is going to pay",
+    "who ends up paying",
+    "who end up paying",
+    "who foots the bill",
+    "who bears the cost",
 ];
 
 /// Phrases that lean toward importance: reactions and opinions, effects on prices.
@@ -315,6 +328,17 @@ pub const IMPORTANCE_MEDIUM: &[&str] = &[
     "more expensive",
     "lose",
     "loses",
+    // What the news does to the asker ("i rent there, what *happens to my* rent"): what it
+    // means for them, or what they will go through ("what happens to my flight"), which
+    // the question's words tell apart.
+    "happen to me",
+    "happens to me",
+    "happen to my",
+    "happens to my",
+    "happen to us",
+    "happens to us",
+    "happen to our",
+    "happens to our",
 ];
 
 /// Phrases that clearly ask what comes next.
@@ -349,6 +373,37 @@ pub const NEXT_MEDIUM: &[&str] = &[
     "still",
     "could",
 ];
+
+/// Verbs that undo or stop a decision or an event ("overturn", "block", "challenge"): with
+/// a modal of possibility ("can the ruling still be *overturned*", "could lawmakers *block*
+/// the strike") they ask whether the outcome can still change, which the steps ahead
+/// answer.
+pub const REVERSAL: &[&str] = &[
+    "overturn",
+    "overturned",
+    "reverse",
+    "reversed",
+    "block",
+    "blocked",
+    "stop",
+    "stopped",
+    "challenge",
+    "challenged",
+    "appeal",
+    "appealed",
+    "undo",
+    "undone",
+    "halt",
+    "halted",
+    "prevent",
+    "prevented",
+    "veto",
+    "vetoed",
+];
+
+/// Modals of possibility that, with a [`REVERSAL`] verb, ask whether the outcome can still
+/// change.
+pub const POSSIBILITY: &[&str] = &["can", "could", "will", "would", "might", "may"];
 
 /// Words that lean a little toward what comes next.
 pub const NEXT_WEAK: &[&str] = &["will", "would", "plan", "plans"];
@@ -610,6 +665,7 @@ pub const PHRASAL: &[(&[&str], &str, &str)] = &[
     (&["step", "steps", "stepping", "stepped"], "down", "resign"),
     (&["turn", "turns", "turning", "turned"], "down", "reject"),
     (&["sign", "signs", "signing", "signed"], "off", "approve"),
+    (&["sign", "signs", "signing", "signed"], "up", "register"),
     (&["in"], "effect", "force"),
 ];
 
@@ -676,7 +732,7 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     &["start", "starts", "begin", "begins"],
     &["law", "bill", "rule", "rules"],
     &["car", "cars", "vehicle", "vehicles"],
-    &["money", "funding", "fund", "funds"],
+    &["money", "funding", "fund", "funds", "budget", "budgets"],
     &[
         "talk",
         "talks",

@@ -305,6 +305,7 @@ mod tests {
         assert_eq!(key("children"), key("kids"));
         assert_ne!(key("planes"), key("children"));
         assert_eq!(key("challenged"), key("appeal"));
+        assert_eq!(key("budget"), key("funding"));
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
@@ -321,6 +322,7 @@ mod tests {
             super::words("prices went up again"),
             ["prices", "rise", "again"]
         );
+        assert!(keys("do companies need to sign up").contains(&key("register")));
         // Without its particle the verb is itself.
         assert!(!keys("the team went home").contains(&key("rise")));
     }
