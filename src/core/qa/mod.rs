@@ -261,10 +261,7 @@ impl Relevance {
     /// Ridge*", "*a Fennick* farmer", "*a Pellan* betting licence").
     fn only_kinds(&self, terms: &[Term]) -> bool {
         let mut found = terms.iter().filter(|t| self.has_term(t)).peekable();
-        found.peek().is_some()
-            && found.all(|t| {
-                t.kind && !self.writes_name(&t.stem) && text::english::rank(&t.word).is_some()
-            })
+        found.peek().is_some() && found.all(|t| t.kind && !self.is_name(t))
     }
 
     /// Whether a question word is a name: the brief writes it so, or it is no everyday
@@ -302,11 +299,7 @@ impl Relevance {
     /// Whether the question names this brief's subject or something it names: a word of its
     /// title or topics, or a name its text writes.
     fn names(&self, stem: &str) -> bool {
-        self.in_head(stem)
-            || self
-                .names
-                .binary_search_by(|h| h.as_str().cmp(stem))
-                .is_ok()
+        self.in_head(stem) || self.writes_name(stem)
     }
 
     /// Whether the brief has this stem anywhere read, or the agent noun of it or the verb of
