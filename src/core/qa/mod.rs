@@ -13,7 +13,8 @@
 //!    brief covers ([`FLOOR`]), as it does a question sharing one word with a brief when
 //!    another of its words names something else ([`says_more`]: "why is the ocean *salty*")
 //!    or all it shares is a kind of thing named with "a" ("what should i pack for *a
-//!    cruise*": a general question, not one about the cruise in the news). Words
+//!    cruise*": a general question, not one about the cruise in the news), or the question
+//!    asks how things are in general ([`asks_how_things_are`]: "why do trains run late"). Words
 //!    are compared by their Snowball stem here, so "recalling" finds "recall". Times ("next
 //!    *month*") are not content; a modifier the brief lacks ("how *badly*") weighs a quarter;
 //!    a name the text writes counts as the title's words do ("the *Kerrith* families"); when
