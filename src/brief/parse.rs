@@ -334,14 +334,6 @@ fn derived_title(body: &Body) -> String {
 /// Longest derived title, in characters (the ellipsis included).
 pub const MAX_DERIVED_TITLE: usize = 80;
 
-/// Words a phrase may start with: a cut before one of them ends the phrase before it.
-const PHRASE_STARTS: &[&str] = &[
-    "about", "across", "after", "against", "along", "amid", "among", "around", "at", "before",
-    "below", "between", "by", "despite", "during", "for", "from", "in", "inside", "into", "near",
-    "of", "on", "onto", "over", "per", "since", "through", "to", "toward", "towards", "under",
-    "until", "upon", "via", "with", "within", "without",
-];
-
 /// Words a clause may start with.
 const CLAUSE_STARTS: &[&str] = &[
     "after", "although", "and", "as", "because", "before", "but", "if", "marking", "once", "or",
@@ -384,7 +376,7 @@ pub fn headline(sentence: &str, max: usize) -> String {
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
         let dangling = crate::text::is_stop_word(&prev_lower)
-            || PHRASE_STARTS.contains(&prev_lower.as_str())
+            || crate::text::is_preposition(&prev_lower)
             || CLAUSE_STARTS.contains(&prev_lower.as_str())
             || matches!(
                 prev_lower.as_str(),
@@ -408,7 +400,7 @@ pub fn headline(sentence: &str, max: usize) -> String {
             || CLAUSE_STARTS.contains(&next_lower.as_str());
         let strength = if clause {
             2
-        } else if PHRASE_STARTS.contains(&next_lower.as_str()) {
+        } else if crate::text::is_preposition(&next_lower) {
             1
         } else {
             0

@@ -25,6 +25,19 @@ pub fn fold(word: &str) -> &str {
     }
 }
 
+/// English prepositions, sorted.
+const PREPOSITIONS: &[&str] = &[
+    "about", "across", "after", "against", "along", "amid", "among", "around", "at", "before",
+    "below", "between", "by", "despite", "during", "for", "from", "in", "inside", "into", "near",
+    "of", "on", "onto", "over", "per", "since", "through", "to", "toward", "towards", "under",
+    "until", "upon", "via", "with", "within", "without",
+];
+
+/// Whether `word` (lowercase) is a preposition.
+pub fn is_preposition(word: &str) -> bool {
+    PREPOSITIONS.binary_search(&word).is_ok()
+}
+
 /// Whether `word` (lowercase) is an English function word or too short to carry meaning.
 /// A hash set, not a binary search: the summarizer, the index and the keyphrase extractor ask
 /// for every word they read, and the binary search's string comparisons were ~40 % of a
@@ -230,6 +243,8 @@ mod tests {
     fn stop_words_are_sorted_and_found() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stop_word("the") && is_stop_word("x") && !is_stop_word("grid"));
+        assert!(PREPOSITIONS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_preposition("after") && !is_preposition("grid"));
         assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
         assert!(is_stop_word("é") && !is_stop_word("éa") && !is_stop_word("themselvesx"));
     }

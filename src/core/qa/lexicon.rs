@@ -134,31 +134,48 @@ pub fn is_modifier(word: &str) -> bool {
 /// *my cat* knock things off tables").
 const ASKERS_PEOPLE: &[&str] = &[
     "aunt",
+    "baby",
     "boss",
     "boyfriend",
     "brother",
     "brothers",
     "child",
     "children",
+    "colleague",
+    "colleagues",
+    "cousin",
+    "cousins",
     "dad",
     "daughter",
     "daughters",
     "families",
     "family",
     "father",
+    "fiance",
+    "fiancee",
+    "flatmate",
     "friend",
     "friends",
     "girlfriend",
+    "gran",
+    "grandad",
+    "granddaughter",
+    "grandfather",
     "grandma",
     "grandmother",
     "grandpa",
     "grandparents",
+    "grandson",
+    "granny",
+    "housemate",
     "husband",
     "kid",
     "kids",
     "mom",
     "mother",
     "mum",
+    "nan",
+    "nana",
     "neighbor",
     "neighbors",
     "neighbour",
@@ -170,9 +187,23 @@ const ASKERS_PEOPLE: &[&str] = &[
     "sisters",
     "son",
     "sons",
+    "teen",
+    "teenager",
+    "toddler",
     "uncle",
     "wife",
 ];
+
+/// Auxiliary verbs, sorted: "what does *a* data center do", "is *a* ban coming" ask about a
+/// kind of thing; the indefinite article after a main verb names one ("hire *a* manager").
+const AUXILIARIES: &[&str] = &[
+    "are", "can", "could", "did", "do", "does", "is", "should", "was", "were", "will", "would",
+];
+
+/// Whether `word` (lowercase) is an auxiliary verb ([`AUXILIARIES`]).
+pub fn is_auxiliary(word: &str) -> bool {
+    AUXILIARIES.binary_search(&word).is_ok()
+}
 
 /// Whether `word`, right after `before`, is one of the asker's people ("*my* mom").
 pub fn is_askers_person(before: &str, word: &str) -> bool {
@@ -766,7 +797,7 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     // General news vocabulary (written from common usage, not from the evaluation's
     // questions); Snowball stems fold the regular forms of each word.
     &["police", "officer", "officers", "cop", "cops"],
-    &["doctor", "doctors", "physician", "physicians"],
+    &["doctor", "doctors", "physician", "physicians", "gp", "gps"],
     &["lawmaker", "lawmakers", "legislator", "legislators"],
     &[
         "customer",
@@ -834,6 +865,8 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     &[
         "medicine",
         "medicines",
+        "pill",
+        "pills",
         "drug",
         "drugs",
         "medication",
@@ -881,6 +914,7 @@ mod tests {
         assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(EMPTY_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(ASKERS_PEOPLE.windows(2).all(|w| w[0] < w[1]));
+        assert!(AUXILIARIES.windows(2).all(|w| w[0] < w[1]));
         assert!(IRREGULAR.windows(2).all(|w| w[0].0 < w[1].0));
     }
 

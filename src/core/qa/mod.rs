@@ -84,6 +84,9 @@ struct Term {
     /// Whether it names a kind of thing ("what should i pack for *a cruise*"): a general
     /// question, not one about the cruise in the news.
     kind: bool,
+    /// Whether it is in a condition ("what happens *if* dunholt get *relegated*"): supposed,
+    /// so the brief need not state it.
+    supposed: bool,
 }
 
 /// Briefs of general English the library's counts are pooled with ([`weight`]).
@@ -115,6 +118,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
     let mut prev = String::new();
     let mut kind = false;
+    let mut supposed = false;
     // A possessive's "s" ("mom's") is not a word of its own: "mom" stays next to "account".
     for (pos, w) in text::words(question).filter(|w| w != "s").enumerate() {
         // Numbers and times say little about the subject ("1.21", "2026", "next *month*");
@@ -125,9 +129,13 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             || when
             || w.chars().all(|c| c.is_ascii_digit());
         let mine = lexicon::is_askers_person(&prev, &w);
-        // "a cruise", "a parking fine": a kind of thing, not the one in the news.
+        // "what happens *if* dunholt get relegated": what follows is supposed, not news.
+        supposed |= w == "if";
+        // "for a cruise", "what does a data center do": a kind of thing, not the one in the
+        // news. Not an object ("hire a new manager") nor what "there is" ("is there a launch
+        // date"): those name one thing.
         kind = if matches!(w.as_str(), "a" | "an") {
-            true
+            text::is_preposition(&prev) || lexicon::is_auxiliary(&prev)
         } else {
             kind && !skip
         };
@@ -149,6 +157,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             pos,
             mine,
             kind,
+            supposed,
         });
     }
     out
@@ -525,6 +534,7 @@ fn says_more(t: &Term, shared: &Term) -> bool {
     !is_light_verb(&t.word)
         && !lexicon::is_modifier(&t.word)
         && !t.mine
+        && !t.supposed
         && (crate::summarize::keywords::is_verb(&t.word)
             || t.idf >= shared.idf
             || t.pos + 1 == shared.pos)
@@ -1038,6 +1048,15 @@ mod tests {
         let lib = library(&[("cruise", CRUISE), ("ferry", FERRY), ("bakery", BAKERY)]);
         let t = terms("what should i pack for a cruise", &lib);
         assert!(t.iter().any(|t| t.word == "cruise" && t.kind), "{t:?}");
+        for q in [
+            "when will they hire a new manager",
+            "is there a launch date yet",
+        ] {
+            assert!(terms(q, &lib).iter().all(|t| !t.kind), "{q}");
+        }
+        assert!(terms("what does a data center do", &lib)
+            .iter()
+            .all(|t| t.kind));
         assert!(matches!(
             answer(&lib, "what should i pack for a cruise"),
             Outcome::NotCovered
@@ -1085,6 +1104,26 @@ mod tests {
         assert!(name_stems("• Data centers use water").is_empty());
         assert!(name_stems("Yes, but: Data centers pay taxes").is_empty());
         assert_eq!(name_stems("• Data centers in Marlow pay"), ["marlow"]);
+    }
+
+    /// What a condition supposes need not be in the brief: "what happens if dunwell gets
+    /// flooded" asks about Dunwell's storm brief, though a participle the brief lacks
+    /// otherwise names another event.
+    #[test]
+    fn a_condition_is_supposed_not_news() {
+        let lib = library(&[("storm", STORM), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let t = terms("what happens if dunwell gets flooded", &lib);
+        assert!(t.iter().any(|t| t.word == "flooded" && t.supposed), "{t:?}");
+        assert_eq!(
+            answered(answer(&lib, "what happens if dunwell gets flooded"))
+                .brief
+                .id,
+            "storm"
+        );
+        assert!(matches!(
+            answer(&lib, "why was dunwell flooded"),
+            Outcome::NotCovered
+        ));
     }
 
     const HARVEST: &str = "Drought cuts wheat harvest\n\nWhat's Happening?\nFarmers in the \
