@@ -818,6 +818,8 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "travelers",
         "commuter",
         "commuters",
+        "rider",
+        "riders",
     ],
     &["deal", "deals", "agreement", "agreements", "accord", "pact"],
     &["proposal", "proposals", "scheme", "schemes"],
@@ -845,6 +847,8 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     ],
     &["injure", "injured", "injury", "injuries", "wounded"],
     &["fire", "fires", "blaze", "blazes"],
+    &["fix", "fixes", "fixed", "repair", "repairs", "repaired"],
+    &["breach", "breaches", "leak", "leaks", "leaked"],
     &["crash", "crashes", "collision", "collided"],
     &["shop", "shops", "store", "stores", "retailer", "retailers"],
     &[

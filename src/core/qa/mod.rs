@@ -1153,6 +1153,10 @@ mod tests {
         assert_eq!(read::key("retailers"), read::key("shops"));
         assert_eq!(read::key("walkout"), read::key("strike"));
         assert_eq!(read::key("scrapped"), read::key("cancelled"));
+        assert_eq!(read::key("fix"), read::key("repairs"));
+        assert_eq!(read::key("riders"), read::key("commuters"));
+        assert_eq!(read::key("leak"), read::key("breach"));
+        assert_eq!(read::key("gps"), read::key("doctors"));
         assert_ne!(read::key("fire"), read::key("fine"));
     }
 
