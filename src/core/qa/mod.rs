@@ -652,7 +652,7 @@ fn choose(
             .iter()
             .position(|k| *k == s.kind)
             .unwrap_or(0)];
-        tracing::debug!(section = ?s.kind, cue = c, best_sentence = top, ?m, "section");
+        tracing::debug!(section = ?s.kind, cue = c, best_sentence = top, "section");
         if best.is_none_or(|(_, b)| c + top > b + 1e-9) {
             best = Some((i, c + top));
         }
