@@ -171,6 +171,14 @@ fn fifth_held_out_figures_stay_at_or_above_their_floors() {
     hold_to_floors_answering_off_topic("eval/qa-holdout5", 60.0, 55.0, 11.0, 4);
 }
 
+/// The sixth held-out set (`eval/qa-holdout6`, written blind at the end of issue 9's eighth
+/// round and scored once, after it: 34/60 and 31/60, 9/60 refused, 5 of 16 off-topic
+/// answered; at the round's start 31/60, 29/60, 16/60 and 2 of 16). Floors a little under.
+#[test]
+fn sixth_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors_answering_off_topic("eval/qa-holdout6", 55.0, 50.0, 16.0, 5);
+}
+
 #[test]
 fn the_eval_command_prints_the_figures_as_text_and_json() {
     let out = assert_cmd::Command::cargo_bin("briefbot")
