@@ -129,6 +129,12 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|w| text::fold(&w).to_owned())
 }
 
+/// Inverse document frequency as BM25 weighs it, for a term `df` of `n` documents hold:
+/// `ln(1 + (N − df + 0.5) / (df + 0.5))`. A term no document has gets the highest weight.
+pub fn bm25_idf(n: f32, df: f32) -> f32 {
+    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+}
+
 /// Calls `f` with each term of `text`, exactly as [`terms`] yields them, without allocating
 /// per word (ASCII words are lowercased into `buf`).
 pub fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
@@ -317,14 +323,6 @@ impl SearchIndex {
         self.vocab.get(term).map_or(0, |&id| self.df[id as usize])
     }
 
-    /// Inverse document frequency of a term (as [`terms`] yields it), as BM25 weighs it:
-    /// `ln(1 + (N − df + 0.5) / (df + 0.5))`. A term no document has gets the highest weight.
-    pub fn idf(&self, term: &str) -> f32 {
-        let df = self.doc_freq(term) as f32;
-        let n = self.len() as f32;
-        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
-    }
-
     /// Scores every document matching a query term into the thread's scratch and hands the
     /// touched documents (in no particular order) with their scores to `f`.
     fn score<R>(&self, query: &str, f: impl FnOnce(&[u32], &[f32]) -> R) -> R {
@@ -352,8 +350,7 @@ impl SearchIndex {
             for id in ids {
                 let t = id as usize;
                 let list = &self.data[self.offsets[t] as usize..self.offsets[t + 1] as usize];
-                let df = self.df[t] as f32;
-                let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+                let idf = bm25_idf(n, self.df[t] as f32);
                 for (doc, tf) in postings(list) {
                     let w = term_weight(tf, self.norm[doc as usize]);
                     let s = &mut scores[doc as usize];

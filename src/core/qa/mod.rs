@@ -71,7 +71,7 @@ struct Term {
     /// Its stem, for matching the chosen brief's sentences.
     stem: String,
     /// How much it says ([`weight`]): its rarity across the library and in English.
-    idf: f64,
+    weight: f64,
     /// The word as asked (lowercase).
     word: String,
     /// As sentences are read ([`read::key`]: base form, near-synonym group).
@@ -110,7 +110,7 @@ fn weight(library: &Library, fold: &str, word: &str) -> f64 {
     let p = 1.0 - (-ZIPF_BRIEF / f64::from(rank)).exp();
     let df = f64::from(library.doc_freq(fold)) + BACKGROUND * p;
     let n = library.len() as f64 + BACKGROUND;
-    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    f64::from(crate::brief::search::bm25_idf(n as f32, df as f32))
 }
 
 /// The content words of a question (distinct), weighted by what they say ([`weight`]).
@@ -151,7 +151,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         out.push(Term {
             key: read::key(&w),
             stem: stem(&w),
-            idf: weight(library, &fold, &w),
+            weight: weight(library, &fold, &w),
             fold,
             word: w,
             pos,
@@ -321,8 +321,7 @@ impl Relevance {
         let found =
             |s: &str| self.in_head(s) || self.body.binary_search_by(|h| h.as_str().cmp(s)).is_ok();
         found(stem)
-            || person_base(stem)
-                .is_some_and(|b| self.body.binary_search_by(|h| h.as_str().cmp(b)).is_ok())
+            || person_base(stem).is_some_and(found)
             || (stem.len() >= 4 && found(&format!("{stem}er")))
             || stem
                 .strip_suffix("er")
@@ -345,7 +344,7 @@ impl Relevance {
         let most_telling = terms
             .iter()
             .filter(|t| !lexicon::is_modifier(&t.word))
-            .max_by(|a, b| a.idf.total_cmp(&b.idf));
+            .max_by(|a, b| a.weight.total_cmp(&b.weight));
         let telling_found = most_telling.is_some_and(|t| self.has_term(t));
         c >= FLOOR && (named || telling_found || c >= 2.0 * FLOOR)
     }
@@ -375,13 +374,13 @@ impl Relevance {
         for t in terms {
             let in_head = self.in_head(&t.stem);
             if in_head || self.has_term(t) {
-                let w = if in_head { 2.0 * t.idf } else { t.idf };
+                let w = if in_head { 2.0 * t.weight } else { t.weight };
                 total += w;
                 found += w;
             } else if t.mine || lexicon::is_modifier(&t.word) {
-                total += MODIFIER_SHARE * t.idf;
+                total += MODIFIER_SHARE * t.weight;
             } else {
-                total += t.idf;
+                total += t.weight;
             }
         }
         if total <= 0.0 {
@@ -462,7 +461,7 @@ fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &R
     for t in terms {
         tracing::debug!(
             word = %t.word,
-            weight = t.idf,
+            weight = t.weight,
             found = best.has_term(t),
             kind = t.kind,
             mine = t.mine,
@@ -536,7 +535,7 @@ fn says_more(t: &Term, shared: &Term) -> bool {
         && !t.mine
         && !t.supposed
         && (crate::summarize::keywords::is_verb(&t.word)
-            || t.idf >= shared.idf
+            || t.weight >= shared.weight
             || t.pos + 1 == shared.pos)
 }
 
@@ -557,12 +556,12 @@ fn person_base(stem: &str) -> Option<&str> {
         .filter(|base| base.len() >= 3)
 }
 
-/// Weight (rarity) of the question's words `this` brief has and `other` lacks.
+/// Weight ([`weight`]) of the question's words `this` brief has and `other` lacks.
 fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
     terms
         .iter()
         .filter(|t| this.has_term(t) && !other.has_term(t))
-        .map(|t| t.idf)
+        .map(|t| t.weight)
         .sum()
 }
 
@@ -948,7 +947,7 @@ mod tests {
         ]);
         let weight_of = |q: &str, word: &str| {
             let t = terms(q, &lib);
-            t.iter().find(|t| t.word == word).map(|t| t.idf).unwrap()
+            t.iter().find(|t| t.word == word).map(|t| t.weight).unwrap()
         };
         let (warning, lakers) = (
             weight_of("any warning signs", "warning"),
