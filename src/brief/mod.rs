@@ -3,6 +3,7 @@
 //! in-memory collection and its search index in [`library`]. Where briefs come from (files,
 //! the embedded samples) is [`crate::source`]'s business.
 
+pub mod headline;
 pub mod library;
 pub mod parse;
 pub mod search;

@@ -4,7 +4,7 @@
 //! extra headed sections, and page boilerplate lines (dropped).
 
 use super::{Brief, Section, SectionKind};
-use crate::text::{fit, sentences};
+use crate::text::sentences;
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
@@ -328,97 +328,7 @@ fn derived_title(body: &Body) -> String {
         .into_iter()
         .next()
         .unwrap_or_else(|| first.to_owned());
-    headline(&sentence, MAX_DERIVED_TITLE)
-}
-
-/// Longest derived title, in characters (the ellipsis included).
-pub const MAX_DERIVED_TITLE: usize = 80;
-
-/// Words a clause may start with.
-const CLAUSE_STARTS: &[&str] = &[
-    "after", "although", "and", "as", "because", "before", "but", "if", "marking", "once", "or",
-    "saying", "since", "so", "that", "though", "unless", "when", "where", "whereas", "which",
-    "while", "who", "whose", "yet",
-];
-
-/// A headline made from a sentence: the sentence without its end mark when it fits in `max`
-/// characters, else cut with "…" at the latest clause boundary (a comma, a dash, a
-/// conjunction or relative pronoun), else the latest phrase boundary (before a preposition),
-/// that keeps a fair part of the room — never after a function word ("of the"), inside an
-/// abbreviation ("U.S."), on a possessive or between two words of a name.
-pub fn headline(sentence: &str, max: usize) -> String {
-    let text = sentence.trim().trim_end_matches(['.', '!', ' ']);
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let room = max.saturating_sub(1); // the ellipsis
-    let words: Vec<(usize, &str)> = text
-        .split(' ')
-        .scan(0usize, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
-    // (strength, kept text) for each admissible cut before word k.
-    let mut best: [Option<&str>; 3] = [None, None, None];
-    for k in 1..words.len() {
-        let (start, next) = words[k];
-        let head = text[..start].trim_end();
-        if head.chars().count() > room {
-            break;
-        }
-        let prev = words[k - 1].1;
-        let prev_bare = prev.trim_end_matches([',', ';', ':']);
-        let prev_lower = prev_bare.to_lowercase();
-        let next_lower = next
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        let dangling = crate::text::is_stop_word(&prev_lower)
-            || crate::text::is_preposition(&prev_lower)
-            || CLAUSE_STARTS.contains(&prev_lower.as_str())
-            || matches!(
-                prev_lower.as_str(),
-                "a" | "an" | "the" | "its" | "their" | "his" | "her"
-            )
-            || prev_bare.ends_with('.')
-            || prev_bare.ends_with("'s")
-            || prev_bare.ends_with("\u{2019}s")
-            || prev_bare.ends_with(['-', '—', '–', '(', '"', '\u{201c}'])
-            || prev_bare.chars().all(|c| !c.is_alphanumeric());
-        if dangling {
-            continue;
-        }
-        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-        let in_name = capital(prev_bare) && capital(next) && !prev.ends_with(',');
-        if in_name {
-            continue;
-        }
-        let clause = prev.ends_with([',', ';', ':'])
-            || matches!(next, "—" | "–" | "-")
-            || CLAUSE_STARTS.contains(&next_lower.as_str());
-        let strength = if clause {
-            2
-        } else if crate::text::is_preposition(&next_lower) {
-            1
-        } else {
-            0
-        };
-        best[strength] = Some(head);
-    }
-    let fair = |h: &&str, part: usize| h.chars().count() * part >= room;
-    let chosen = best[2]
-        .filter(|h| fair(h, 2))
-        .or(best[1].filter(|h| fair(h, 3)))
-        .or(best[2].filter(|h| fair(h, 4)))
-        .or(best[0].filter(|h| fair(h, 2)))
-        .or(best[1])
-        .or(best[0]);
-    match chosen {
-        Some(head) => format!("{}…", head.trim_end_matches([',', ';', ':', ' '])),
-        None => fit::truncate(text, max),
-    }
+    super::headline::derive(&sentence)
 }
 
 /// Which section a heading or lead-in names.

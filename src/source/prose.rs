@@ -208,7 +208,7 @@ mod tests {
             &ParseOptions::default(),
         )
         .unwrap();
-        assert_eq!(b.title, "A storm closed the bridge on Monday");
+        assert_eq!(b.title, "Storm closes bridge");
         assert_eq!(
             parse_prose("Just a headline", "s", &ParseOptions::default()),
             Err(ParseError::NoSections)
