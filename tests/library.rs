@@ -161,7 +161,7 @@ fn sample_texts_are_normalized_exactly() {
     assert!(booster.published.is_none());
     assert!(booster
         .title
-        .starts_with("A privately built reusable booster completed its first"));
+        .starts_with("Privately built reusable booster completes its first"));
 }
 
 #[test]

@@ -369,11 +369,13 @@ fn present_tense(words: &mut Vec<String>) {
         let Some(base) = base_of_past(word) else {
             continue;
         };
-        // "the *proposed* plan", "of *armed* men": a participle used as an adjective.
+        // "the *proposed* plan", "of *armed* men", "a privately *built* booster": a
+        // participle used as an adjective.
         if matches!(
             prev.as_str(),
             "the" | "a" | "an" | "its" | "their" | "his" | "her"
         ) || text::is_preposition(&prev)
+            || prev.ends_with("ly")
         {
             continue;
         }
@@ -500,6 +502,10 @@ mod tests {
             (
                 "Regulators fined the carrier $4 million on Thursday night.",
                 "Regulators fine carrier $4 million",
+            ),
+            (
+                "A privately built reusable booster completed its first landing test on Saturday.",
+                "Privately built reusable booster completes its first landing test",
             ),
             (
                 "The ferry company stopped its late sailings.",
