@@ -700,6 +700,37 @@ pub const PHRASAL: &[(&[&str], &str, &str)] = &[
     (&["in"], "effect", "force"),
 ];
 
+/// Events that undo each other, by Snowball stem: a question about one ("why was the bakery
+/// *closed*") is not answered by a brief about the other (its opening).
+pub const OPPOSITES: &[(&str, &str)] = &[
+    ("approv", "reject"),
+    ("arrest", "releas"),
+    ("ban", "lift"),
+    ("close", "open"),
+    ("fire", "hire"),
+    ("gain", "lose"),
+    ("increas", "decreas"),
+    ("pass", "fail"),
+    ("rais", "cut"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("win", "lose"),
+    ("won", "lost"),
+];
+
+/// The stems an event is the opposite of ([`OPPOSITES`]).
+pub fn opposites(stem: &str) -> impl Iterator<Item = &'static str> + '_ {
+    OPPOSITES.iter().filter_map(move |&(a, b)| {
+        if a == stem {
+            Some(b)
+        } else if b == stem {
+            Some(a)
+        } else {
+            None
+        }
+    })
+}
+
 /// Small groups of words news prose uses for the same thing; a question word meets a
 /// sentence word of the same group ("planes" ↔ "jets", "kids" ↔ "children"). Each group is
 /// named by its first word.

@@ -1,0 +1,172 @@
+//! Which section a question's *wording* leans toward, learned from labelled questions: a
+//! conditional logit over the sections a brief has, whose score for a section is
+//! `a·cue + b·best_sentence + bias + Σ w(feature)`, where `cue` is the hand-written lean of
+//! [`super::kinds::cues`], `best_sentence` the match of [`super::read::sentence_scores`],
+//! and the features are the question's common words and word pairs with every rarer word
+//! (a name, a subject word) masked as `X`: "why did the Xs close" → `u:why`, `b:why_did`,
+//! `b:the_X`… The features see how people ask, not what about, so they carry from one
+//! brief to another.
+//!
+//! Why learned and not more cue rules: the cue rules were tuned on the project's own
+//! questions and the first held-out sets, where a grid found them at their best (EVAL.md,
+//! eighth round); on questions written blind they chose the right section of the right brief
+//! about 70 % of the time. The many small ways of asking ("didnt they know about this years
+//! ago", "are we getting anything from them") are better counted than listed.
+//!
+//! The weights are in `lean.txt`, written by `tools/train_lean.py` from the labelled
+//! training sets (it names them); the held-out sets are never trained on. The model is
+//! small (a few thousand numbers) and embedded; scoring a question is one hash lookup per
+//! feature.
+
+use super::kinds;
+use crate::text::english;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// The weights, as `tools/train_lean.py` writes them.
+static TEXT: &str = include_str!("lean.txt");
+
+/// The learned model.
+struct Model {
+    /// Words of at most this English rank are kept; rarer ones are masked.
+    common: u32,
+    /// Weight of the cue.
+    a: f64,
+    /// Weight of the best sentence's score.
+    b: f64,
+    /// Per section (happening, importance, next).
+    bias: [f64; 3],
+    /// Feature → weight per section.
+    weights: FxHashMap<&'static str, [f64; 3]>,
+}
+
+static MODEL: LazyLock<Model> = LazyLock::new(|| parse(TEXT));
+
+/// Reads `lean.txt`: `common N`, `scale A B`, `bias H I N`, then one `feature H I N` per
+/// line; `#` lines are comments. The file is the project's own and checked by a test, so a
+/// malformed line is a bug: it panics with the line.
+fn parse(text: &'static str) -> Model {
+    let mut m = Model {
+        common: 0,
+        a: 1.0,
+        b: 1.0,
+        bias: [0.0; 3],
+        weights: FxHashMap::default(),
+    };
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let mut parts = line.split(' ');
+        let key = parts.next().unwrap_or_default();
+        let nums: Vec<f64> = parts
+            .map(|p| p.parse().unwrap_or_else(|_| panic!("lean.txt: {line}")))
+            .collect();
+        match (key, nums.as_slice()) {
+            ("common", [n]) => m.common = *n as u32,
+            ("scale", [a, b]) => (m.a, m.b) = (*a, *b),
+            ("bias", [h, i, n]) => m.bias = [*h, *i, *n],
+            (f, [h, i, n]) if f.starts_with("u:") || f.starts_with("b:") => {
+                m.weights.insert(f, [*h, *i, *n]);
+            }
+            _ => panic!("lean.txt: {line}"),
+        }
+    }
+    m
+}
+
+/// The question's features: each common word (`u:word`) and each pair of neighbours
+/// (`b:first_second`, with `<s>` and `</s>` at the ends), rarer words masked as `X` and a
+/// run of them as one; each feature once, sorted.
+pub fn features(question: &str) -> Vec<String> {
+    features_with(question, MODEL.common)
+}
+
+fn features_with(question: &str, common: u32) -> Vec<String> {
+    let q = kinds::normalized(question);
+    let mut tokens: Vec<&str> = Vec::new();
+    for w in q.split_whitespace() {
+        let t = if english::rank(w).is_some_and(|r| r <= common) {
+            w
+        } else {
+            "X"
+        };
+        if !(t == "X" && tokens.last() == Some(&"X")) {
+            tokens.push(t);
+        }
+    }
+    let mut out: Vec<String> = tokens
+        .iter()
+        .filter(|t| **t != "X")
+        .map(|t| format!("u:{t}"))
+        .collect();
+    let padded: Vec<&str> = std::iter::once("<s>")
+        .chain(tokens.iter().copied())
+        .chain(std::iter::once("</s>"))
+        .collect();
+    out.extend(padded.windows(2).map(|p| format!("b:{}_{}", p[0], p[1])));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A section's score: the cue and the best sentence's score weighed as learned, plus what
+/// the question's wording says of the section (index in [`crate::brief::SectionKind::ALL`]
+/// order).
+pub fn score(cue: f64, best_sentence: f64, wording: &[f64; 3], section: usize) -> f64 {
+    MODEL.a * cue + MODEL.b * best_sentence + wording[section]
+}
+
+/// What the question's wording says of each section (happening, importance, next).
+pub fn wording(question: &str) -> [f64; 3] {
+    let mut out = MODEL.bias;
+    for f in features(question) {
+        if let Some(w) = MODEL.weights.get(f.as_str()) {
+            for (o, x) in out.iter_mut().zip(w) {
+                *o += x;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tool computes the same features (`tools/train_lean.py`, `features`): this is the
+    /// example its doc gives.
+    #[test]
+    fn features_keep_how_it_is_asked_and_mask_what_about() {
+        let f = features_with("Why did the Kestrelford plant close?", 5000);
+        assert_eq!(
+            f,
+            [
+                "b:<s>_why",
+                "b:X_plant",
+                "b:close_</s>",
+                "b:did_the",
+                "b:plant_close",
+                "b:the_X",
+                "b:why_did",
+                "u:close",
+                "u:did",
+                "u:plant",
+                "u:the",
+                "u:why",
+            ]
+            .map(String::from)
+        );
+    }
+
+    #[test]
+    fn the_embedded_model_reads_and_leans_as_people_ask() {
+        assert!(MODEL.common > 0 && MODEL.weights.len() > 100);
+        let top = |q: &str| {
+            let w = wording(q);
+            (0..3).max_by(|&x, &y| w[x].total_cmp(&w[y])).unwrap()
+        };
+        assert_eq!(top("how long until they decide"), 2);
+        assert_eq!(top("who gets hurt by this"), 1);
+    }
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Trains /ask's section lean (src/core/qa/lean.rs) and writes src/core/qa/lean.txt.
+
+The model is a conditional logit over the sections a brief has: a section scores
+a*cue + b*best_sentence + bias + sum of the weights of the question's features (common
+words and word pairs, rarer words masked as X; see `features`, which lean.rs mirrors).
+`cue` and `best_sentence` are what briefbot itself computes; they are read from its debug
+log (`RUST_LOG=briefbot::core::qa=debug briefbot eval --dir SET`: the lines "ask",
+"answering from" and "section"). A question is trained on only when briefbot answers it
+from the labelled brief and weighs the sections (not when "why does X matter" goes to the
+importance outright).
+
+Usage (from the repository root, after `cargo build --release`):
+
+    python3 tools/train_lean.py [--bin target/release/briefbot] [--check] [SET...]
+
+With no SET the training sets are the project's own set and the tuning sets named in
+TRAIN. The held-out sets written blind (qa-holdout5 and later) are never trained on.
+`--check` trains with each set left out in turn and prints how many sections the learned
+score and the plain cue + best sentence get right on it, then writes nothing.
+
+Pure Python 3.11 (tomllib); no package to install. Deterministic: full-batch gradient
+descent from zero.
+"""
+
+import argparse
+import math
+import os
+import re
+import subprocess
+import sys
+import tomllib
+
+TRAIN = [
+    "eval/qa",
+    "eval/qa-holdout",
+    "eval/qa-holdout2",
+    "eval/qa-holdout3",
+    "eval/qa-holdout4",
+    "eval/qa-train-a",
+    "eval/qa-train-b",
+    "eval/qa-train-c",
+]
+COMMON = 5000  # words of at most this English rank are kept, rarer ones masked
+MIN_COUNT = 2  # a feature seen in fewer training questions is dropped
+L2 = 3.0
+ITERS = 800
+RATE = 0.5
+SECTIONS = {"happening": 0, "importance": 1, "next": 2}
+LOG_SECTIONS = {"Happening": 0, "Importance": 1, "Next": 2}
+OUT = "src/core/qa/lean.txt"
+WORDS = "src/text/english_words.txt"
+
+
+def ranks():
+    words = [l.rstrip("\n") for l in open(WORDS, encoding="utf-8") if not l.startswith("#")]
+    return {w: i + 1 for i, w in enumerate(words)}
+
+
+RANK = ranks()
+
+
+def features(question, common=COMMON):
+    """The features of lean.rs `features`: lowercase, apostrophes dropped, split on what
+    is not a letter or digit; words past `common` in English rank masked as X (a run as
+    one X); u:word for each kept word, b:first_second for each pair with <s> and </s> at
+    the ends. Example: "Why did the Kestrelford plant close?" → u:why u:did u:the u:plant
+    u:close b:<s>_why b:why_did b:did_the b:the_X b:X_plant b:plant_close b:close_</s>."""
+    q = question.lower().replace("'", "").replace("\u2019", "")
+    tokens = []
+    for w in re.findall(r"[^\W_]+", q):
+        t = w if RANK.get(w, 10**9) <= common else "X"
+        if not (t == "X" and tokens and tokens[-1] == "X"):
+            tokens.append(t)
+    out = {"u:" + t for t in tokens if t != "X"}
+    padded = ["<s>"] + tokens + ["</s>"]
+    out |= {f"b:{x}_{y}" for x, y in zip(padded, padded[1:])}
+    return sorted(out)
+
+
+def evidence(binary, folder):
+    """Per labelled question: the brief briefbot answers from and each section's cue and
+    best-sentence score, read from its debug log."""
+    env = dict(os.environ, RUST_LOG="briefbot::core::qa=debug", NO_COLOR="1")
+    run = subprocess.run([binary, "eval", "--dir", folder], capture_output=True, text=True, env=env)
+    if run.returncode != 0:
+        sys.exit(f"{binary} eval --dir {folder} failed:\n{run.stderr[-2000:]}")
+    asked = {}
+    current = None
+    for line in (run.stdout + run.stderr).splitlines():
+        line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        if ": ask question=" in line:
+            m = re.search(r'question=(?:"((?:[^"\\]|\\.)*)"|(\S+))', line)
+            q = (m.group(1) if m.group(1) is not None else m.group(2)).replace('\\"', '"')
+            current = asked.setdefault(q, {"brief": None, "outright": False, "sections": {}})
+        elif current is None:
+            continue
+        elif ": answering from brief=" in line:
+            current["brief"] = re.search(r"brief=(\S+)", line).group(1)
+        elif "asks only why it matters" in line:
+            current["outright"] = True
+        elif ": section section=" in line:
+            s = LOG_SECTIONS[re.search(r"section=(\w+)", line).group(1)]
+            cue = float(re.search(r"cue=(\S+)", line).group(1))
+            top = float(re.search(r"best_sentence=(\S+)", line).group(1))
+            current["sections"][s] = (cue, top)
+    labelled = tomllib.load(open(os.path.join(folder, "questions.toml"), "rb"))["question"]
+    rows = []
+    for q in labelled:
+        got = asked.get(q["q"])
+        if got and got["brief"] == q["brief"] and not got["outright"] and got["sections"]:
+            rows.append((folder, q["q"], SECTIONS[q["section"]], got["sections"]))
+    return rows, len(labelled)
+
+
+def train(rows):
+    counts = {}
+    for _, q, _, _ in rows:
+        for f in features(q):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
+    index = {f: i for i, f in enumerate(vocab)}
+    data = [([index[f] for f in features(q) if f in index], label, secs) for _, q, label, secs in rows]
+    w = [[0.0, 0.0, 0.0] for _ in vocab]
+    a, b, bias = 1.0, 1.0, [0.0, 0.0, 0.0]
+    n = len(data)
+    for _ in range(ITERS):
+        gw = [[L2 * x / n for x in row] for row in w]
+        ga = gb = 0.0
+        gbias = [0.0, 0.0, 0.0]
+        for fs, label, secs in data:
+            z = {}
+            for s, (cue, top) in secs.items():
+                z[s] = a * cue + b * top + bias[s] + sum(w[i][s] for i in fs)
+            top_z = max(z.values())
+            e = {s: math.exp(v - top_z) for s, v in z.items()}
+            total = sum(e.values())
+            for s, (cue, top) in secs.items():
+                g = (e[s] / total - (1.0 if s == label else 0.0)) / n
+                ga += g * cue
+                gb += g * top
+                gbias[s] += g
+                for i in fs:
+                    gw[i][s] += g
+        a -= RATE * ga
+        b -= RATE * gb
+        bias = [x - RATE * g for x, g in zip(bias, gbias)]
+        w = [[x - RATE * g for x, g in zip(row, grow)] for row, grow in zip(w, gw)]
+    return vocab, w, a, b, bias
+
+
+def choose(model, q, secs):
+    vocab, w, a, b, bias = model
+    index = {f: i for i, f in enumerate(vocab)}
+    fs = [index[f] for f in features(q) if f in index]
+    return max(secs, key=lambda s: (a * secs[s][0] + b * secs[s][1] + bias[s] + sum(w[i][s] for i in fs), -s))
+
+
+def plain(secs):
+    return max(secs, key=lambda s: (secs[s][0] + secs[s][1], -s))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--bin", default="target/release/briefbot")
+    p.add_argument("--check", action="store_true")
+    p.add_argument("sets", nargs="*")
+    args = p.parse_args()
+    sets = args.sets or TRAIN
+    rows = []
+    for folder in sets:
+        got, labelled = evidence(args.bin, folder)
+        print(f"{folder}: {len(got)} of {labelled} questions answered from their brief", file=sys.stderr)
+        rows += got
+    if args.check:
+        right_model = right_plain = total = 0
+        for folder in sets:
+            test = [r for r in rows if r[0] == folder]
+            model = train([r for r in rows if r[0] != folder])
+            m = sum(choose(model, q, secs) == label for _, q, label, secs in test)
+            pl = sum(plain(secs) == label for _, q, label, secs in test)
+            print(f"{folder:24} {len(test):4} questions: learned {m:4}, cue + best sentence {pl:4}")
+            right_model += m
+            right_plain += pl
+            total += len(test)
+        print(f"{'left out in turn':24} {total:4} questions: learned {right_model:4}, cue + best sentence {right_plain:4}")
+        return
+    vocab, w, a, b, bias = train(rows)
+    with open(OUT, "w", encoding="utf-8") as f:
+        f.write("# /ask's section lean (src/core/qa/lean.rs), written by tools/train_lean.py; do not edit.\n")
+        f.write(f"# Trained on {len(rows)} questions of: {' '.join(sets)}.\n")
+        f.write(f"# L2 {L2}, {ITERS} steps of {RATE}, features seen in at least {MIN_COUNT} questions.\n")
+        f.write(f"common {COMMON}\n")
+        f.write(f"scale {a:.6f} {b:.6f}\n")
+        f.write("bias " + " ".join(f"{x:.6f}" for x in bias) + "\n")
+        for feat, row in zip(vocab, w):
+            if any(abs(x) >= 0.0005 for x in row):
+                f.write(feat + " " + " ".join(f"{x:.4f}" for x in row) + "\n")
+    print(f"wrote {OUT}: {len(vocab)} features from {len(rows)} questions; a={a:.3f} b={b:.3f}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
