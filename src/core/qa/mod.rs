@@ -423,8 +423,12 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         }
         (best, next) = (other, None);
     }
-    if asks_how_things_are(question) && !terms.iter().any(|t| relevance.is_name(t)) {
-        // "why do trains run late in winter": a general question about a kind of thing.
+    if asks_how_things_are(question)
+        && !terms.iter().any(|t| text::english::rank(&t.word).is_none())
+    {
+        // "why do trains run late in winter": a general question about a kind of thing. A
+        // name is no everyday word ("why do harlow ferries stop"); a common noun the brief
+        // writes inside a name ("Kessling City *Museum*") is still a kind of thing.
         return Outcome::NotCovered;
     }
     let mut runner_up = None;
@@ -492,15 +496,16 @@ fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &R
     }
 }
 
-/// Whether a question asks how a kind of thing is in general: "why do" or "how do" with a
-/// plural subject and no definite word ("the", "this", "its", "their") nor a person ("i",
-/// "we"): "why do trains run late in winter", "how do rent to own homes work". A question
-/// about the news points at one thing ("why do *the* masks matter", "how do *i* apply").
+/// Whether a question asks how a kind of thing is in general: "why do", "how do", "what
+/// do" or "what causes" with no definite word ("the", "this", "its", "their") nor a person
+/// ("i", "we"): "why do trains run late in winter", "how do rent to own homes work", "what
+/// do marsh birds eat", "what causes potholes to form". A question about the news points at
+/// one thing ("why do *the* masks matter", "how do *i* apply").
 fn asks_how_things_are(question: &str) -> bool {
     let words: Vec<String> = text::words(question).collect();
     let habitual = matches!(
         words.get(..2).map(|w| (w[0].as_str(), w[1].as_str())),
-        Some(("why" | "how", "do"))
+        Some(("why" | "how" | "what", "do") | ("what", "causes"))
     );
     habitual
         && !words.iter().any(|w| {
@@ -1103,7 +1108,26 @@ mod tests {
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, "ferry", "{q}");
         }
+        assert!(asks_how_things_are("what do marsh birds eat in winter"));
+        assert!(asks_how_things_are("what causes potholes to form"));
+        assert!(!asks_how_things_are("what do the new rules mean for me"));
+        // A common noun the brief writes as part of a name is still a kind of thing.
+        let lib = library(&[("museum", MUSEUM), ("ferry", FERRY), ("bakery", BAKERY)]);
+        assert!(matches!(
+            answer(&lib, "how do museums decide what to put on display"),
+            Outcome::NotCovered
+        ));
+        assert_eq!(
+            answered(answer(&lib, "what did the thieves take from the museum"))
+                .brief
+                .id,
+            "museum"
+        );
     }
+
+    const MUSEUM: &str = "Clock stolen from Kessling City Museum\n\nWhat's Happening?\n\
+        Thieves broke into Kessling City Museum overnight and took a silver clock from its \
+        main display.\n";
 
     /// Names are capitalized words that do not open the sentence; a bullet is not its first
     /// word, and a label's colon opens it again.
@@ -1212,7 +1236,9 @@ mod tests {
             Outcome::NotCovered
         ));
         assert_eq!(
-            answered(answer(&lib, "why was brightwater called off")).brief.id,
+            answered(answer(&lib, "why was brightwater called off"))
+                .brief
+                .id,
             "festival"
         );
         assert!(lexicon::opposites("open").eq(["close"]));
