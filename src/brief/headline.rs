@@ -172,6 +172,7 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("met", "meet"),
     ("paid", "pay"),
     ("ran", "run"),
+    ("rode", "ride"),
     ("rose", "rise"),
     ("sank", "sink"),
     ("saw", "see"),
@@ -181,6 +182,9 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("sold", "sell"),
     ("sought", "seek"),
     ("spent", "spend"),
+    ("shot", "shoot"),
+    ("spoke", "speak"),
+    ("stole", "steal"),
     ("stood", "stand"),
     ("struck", "strike"),
     ("swept", "sweep"),
@@ -391,6 +395,30 @@ fn present_tense(words: &mut Vec<String>) {
             _ => {
                 let plural = is_plural_subject(&words[..i]);
                 words[i] = present(&base, plural) + &tail;
+                coordinated(words, i, plural);
+            }
+        }
+        return;
+    }
+}
+
+/// Puts a second verb joined to the main one at `at` by "and" in the present too ("Thieves
+/// broke in and *stole*…" → "Thieves break in and *steal*…"), when it comes before any
+/// punctuation.
+fn coordinated(words: &mut [String], at: usize, plural: bool) {
+    for j in at + 1..words.len().saturating_sub(1) {
+        if words[j - 1].ends_with([',', ';', ':']) {
+            return;
+        }
+        if words[j] != "and" {
+            continue;
+        }
+        let next = &words[j + 1];
+        let word = next.trim_end_matches([',', ';', ':']);
+        let tail = next[word.len()..].to_owned();
+        if word.chars().all(|c| c.is_ascii_lowercase()) {
+            if let Some(base) = base_of_past(word) {
+                words[j + 1] = present(&base, plural) + &tail;
             }
         }
         return;
@@ -506,6 +534,10 @@ mod tests {
             (
                 "A privately built reusable booster completed its first landing test on Saturday.",
                 "Privately built reusable booster completes its first landing test",
+            ),
+            (
+                "Thieves broke into the museum and stole a silver clock.",
+                "Thieves break into museum and steal silver clock",
             ),
             (
                 "The ferry company stopped its late sailings.",
