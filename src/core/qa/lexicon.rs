@@ -126,8 +126,32 @@ pub fn is_question_word(word: &str) -> bool {
 /// a verb the brief lacks names another event — "why did my train get *cancelled*" and a
 /// brief about a derailment.)
 pub fn is_modifier(word: &str) -> bool {
-    COMPARATIVES.contains(&word) || is_ly_adverb(word)
+    COMPARATIVES.contains(&word) || ADVERBS.contains(&word) || is_ly_adverb(word)
 }
+
+/// Adverbs and indefinite words that say how or whether, not what: "does anyone *even*
+/// cycle down there", "will school be *back* on monday", "is there *another* way round".
+const ADVERBS: &[&str] = &[
+    "actually",
+    "already",
+    "another",
+    "anybody",
+    "anyone",
+    "anything",
+    "anyway",
+    "back",
+    "even",
+    "ever",
+    "everyone",
+    "everything",
+    "others",
+    "really",
+    "someone",
+    "something",
+    "soon",
+    "still",
+    "yet",
+];
 
 /// People of the asker's own life, sorted: after "my" or "our" they say who asks ("i watch on
 /// *my mom's* account"), not what about; a thing the asker owns may be the subject ("why does
