@@ -7,6 +7,7 @@
 pub mod english;
 pub mod fit;
 pub mod sentences;
+pub mod verbs;
 
 /// Lowercase alphanumeric words of `text` (apostrophes inside words kept out: "it's" → "it", "s").
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {

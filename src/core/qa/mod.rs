@@ -348,7 +348,7 @@ impl Relevance {
         let named = terms.iter().any(|t| self.names(&t.stem));
         let most_telling = terms
             .iter()
-            .filter(|t| !lexicon::is_modifier(&t.word))
+            .filter(|t| !lexicon::is_modifier(&t.word) && !is_light_verb(&t.word))
             .max_by(|a, b| a.weight.total_cmp(&b.weight));
         let telling_found = most_telling.is_some_and(|t| self.has_term(t));
         c >= FLOOR && (named || telling_found || c >= 2.0 * FLOOR)
@@ -561,7 +561,8 @@ fn says_more(t: &Term, shared: &Term, opposed: bool) -> bool {
 /// *coming* down", "will prices *go* up"); a participle does ("why did my train get
 /// *cancelled*" and a brief about a derailment say different things).
 fn is_light_verb(word: &str) -> bool {
-    !word.ends_with("ed") && crate::summarize::keywords::is_verb(word)
+    !word.ends_with("ed")
+        && (crate::summarize::keywords::is_verb(word) || text::verbs::is_verb(word))
 }
 
 /// The word a compound naming people is built on: "postmen" → "post", "chairwoman" →
@@ -1159,6 +1160,21 @@ mod tests {
             answer(&lib, "why was the bakery closed"),
             Outcome::NotCovered
         ));
+    }
+
+    /// A verb the brief lacks says what is asked about the subject, not another subject,
+    /// whether news prose uses it or not ("who *depends* on the deckhands", WordNet's verbs): the
+    /// brief holding the question's noun answers.
+    #[test]
+    fn a_verb_the_brief_lacks_is_what_is_asked() {
+        let lib = library(&[("ferry", FERRY), ("cruise", CRUISE), ("bakery", BAKERY)]);
+        assert!(is_light_verb("depends") && !is_light_verb("bridge"));
+        assert_eq!(
+            answered(answer(&lib, "who actually depends on the deckhands"))
+                .brief
+                .id,
+            "ferry"
+        );
     }
 
     /// Names are capitalized words that do not open the sentence; a bullet is not its first
