@@ -308,6 +308,9 @@ const COMPARATIVES: &[&str] = &[
 pub const INJURY: &[&str] = &[
     "anyone hurt",
     "anybody hurt",
+    "anyone get hurt",
+    "anybody get hurt",
+    "anyone got hurt",
     "people hurt",
     "hurt in",
     "was hurt",

@@ -765,6 +765,10 @@ mod tests {
             top("who is affected by the closure?"),
             SectionKind::Importance
         );
+        assert_eq!(
+            top("did anyone get hurt at the festival"),
+            SectionKind::Happening
+        );
         assert_eq!(top("how long until it reopens"), SectionKind::Next);
         assert_eq!(top("what's the timeline"), SectionKind::Next);
         assert_eq!(
