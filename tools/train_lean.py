@@ -40,6 +40,8 @@ TRAIN = [
     "eval/qa-train-a",
     "eval/qa-train-b",
     "eval/qa-train-c",
+    "eval/qa-train-d",
+    "eval/qa-train-e",
 ]
 COMMON = 5000  # words of at most this English rank are kept, rarer ones masked
 MIN_COUNT = 2  # a feature seen in fewer training questions is dropped

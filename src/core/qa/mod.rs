@@ -263,10 +263,22 @@ impl Relevance {
         }
     }
 
-    /// Whether this brief answers the question at all: it covers it and does not share just
-    /// one word with a question that says more.
+    /// Whether this brief answers the question at all: it covers it, does not share just
+    /// one word with a question that says more nor only kinds of things, and the question
+    /// names no country it never mentions.
     fn fits(&self, terms: &[Term]) -> bool {
-        self.covers(terms) && !self.one_word_of_several(terms) && !self.only_kinds(terms)
+        self.covers(terms)
+            && !self.one_word_of_several(terms)
+            && !self.only_kinds(terms)
+            && !self.another_country(terms)
+    }
+
+    /// Whether the question names a country the brief never mentions ("house prices in
+    /// *spain*"): it is about that place.
+    fn another_country(&self, terms: &[Term]) -> bool {
+        terms
+            .iter()
+            .any(|t| !t.supposed && lexicon::is_country(&t.word) && !self.has_term(t))
     }
 
     /// Whether all the brief shares with the question is a kind of thing the question names
@@ -509,7 +521,7 @@ fn asks_how_things_are(question: &str) -> bool {
     let words: Vec<String> = text::words(question).collect();
     let habitual = matches!(
         words.get(..2).map(|w| (w[0].as_str(), w[1].as_str())),
-        Some(("why" | "how" | "what", "do") | ("what", "causes"))
+        Some(("why" | "how" | "what", "do") | ("how", "does") | ("what", "causes"))
     );
     habitual
         && !words.iter().any(|w| {
@@ -1122,6 +1134,8 @@ mod tests {
             assert_eq!(answered(answer(&lib, q)).brief.id, "ferry", "{q}");
         }
         assert!(asks_how_things_are("what do marsh birds eat in winter"));
+        assert!(asks_how_things_are("how does ranked choice voting work"));
+        assert!(!asks_how_things_are("how does the fare cap work"));
         assert!(asks_how_things_are("what causes potholes to form"));
         assert!(!asks_how_things_are("what do the new rules mean for me"));
         // A common noun the brief writes as part of a name is still a kind of thing.
@@ -1178,6 +1192,25 @@ mod tests {
                 .brief
                 .id,
             "ferry"
+        );
+    }
+
+    /// A question naming a country the brief never mentions is about that place; one the
+    /// brief mentions is not.
+    #[test]
+    fn a_country_the_brief_never_mentions_is_another_subject() {
+        const FARES: &str = "Harlow ferry fares rise\n\nWhat's Happening?\nHarlow ferry \
+            prices rise by a tenth in May, the operator said, blaming fuel bought from Norway.\n";
+        let lib = library(&[("fares", FARES), ("cruise", CRUISE), ("bakery", BAKERY)]);
+        assert!(matches!(
+            answer(&lib, "what's happening with ferry prices in spain"),
+            Outcome::NotCovered
+        ));
+        assert_eq!(
+            answered(answer(&lib, "why are harlow ferry prices tied to norway"))
+                .brief
+                .id,
+            "fares"
         );
     }
 
