@@ -53,6 +53,10 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// Share of the question's weighted content a brief must contain to answer it.
 pub const FLOOR: f64 = 0.4;
 
+/// Weight ([`weight`]) from which a word found says something of its own: three such words
+/// make a brief about the question though it lacks the most telling one.
+const TELLING: f64 = 3.0;
+
 /// Share of its weight a question word the brief lacks keeps when it only modifies.
 const MODIFIER_SHARE: f64 = 0.25;
 
@@ -363,7 +367,15 @@ impl Relevance {
             .filter(|t| !lexicon::is_modifier(&t.word) && !is_light_verb(&t.word))
             .max_by(|a, b| a.weight.total_cmp(&b.weight));
         let telling_found = most_telling.is_some_and(|t| self.has_term(t));
-        c >= FLOOR && (named || telling_found || c >= 2.0 * FLOOR)
+        let several = terms
+            .iter()
+            .filter(|t| {
+                t.weight >= TELLING && !is_light_verb(&t.word) && !lexicon::is_modifier(&t.word)
+            })
+            .filter(|t| self.has_term(t))
+            .count()
+            >= 3;
+        c >= FLOOR && (named || telling_found || several || c >= 2.0 * FLOOR)
     }
 
     /// Whether the brief shares only one content word with a question that names something
@@ -558,15 +570,23 @@ fn asks_how_things_are(question: &str) -> bool {
 /// *called off*" and a brief about the festival *cancelled*), which on the labelled sets was
 /// refused more often wrongly than rightly.
 fn says_more(t: &Term, shared: &Term, opposed: bool) -> bool {
-    // "is dunmarrow going to be *prosecuted*": what is asked about a name the brief is about.
-    let asked_of_name =
-        text::english::rank(&shared.word).is_none() && crate::summarize::keywords::is_verb(&t.word);
+    // "is dunmarrow going to be *prosecuted*", "does brockmart have any other *bidders*":
+    // what is asked about a name the brief is about, unless it is another name.
+    let asked_of_name = !is_english(shared) && is_english(t);
     !is_light_verb(&t.word)
         && !asked_of_name
         && !lexicon::is_modifier(&t.word)
         && !t.mine
         && !t.supposed
         && (t.weight >= shared.weight || t.pos + 1 == shared.pos || opposed)
+}
+
+/// Whether a question word is an English word (as asked or plural-folded: "bidders"), not a
+/// name.
+fn is_english(t: &Term) -> bool {
+    text::english::rank(&t.word)
+        .or_else(|| text::english::rank(&t.fold))
+        .is_some()
 }
 
 /// A common verb in a form that does not name the event asked about ("when is Orla-3
@@ -1192,6 +1212,25 @@ mod tests {
                 .brief
                 .id,
             "ferry"
+        );
+    }
+
+    /// A brief holding three telling words of a question is about it, though it lacks the
+    /// most telling one; a name the brief is about answers what is asked of it, though the
+    /// brief lacks the thing asked ("does amberline have any other *auditors*").
+    #[test]
+    fn several_telling_words_or_a_name_make_a_brief_about_the_question() {
+        let lib = library(&[("ferry", FERRY), ("cruise", CRUISE), ("bakery", BAKERY)]);
+        let q = "did deckhands lose overtime pay because patients complained to zanthor";
+        let ferry = Relevance::read(lib.get("ferry").unwrap());
+        let t = terms(q, &lib);
+        assert!(!t.iter().any(|t| ferry.names(&t.stem)), "not named");
+        assert!(ferry.covers(&t));
+        assert_eq!(
+            answered(answer(&lib, "does amberline have any other auditors"))
+                .brief
+                .id,
+            "cruise"
         );
     }
 
