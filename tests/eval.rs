@@ -163,20 +163,53 @@ fn fourth_held_out_figures_stay_at_or_above_their_floors() {
 }
 
 /// The fifth held-out set (`eval/qa-holdout5`, written blind at the end of issue 9's eighth
-/// round and scored once, after it: 37/60 and 34/60, 6/60 refused; at the round's start
-/// 36/60, 34/60, 12/60). Half its off-topic questions share a news word with a brief, and 4
-/// of 16 were answered (3 at the round's start): the ceiling keeps that from getting worse.
+/// round; scored on that round's start and end, 36/60 and 37/60 right brief and section, and
+/// at the end of the ninth: 45/60 and 42/60 shown, 5/60 refused, 5 of 16 off-topic
+/// answered). Half its off-topic questions share a news word with a brief: the ceiling keeps
+/// that from getting worse. Floors a little under.
 #[test]
 fn fifth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout5", 60.0, 55.0, 11.0, 4);
+    hold_to_floors_answering_off_topic("eval/qa-holdout5", 73.0, 68.0, 9.0, 5);
 }
 
 /// The sixth held-out set (`eval/qa-holdout6`, written blind at the end of issue 9's eighth
-/// round and scored once, after it: 34/60 and 31/60, 9/60 refused, 5 of 16 off-topic
-/// answered; at the round's start 31/60, 29/60, 16/60 and 2 of 16). Floors a little under.
+/// round: 34/60 right brief and section then; at the end of the ninth 37/60 and 34/60 shown,
+/// 7/60 refused, 4 of 16 off-topic answered). Floors a little under.
 #[test]
 fn sixth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout6", 55.0, 50.0, 16.0, 5);
+    hold_to_floors_answering_off_topic("eval/qa-holdout6", 60.0, 55.0, 12.0, 4);
+}
+
+/// The seventh held-out set (`eval/qa-holdout7`, written blind at the start of issue 9's
+/// ninth round and scored on its start and end build only: 34/60 → 37/60 right brief and
+/// section, 36/60 shown, 10/60 refused, 6 of 16 off-topic answered). Floors a little under.
+#[test]
+fn seventh_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors_answering_off_topic("eval/qa-holdout7", 60.0, 58.0, 17.0, 6);
+}
+
+/// The eighth held-out set (`eval/qa-holdout8`, written blind during issue 9's ninth round
+/// and scored on its start and end build only: 42/60 → 45/60 right brief and section, 44/60
+/// shown, 1/60 refused, 4 of 16 off-topic answered). Floors a little under.
+#[test]
+fn eighth_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors_answering_off_topic("eval/qa-holdout8", 73.0, 71.0, 2.0, 4);
+}
+
+/// The training sets (`eval/qa-train-*`, written for issue 9's ninth round; the section lean
+/// is trained on them and their misses were read): floors a little under their figures at
+/// the round's end, so a change that loses what they taught shows.
+#[test]
+fn training_set_figures_stay_at_or_above_their_floors() {
+    for (dir, both, shown, refused, off_topic) in [
+        ("eval/qa-train-a", 72.0, 70.0, 12.0, 5),
+        ("eval/qa-train-b", 75.0, 68.0, 14.0, 3),
+        ("eval/qa-train-c", 78.0, 69.0, 9.0, 6),
+        ("eval/qa-train-d", 91.0, 83.0, 1.0, 2),
+        ("eval/qa-train-e", 92.0, 83.0, 1.0, 6),
+    ] {
+        hold_to_floors_answering_off_topic(dir, both, shown, refused, off_topic);
+    }
 }
 
 #[test]
