@@ -3,10 +3,12 @@
 
 The model is a conditional logit over the sections a brief has: a section scores
 a*cue + b*best_sentence + bias + sum of the weights of the question's features (common
-words and word pairs, rarer words masked as X; see `features`, which lean.rs mirrors).
-`cue` and `best_sentence` are what briefbot itself computes; they are read from its debug
-log (`RUST_LOG=briefbot::core::qa=debug briefbot eval --dir SET`: the lines "ask",
-"answering from" and "section"). A question is trained on only when briefbot answers it
+words and word pairs, rarer words masked as X; see `features`, which lean.rs mirrors) +
+sum of the weights of the crosses of what the question asks with what the section's best
+sentence holds (`crossed`, as lean.rs). `cue`, `best_sentence` and the tags `asked` and
+`held` are what briefbot itself computes; they are read from its debug log
+(`RUST_LOG=briefbot::core::qa=debug briefbot eval --dir SET`: the lines "ask", "answering
+from" and "section"). A question is trained on only when briefbot answers it
 from the labelled brief and weighs the sections (not when "why does X matter" goes to the
 importance outright).
 
@@ -80,6 +82,17 @@ def features(question, common=COMMON):
     return sorted(out)
 
 
+def crossed(asked, held):
+    """The crossed features of lean.rs `crossed`: x:asked_held for each pair, x:asked_ when
+    the sentence holds nothing."""
+    out = []
+    for a in asked:
+        if not held:
+            out.append(f"x:{a}_")
+        out += [f"x:{a}_{h}" for h in held]
+    return out
+
+
 def evidence(binary, folder):
     """Per labelled question: the brief briefbot answers from and each section's cue and
     best-sentence score, read from its debug log."""
@@ -105,7 +118,9 @@ def evidence(binary, folder):
             s = LOG_SECTIONS[re.search(r"section=(\w+)", line).group(1)]
             cue = float(re.search(r"cue=(\S+)", line).group(1))
             top = float(re.search(r"best_sentence=(\S+)", line).group(1))
-            current["sections"][s] = (cue, top)
+            qtags = [t for t in re.search(r'asked="([^"]*)"', line).group(1).split("|") if t]
+            stags = [t for t in re.search(r'held="([^"]*)"', line).group(1).split("|") if t]
+            current["sections"][s] = (cue, top, crossed(qtags, stags))
     labelled = tomllib.load(open(os.path.join(folder, "questions.toml"), "rb"))["question"]
     rows = []
     for q in labelled:
@@ -117,45 +132,69 @@ def evidence(binary, folder):
 
 def train(rows):
     counts = {}
-    for _, q, _, _ in rows:
+    cross_counts = {}
+    for _, q, _, secs in rows:
         for f in features(q):
             counts[f] = counts.get(f, 0) + 1
+        for _, _, xs in secs.values():
+            for x in xs:
+                cross_counts[x] = cross_counts.get(x, 0) + 1
     vocab = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
     index = {f: i for i, f in enumerate(vocab)}
-    data = [([index[f] for f in features(q) if f in index], label, secs) for _, q, label, secs in rows]
+    cross = sorted(x for x, c in cross_counts.items() if c >= MIN_COUNT)
+    cindex = {x: i for i, x in enumerate(cross)}
+    data = [
+        (
+            [index[f] for f in features(q) if f in index],
+            label,
+            {s: (cue, top, [cindex[x] for x in xs if x in cindex]) for s, (cue, top, xs) in secs.items()},
+        )
+        for _, q, label, secs in rows
+    ]
     w = [[0.0, 0.0, 0.0] for _ in vocab]
+    v = [0.0 for _ in cross]
     a, b, bias = 1.0, 1.0, [0.0, 0.0, 0.0]
     n = len(data)
     for _ in range(ITERS):
         gw = [[L2 * x / n for x in row] for row in w]
+        gv = [L2 * x / n for x in v]
         ga = gb = 0.0
         gbias = [0.0, 0.0, 0.0]
         for fs, label, secs in data:
             z = {}
-            for s, (cue, top) in secs.items():
-                z[s] = a * cue + b * top + bias[s] + sum(w[i][s] for i in fs)
+            for s, (cue, top, xs) in secs.items():
+                z[s] = a * cue + b * top + bias[s] + sum(w[i][s] for i in fs) + sum(v[j] for j in xs)
             top_z = max(z.values())
-            e = {s: math.exp(v - top_z) for s, v in z.items()}
+            e = {s: math.exp(val - top_z) for s, val in z.items()}
             total = sum(e.values())
-            for s, (cue, top) in secs.items():
+            for s, (cue, top, xs) in secs.items():
                 g = (e[s] / total - (1.0 if s == label else 0.0)) / n
                 ga += g * cue
                 gb += g * top
                 gbias[s] += g
                 for i in fs:
                     gw[i][s] += g
+                for j in xs:
+                    gv[j] += g
         a -= RATE * ga
         b -= RATE * gb
         bias = [x - RATE * g for x, g in zip(bias, gbias)]
         w = [[x - RATE * g for x, g in zip(row, grow)] for row, grow in zip(w, gw)]
-    return vocab, w, a, b, bias
+        v = [x - RATE * g for x, g in zip(v, gv)]
+    return vocab, w, a, b, bias, cross, v
 
 
 def choose(model, q, secs):
-    vocab, w, a, b, bias = model
+    vocab, w, a, b, bias, cross, v = model
     index = {f: i for i, f in enumerate(vocab)}
+    cindex = {x: i for i, x in enumerate(cross)}
     fs = [index[f] for f in features(q) if f in index]
-    return max(secs, key=lambda s: (a * secs[s][0] + b * secs[s][1] + bias[s] + sum(w[i][s] for i in fs), -s))
+
+    def score(s):
+        cue, top, xs = secs[s]
+        return a * cue + b * top + bias[s] + sum(w[i][s] for i in fs) + sum(v[cindex[x]] for x in xs if x in cindex)
+
+    return max(secs, key=lambda s: (score(s), -s))
 
 
 def plain(secs):
@@ -187,7 +226,7 @@ def main():
             total += len(test)
         print(f"{'left out in turn':24} {total:4} questions: learned {right_model:4}, cue + best sentence {right_plain:4}")
         return
-    vocab, w, a, b, bias = train(rows)
+    vocab, w, a, b, bias, cross, v = train(rows)
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("# /ask's section lean (src/core/qa/lean.rs), written by tools/train_lean.py; do not edit.\n")
         f.write(f"# Trained on {len(rows)} questions of: {' '.join(sets)}.\n")
@@ -198,6 +237,9 @@ def main():
         for feat, row in zip(vocab, w):
             if any(abs(x) >= 0.0005 for x in row):
                 f.write(feat + " " + " ".join(f"{x:.4f}" for x in row) + "\n")
+        for feat, x in zip(cross, v):
+            if abs(x) >= 0.0005:
+                f.write(f"{feat} {x:.4f}\n")
     print(f"wrote {OUT}: {len(vocab)} features from {len(rows)} questions; a={a:.3f} b={b:.3f}", file=sys.stderr)
 
 

@@ -235,6 +235,17 @@ pub enum AnswerType {
 }
 
 impl AnswerType {
+    /// Every kind, in declaration order.
+    pub const ALL: [AnswerType; 7] = [
+        AnswerType::Time,
+        AnswerType::Quantity,
+        AnswerType::Opinion,
+        AnswerType::Reason,
+        AnswerType::Place,
+        AnswerType::Advice,
+        AnswerType::Precedent,
+    ];
+
     /// The kind of answer `question` asks for, if its wording says.
     pub fn of(question: &str) -> Option<AnswerType> {
         let q = normalized(question);

@@ -1,11 +1,15 @@
 //! Which section a question's *wording* leans toward, learned from labelled questions: a
 //! conditional logit over the sections a brief has, whose score for a section is
-//! `a·cue + b·best_sentence + bias + Σ w(feature)`, where `cue` is the hand-written lean of
-//! [`super::kinds::cues`], `best_sentence` the match of [`super::read::sentence_scores`],
-//! and the features are the question's common words and word pairs with every rarer word
-//! (a name, a subject word) masked as `X`: "why did the Xs close" → `u:why`, `b:why_did`,
-//! `b:the_X`… The features see how people ask, not what about, so they carry from one
-//! brief to another.
+//! `a·cue + b·best_sentence + bias + Σ w(feature) + Σ v(cross)`, where `cue` is the
+//! hand-written lean of [`super::kinds::cues`], `best_sentence` the match of
+//! [`super::read::sentence_scores`], the features are the question's common words and word
+//! pairs with every rarer word (a name, a subject word) masked as `X`: "why did the Xs
+//! close" → `u:why`, `b:why_did`, `b:the_X`…, and the crosses pair what the question asks
+//! ([`asked`]: the kind of answer, and whether it asks about the future) with what the
+//! section's best sentence holds ([`held`]: a time, a number, a cause…, the future): `x:Will_
+//! Future` — a "will" question leans to the section whose best sentence speaks of the
+//! future. The features see how people ask, not what about, so they carry from one brief to
+//! another.
 //!
 //! Why learned and not more cue rules: the cue rules were tuned on the project's own
 //! questions and the first held-out sets, where a grid found them at their best (EVAL.md,
@@ -38,6 +42,9 @@ struct Model {
     bias: [f64; 3],
     /// Feature → weight per section.
     weights: FxHashMap<&'static str, [f64; 3]>,
+    /// What the question asks × what a section's best sentence holds → weight
+    /// ([`crossed`]).
+    cross: FxHashMap<&'static str, f64>,
 }
 
 static MODEL: LazyLock<Model> = LazyLock::new(|| parse(TEXT));
@@ -52,6 +59,7 @@ fn parse(text: &'static str) -> Model {
         b: 1.0,
         bias: [0.0; 3],
         weights: FxHashMap::default(),
+        cross: FxHashMap::default(),
     };
     for line in text
         .lines()
@@ -68,6 +76,9 @@ fn parse(text: &'static str) -> Model {
             ("bias", [h, i, n]) => m.bias = [*h, *i, *n],
             (f, [h, i, n]) if f.starts_with("u:") || f.starts_with("b:") => {
                 m.weights.insert(f, [*h, *i, *n]);
+            }
+            (f, [w]) if f.starts_with("x:") => {
+                m.cross.insert(f, *w);
             }
             _ => panic!("lean.txt: {line}"),
         }
@@ -112,9 +123,85 @@ fn features_with(question: &str, common: u32) -> Vec<String> {
 
 /// A section's score: the cue and the best sentence's score weighed as learned, plus what
 /// the question's wording says of the section (index in [`crate::brief::SectionKind::ALL`]
-/// order).
-pub fn score(cue: f64, best_sentence: f64, wording: &[f64; 3], section: usize) -> f64 {
-    MODEL.a * cue + MODEL.b * best_sentence + wording[section]
+/// order), plus what the question asks crossed with what the section's best sentence holds
+/// ([`crossed`]).
+pub fn score(
+    cue: f64,
+    best_sentence: f64,
+    wording: &[f64; 3],
+    section: usize,
+    asked: &[&str],
+    held: &[&str],
+) -> f64 {
+    let cross: f64 = crossed(asked, held)
+        .iter()
+        .filter_map(|f| MODEL.cross.get(f.as_str()))
+        .sum();
+    MODEL.a * cue + MODEL.b * best_sentence + wording[section] + cross
+}
+
+/// What a question asks, as tags: the kind of answer its wording asks for
+/// ([`super::kinds::AnswerType`], or `Any`), and `Will` when it asks about the future ("will",
+/// "going to", "could").
+pub fn asked(question: &str) -> Vec<&'static str> {
+    let mut out = vec![super::kinds::AnswerType::of(question).map_or("Any", type_name)];
+    let q = kinds::normalized(question);
+    if [" will ", " going to ", " could ", " would ", " gonna "]
+        .iter()
+        .any(|p| q.contains(p))
+    {
+        out.push("Will");
+    }
+    out
+}
+
+/// What a sentence holds, as tags: each kind of answer found in it, and `Future` when it
+/// speaks of the future ("will", "plans", "expected"…).
+pub fn held(sentence: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = super::kinds::AnswerType::ALL
+        .into_iter()
+        .filter(|t| t.found_in(sentence))
+        .map(type_name)
+        .collect();
+    let future = crate::text::words(sentence).any(|w| {
+        super::lexicon::FUTURE_MODALS.contains(&w.as_str())
+            || matches!(
+                w.as_str(),
+                "plans" | "planned" | "expected" | "due" | "next"
+            )
+    });
+    if future {
+        out.push("Future");
+    }
+    out
+}
+
+fn type_name(t: super::kinds::AnswerType) -> &'static str {
+    use super::kinds::AnswerType as T;
+    match t {
+        T::Time => "Time",
+        T::Quantity => "Quantity",
+        T::Opinion => "Opinion",
+        T::Reason => "Reason",
+        T::Place => "Place",
+        T::Advice => "Advice",
+        T::Precedent => "Precedent",
+    }
+}
+
+/// The crossed features of a question's tags and a sentence's: `x:Time_Future`…; `x:q_`
+/// for an asked tag whose sentence holds nothing.
+pub fn crossed(asked: &[&str], held: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in asked {
+        if held.is_empty() {
+            out.push(format!("x:{a}_"));
+        }
+        for h in held {
+            out.push(format!("x:{a}_{h}"));
+        }
+    }
+    out
 }
 
 /// What the question's wording says of each section (happening, importance, next).
@@ -156,6 +243,25 @@ mod tests {
                 "u:why",
             ]
             .map(String::from)
+        );
+    }
+
+    #[test]
+    fn what_is_asked_meets_what_a_sentence_holds() {
+        assert_eq!(asked("will the bridge reopen"), ["Any", "Will"]);
+        assert_eq!(asked("when does the ban start"), ["Time"]);
+        let h = held("The bridge will reopen in March.");
+        assert!(h.contains(&"Time") && h.contains(&"Future"), "{h:?}");
+        assert_eq!(
+            crossed(&["Any", "Will"], &["Time"]),
+            ["x:Any_Time", "x:Will_Time"]
+        );
+        assert_eq!(crossed(&["Any"], &[]), ["x:Any_"]);
+        // Learned: a question about the future leans to a sentence about it.
+        let will = ["Any", "Will"];
+        assert!(
+            score(0.0, 0.0, &[0.0; 3], 0, &will, &["Future"])
+                > score(0.0, 0.0, &[0.0; 3], 0, &will, &[])
         );
     }
 

@@ -698,16 +698,35 @@ fn choose(
     let moved = in_context[0] < cue[0];
     let cue = &in_context;
     let wording = lean::wording(question);
+    let asked = lean::asked(question);
     let mut best: Option<(usize, f64)> = None;
     for (i, (s, m)) in sections.iter().zip(&scores).enumerate() {
-        let top = m.iter().copied().fold(0.0, f64::max);
+        let (at, top) =
+            m.iter()
+                .copied()
+                .enumerate()
+                .fold((0, 0.0), |b, (j, x)| if x > b.1 { (j, x) } else { b });
+        let held = s
+            .sentences
+            .get(at)
+            .map(|x| lean::held(x))
+            .unwrap_or_default();
         let k = SectionKind::ALL
             .iter()
             .position(|k| *k == s.kind)
             .unwrap_or(0);
-        let score = lean::score(cue[k], top, &wording, k);
+        let score = lean::score(cue[k], top, &wording, k, &asked, &held);
         // `tools/train_lean.py` reads these lines: cue and best_sentence are its inputs.
-        tracing::debug!(section = ?s.kind, cue = cue[k], best_sentence = top, wording = wording[k], score, "section");
+        tracing::debug!(
+            section = ?s.kind,
+            cue = cue[k],
+            best_sentence = top,
+            wording = wording[k],
+            asked = asked.join("|"),
+            held = held.join("|"),
+            score,
+            "section"
+        );
         if best.is_none_or(|(_, b)| score > b + 1e-9) {
             best = Some((i, score));
         }
