@@ -164,12 +164,12 @@ fn fourth_held_out_figures_stay_at_or_above_their_floors() {
 
 /// The fifth held-out set (`eval/qa-holdout5`, written blind at the end of issue 9's eighth
 /// round; scored on that round's start and end, 36/60 and 37/60 right brief and section, and
-/// at the end of the ninth: 45/60 and 42/60 shown, 5/60 refused, 5 of 16 off-topic
+/// at the end of the ninth: 46/60 and 43/60 shown, 5/60 refused, 5 of 16 off-topic
 /// answered). Half its off-topic questions share a news word with a brief: the ceiling keeps
 /// that from getting worse. Floors a little under.
 #[test]
 fn fifth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout5", 73.0, 68.0, 9.0, 5);
+    hold_to_floors_answering_off_topic("eval/qa-holdout5", 75.0, 70.0, 9.0, 5);
 }
 
 /// The sixth held-out set (`eval/qa-holdout6`, written blind at the end of issue 9's eighth
@@ -181,19 +181,19 @@ fn sixth_held_out_figures_stay_at_or_above_their_floors() {
 }
 
 /// The seventh held-out set (`eval/qa-holdout7`, written blind at the start of issue 9's
-/// ninth round and scored on its start and end build only: 34/60 → 37/60 right brief and
-/// section, 36/60 shown, 10/60 refused, 6 of 16 off-topic answered). Floors a little under.
+/// ninth round and scored on its start and end builds only: 34/60 → 39/60 right brief and
+/// section, 38/60 shown, 10/60 refused, 6 of 16 off-topic answered). Floors a little under.
 #[test]
 fn seventh_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout7", 60.0, 58.0, 17.0, 6);
+    hold_to_floors_answering_off_topic("eval/qa-holdout7", 63.0, 61.0, 17.0, 6);
 }
 
 /// The eighth held-out set (`eval/qa-holdout8`, written blind during issue 9's ninth round
-/// and scored on its start and end build only: 42/60 → 45/60 right brief and section, 44/60
+/// and scored on its start and end builds only: 42/60 → 46/60 right brief and section, 45/60
 /// shown, 1/60 refused, 4 of 16 off-topic answered). Floors a little under.
 #[test]
 fn eighth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout8", 73.0, 71.0, 2.0, 4);
+    hold_to_floors_answering_off_topic("eval/qa-holdout8", 75.0, 73.0, 2.0, 4);
 }
 
 /// The training sets (`eval/qa-train-*`, written for issue 9's ninth round; the section lean
