@@ -155,9 +155,19 @@ pub fn asked(question: &str) -> Vec<&'static str> {
     out
 }
 
+/// Bytes of a sentence read for its tags: a news sentence is shorter; a hostile one costs
+/// no more.
+const HELD_READ: usize = 600;
+
 /// What a sentence holds, as tags: each kind of answer found in it, and `Future` when it
-/// speaks of the future ("will", "plans", "expected"…).
+/// speaks of the future ("will", "plans", "expected"…). Only its first [`HELD_READ`] bytes
+/// are read.
 pub fn held(sentence: &str) -> Vec<&'static str> {
+    let mut end = sentence.len().min(HELD_READ);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sentence = &sentence[..end];
     let mut out: Vec<&'static str> = super::kinds::AnswerType::ALL
         .into_iter()
         .filter(|t| t.found_in(sentence))
