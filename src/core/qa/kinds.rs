@@ -271,6 +271,12 @@ impl AnswerType {
     /// Whether a sentence holds an answer of this type.
     pub fn found_in(self, sentence: &str) -> bool {
         let words: Vec<String> = text::words(sentence).collect();
+        self.found_in_words(sentence, &words)
+    }
+
+    /// [`AnswerType::found_in`], given the sentence's words (`text::words`), so that a
+    /// sentence read for several types is split once.
+    pub fn found_in_words(self, sentence: &str, words: &[String]) -> bool {
         let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
         match self {
             AnswerType::Time => {

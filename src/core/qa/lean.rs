@@ -168,12 +168,13 @@ pub fn held(sentence: &str) -> Vec<&'static str> {
         end -= 1;
     }
     let sentence = &sentence[..end];
+    let words: Vec<String> = crate::text::words(sentence).collect();
     let mut out: Vec<&'static str> = super::kinds::AnswerType::ALL
         .into_iter()
-        .filter(|t| t.found_in(sentence))
+        .filter(|t| t.found_in_words(sentence, &words))
         .map(type_name)
         .collect();
-    let future = crate::text::words(sentence).any(|w| {
+    let future = words.iter().any(|w| {
         super::lexicon::FUTURE_MODALS.contains(&w.as_str())
             || matches!(
                 w.as_str(),
