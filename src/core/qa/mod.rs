@@ -1,6 +1,7 @@
 //! Question answering over the library, as `/ask` does it, platform-neutral. One file per
 //! step: [`lexicon`] (word and cue lists), [`kinds`] (what the question asks for), [`read`]
-//! (which sentences answer it); this file is the pipeline:
+//! (which sentences answer it), [`lean`] (the section lean learned from labelled
+//! questions); this file is the pipeline:
 //!
 //! 1. **What the question is about**: its content words, without stop words and without the
 //!    words that only say what kind of answer is wanted ([`lexicon::QUESTION_WORDS`]: "why",
@@ -22,8 +23,9 @@
 //!    briefs (the runner-up within [`CLOSE`] of the best score), the one holding more of the
 //!    question's words the other lacks (weighted by rarity) answers; the other is offered.
 //! 3. **Which section**: what is asked ([`kinds::cues`]) *and* where the question's content
-//!    words appear ([`read::sentence_scores`]): a section scores its cue plus its best
-//!    sentence's score. "Why does X matter" goes to the importance outright (X is only the
+//!    words appear ([`read::sentence_scores`]): a section scores its cue and its best
+//!    sentence's score, weighed as learned from labelled questions, plus what the question's
+//!    wording and what that sentence holds say of the section ([`lean`]). "Why does X matter" goes to the importance outright (X is only the
 //!    subject); a "why" question whose news states no cause leans to the importance, where
 //!    the author put the context ([`kinds::asks_only_why_it_matters`], `cause_in_context`).
 //! 4. **Which sentences**: the best-matching sentence of that section, with the sentence it
