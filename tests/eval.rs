@@ -207,6 +207,7 @@ fn training_set_figures_stay_at_or_above_their_floors() {
         ("eval/qa-train-c", 78.0, 69.0, 9.0, 6),
         ("eval/qa-train-d", 91.0, 83.0, 1.0, 2),
         ("eval/qa-train-e", 92.0, 83.0, 1.0, 6),
+        ("eval/qa-train-g", 90.0, 78.0, 1.0, 5),
     ] {
         hold_to_floors_answering_off_topic(dir, both, shown, refused, off_topic);
     }

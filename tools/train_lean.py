@@ -44,6 +44,7 @@ TRAIN = [
     "eval/qa-train-c",
     "eval/qa-train-d",
     "eval/qa-train-e",
+    "eval/qa-train-g",
 ]
 COMMON = 5000  # words of at most this English rank are kept, rarer ones masked
 MIN_COUNT = 2  # a feature seen in fewer training questions is dropped
