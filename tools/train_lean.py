@@ -44,8 +44,11 @@ TRAIN = [
     "eval/qa-train-c",
     "eval/qa-train-d",
     "eval/qa-train-e",
-    "eval/qa-train-g",
 ]
+# eval/qa-train-g is not trained on: with it, the lean answered "why is the clinic extending
+# its hours" from the news though the news states no cause (src/core/qa/mod.rs's test
+# a_cause_the_news_does_not_state_is_in_the_importance), and left out in turn it gained
+# nothing (759 vs 758 of 929). It stays a fresh check of how terse, cue-less questions do.
 COMMON = 5000  # words of at most this English rank are kept, rarer ones masked
 MIN_COUNT = 2  # a feature seen in fewer training questions is dropped
 L2 = 3.0
