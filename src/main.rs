@@ -67,6 +67,10 @@ enum Cmd {
         /// Also list every question answered wrongly and every short answer that misses.
         #[arg(long)]
         misses: bool,
+        /// Word vectors (GloVe text format) for /ask to meet words of like meaning with, as
+        /// `[answers] vectors` does; unset: words are matched as written.
+        #[arg(long, value_name = "FILE")]
+        vectors: Option<PathBuf>,
     },
     /// List the `[[sources]]` feeds and pages with the state the running bot saved (last and
     /// next fetch, status, last error, items).
@@ -201,8 +205,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Eval { dir, json, misses } => {
-            let report = briefbot::eval::run(&dir)?;
+        Cmd::Eval {
+            dir,
+            json,
+            misses,
+            vectors,
+        } => {
+            let vectors = match vectors {
+                Some(path) => Some(std::sync::Arc::new(
+                    briefbot::text::vectors::WordVectors::load(&path)
+                        .context("--vectors: cannot use the word vectors")?,
+                )),
+                None => None,
+            };
+            let report = briefbot::eval::run_with(&dir, vectors)?;
             if json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else {

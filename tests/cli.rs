@@ -13,6 +13,7 @@ struct Bot {
     cwd: TempDir,
 }
 
+#[derive(Debug)]
 struct Out {
     code: i32,
     stdout: String,
@@ -675,5 +676,31 @@ fn console_subscribe_to_channel_0_is_refused_before_any_store_or_discord() {
     assert!(
         !bot.dir().join("briefbot.db").exists(),
         "no database opened"
+    );
+}
+
+#[test]
+fn word_vectors_are_read_from_the_configured_file_and_a_bad_line_is_named() {
+    let bot = Bot::new();
+    bot.write("v.txt", b"storm 1 0 0\nrain 1 0\n");
+    bot.write("config/briefbot.toml", b"[answers]\nvectors = \"v.txt\"\n");
+    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr.contains("answers.vectors") && o.stderr.contains("v.txt line 2: 2 numbers"),
+        "{}",
+        o.stderr
+    );
+    bot.write("v.txt", b"storm 1 0 0\nrain 1 0.1 0\n");
+    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(o.stdout.contains("Answered from"), "{}", o.stdout);
+    // `eval --vectors` reads the same format, and names the flag when it cannot.
+    let o = bot.run(&["eval", "--dir", "nowhere", "--vectors", "missing.txt"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr.contains("--vectors") && o.stderr.contains("missing.txt"),
+        "{}",
+        o.stderr
     );
 }

@@ -479,3 +479,25 @@ fn storage_url_env_is_read_at_start_and_named_when_unset() {
     assert!(why.contains("BRIEFBOT_CONFIG_TEST_UNSET_DB_URL"), "{why}");
     assert!(why.contains("not set"), "{why}");
 }
+
+#[test]
+fn a_vectors_file_that_cannot_be_read_is_named_with_key_and_line() {
+    let e = err("[summary]\nsentences = 2\n\n[answers]\nvectors = \"/nonexistent/glove.txt\"\n");
+    assert_eq!(e.key.as_deref(), Some("answers.vectors"));
+    assert_eq!(e.position.map(|p| p.0), Some(5));
+    assert!(
+        e.message.contains("cannot read /nonexistent/glove.txt"),
+        "{}",
+        e.message
+    );
+    // Unset (the default): words are matched as written.
+    assert_eq!(Config::default().answers.vectors, None);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v.txt");
+    std::fs::write(&file, "storm 1 0\n").unwrap();
+    let text = format!("[answers]\nvectors = {:?}\n", file.display().to_string());
+    assert_eq!(
+        Config::parse(&text, &path()).unwrap().answers.vectors,
+        Some(file)
+    );
+}

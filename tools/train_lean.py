@@ -57,6 +57,7 @@ RATE = 0.5
 SECTIONS = {"happening": 0, "importance": 1, "next": 2}
 LOG_SECTIONS = {"Happening": 0, "Importance": 1, "Next": 2}
 OUT = "src/core/qa/lean.txt"
+OUT_VECTORS = "src/core/qa/lean_vectors.txt"
 WORDS = "src/text/english_words.txt"
 
 
@@ -97,11 +98,12 @@ def crossed(asked, held):
     return out
 
 
-def evidence(binary, folder):
-    """Per labelled question: the brief briefbot answers from and each section's cue and
-    best-sentence score, read from its debug log."""
+def evidence(binary, folder, vectors=None):
+    """Per labelled question: the brief briefbot answers from and each section's cue,
+    best-sentence score and (with word vectors) meaning match, read from its debug log."""
     env = dict(os.environ, RUST_LOG="briefbot::core::qa=debug", NO_COLOR="1")
-    run = subprocess.run([binary, "eval", "--dir", folder], capture_output=True, text=True, env=env)
+    command = [binary, "eval", "--dir", folder] + (["--vectors", vectors] if vectors else [])
+    run = subprocess.run(command, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         sys.exit(f"{binary} eval --dir {folder} failed:\n{run.stderr[-2000:]}")
     asked = {}
@@ -122,9 +124,10 @@ def evidence(binary, folder):
             s = LOG_SECTIONS[re.search(r"section=(\w+)", line).group(1)]
             cue = float(re.search(r"cue=(\S+)", line).group(1))
             top = float(re.search(r"best_sentence=(\S+)", line).group(1))
+            meaning = float(re.search(r"meaning=(\S+)", line).group(1))
             qtags = [t for t in re.search(r'asked="([^"]*)"', line).group(1).split("|") if t]
             stags = [t for t in re.search(r'held="([^"]*)"', line).group(1).split("|") if t]
-            current["sections"][s] = (cue, top, crossed(qtags, stags))
+            current["sections"][s] = (cue, top, meaning, crossed(qtags, stags))
     labelled = tomllib.load(open(os.path.join(folder, "questions.toml"), "rb"))["question"]
     rows = []
     for q in labelled:
@@ -140,7 +143,7 @@ def train(rows):
     for _, q, _, secs in rows:
         for f in features(q):
             counts[f] = counts.get(f, 0) + 1
-        for _, _, xs in secs.values():
+        for _, _, _, xs in secs.values():
             for x in xs:
                 cross_counts[x] = cross_counts.get(x, 0) + 1
     vocab = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
@@ -151,30 +154,31 @@ def train(rows):
         (
             [index[f] for f in features(q) if f in index],
             label,
-            {s: (cue, top, [cindex[x] for x in xs if x in cindex]) for s, (cue, top, xs) in secs.items()},
+            {s: (cue, top, mean, [cindex[x] for x in xs if x in cindex]) for s, (cue, top, mean, xs) in secs.items()},
         )
         for _, q, label, secs in rows
     ]
     w = [[0.0, 0.0, 0.0] for _ in vocab]
     v = [0.0 for _ in cross]
-    a, b, bias = 1.0, 1.0, [0.0, 0.0, 0.0]
+    a, b, e, bias = 1.0, 1.0, 0.0, [0.0, 0.0, 0.0]
     n = len(data)
     for _ in range(ITERS):
         gw = [[L2 * x / n for x in row] for row in w]
         gv = [L2 * x / n for x in v]
-        ga = gb = 0.0
+        ga = gb = ge = 0.0
         gbias = [0.0, 0.0, 0.0]
         for fs, label, secs in data:
             z = {}
-            for s, (cue, top, xs) in secs.items():
-                z[s] = a * cue + b * top + bias[s] + sum(w[i][s] for i in fs) + sum(v[j] for j in xs)
+            for s, (cue, top, mean, xs) in secs.items():
+                z[s] = a * cue + b * top + e * mean + bias[s] + sum(w[i][s] for i in fs) + sum(v[j] for j in xs)
             top_z = max(z.values())
-            e = {s: math.exp(val - top_z) for s, val in z.items()}
-            total = sum(e.values())
-            for s, (cue, top, xs) in secs.items():
-                g = (e[s] / total - (1.0 if s == label else 0.0)) / n
+            ex = {s: math.exp(val - top_z) for s, val in z.items()}
+            total = sum(ex.values())
+            for s, (cue, top, mean, xs) in secs.items():
+                g = (ex[s] / total - (1.0 if s == label else 0.0)) / n
                 ga += g * cue
                 gb += g * top
+                ge += g * mean
                 gbias[s] += g
                 for i in fs:
                     gw[i][s] += g
@@ -182,21 +186,22 @@ def train(rows):
                     gv[j] += g
         a -= RATE * ga
         b -= RATE * gb
+        e -= RATE * ge
         bias = [x - RATE * g for x, g in zip(bias, gbias)]
         w = [[x - RATE * g for x, g in zip(row, grow)] for row, grow in zip(w, gw)]
         v = [x - RATE * g for x, g in zip(v, gv)]
-    return vocab, w, a, b, bias, cross, v
+    return vocab, w, a, b, e, bias, cross, v
 
 
 def choose(model, q, secs):
-    vocab, w, a, b, bias, cross, v = model
+    vocab, w, a, b, e, bias, cross, v = model
     index = {f: i for i, f in enumerate(vocab)}
     cindex = {x: i for i, x in enumerate(cross)}
     fs = [index[f] for f in features(q) if f in index]
 
     def score(s):
-        cue, top, xs = secs[s]
-        return a * cue + b * top + bias[s] + sum(w[i][s] for i in fs) + sum(v[cindex[x]] for x in xs if x in cindex)
+        cue, top, mean, xs = secs[s]
+        return a * cue + b * top + e * mean + bias[s] + sum(w[i][s] for i in fs) + sum(v[cindex[x]] for x in xs if x in cindex)
 
     return max(secs, key=lambda s: (score(s), -s))
 
@@ -209,12 +214,13 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--bin", default="target/release/briefbot")
     p.add_argument("--check", action="store_true")
+    p.add_argument("--vectors", help="word vectors to train with (writes " + OUT_VECTORS + ")")
     p.add_argument("sets", nargs="*")
     args = p.parse_args()
     sets = args.sets or TRAIN
     rows = []
     for folder in sets:
-        got, labelled = evidence(args.bin, folder)
+        got, labelled = evidence(args.bin, folder, args.vectors)
         print(f"{folder}: {len(got)} of {labelled} questions answered from their brief", file=sys.stderr)
         rows += got
     if args.check:
@@ -230,13 +236,16 @@ def main():
             total += len(test)
         print(f"{'left out in turn':24} {total:4} questions: learned {right_model:4}, cue + best sentence {right_plain:4}")
         return
-    vocab, w, a, b, bias, cross, v = train(rows)
-    with open(OUT, "w", encoding="utf-8") as f:
+    vocab, w, a, b, e, bias, cross, v = train(rows)
+    out = OUT_VECTORS if args.vectors else OUT
+    with open(out, "w", encoding="utf-8") as f:
         f.write("# /ask's section lean (src/core/qa/lean.rs), written by tools/train_lean.py; do not edit.\n")
+        if args.vectors:
+            f.write(f"# With word vectors: {os.path.basename(args.vectors)} (tools/vectors.py).\n")
         f.write(f"# Trained on {len(rows)} questions of: {' '.join(sets)}.\n")
         f.write(f"# L2 {L2}, {ITERS} steps of {RATE}, features seen in at least {MIN_COUNT} questions.\n")
         f.write(f"common {COMMON}\n")
-        f.write(f"scale {a:.6f} {b:.6f}\n")
+        f.write(f"scale {a:.6f} {b:.6f}" + (f" {e:.6f}" if args.vectors else "") + "\n")
         f.write("bias " + " ".join(f"{x:.6f}" for x in bias) + "\n")
         for feat, row in zip(vocab, w):
             if any(abs(x) >= 0.0005 for x in row):
@@ -244,7 +253,7 @@ def main():
         for feat, x in zip(cross, v):
             if abs(x) >= 0.0005:
                 f.write(f"{feat} {x:.4f}\n")
-    print(f"wrote {OUT}: {len(vocab)} features from {len(rows)} questions; a={a:.3f} b={b:.3f}", file=sys.stderr)
+    print(f"wrote {out}: {len(vocab)} features from {len(rows)} questions; a={a:.3f} b={b:.3f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

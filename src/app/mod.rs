@@ -21,6 +21,7 @@ use crate::source::web::Spec;
 use crate::source::{embedded, folder::FolderSource, LoadProblem};
 use crate::store::{LazyStore, Location, Store};
 use crate::summarize::Summarizer;
+use crate::text::vectors::WordVectors;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub struct Loaded {
     pub folder: Option<FolderSource>,
     /// The `[[sources]]` feeds and pages' status (fetched once, or waiting).
     pub board: SourceBoard,
+    /// The word vectors of `[answers] vectors`, if set.
+    pub vectors: Option<Arc<WordVectors>>,
 }
 
 impl Loaded {
@@ -76,6 +79,7 @@ impl Loaded {
                 sentences: self.config.summary.sentences,
             },
         )
+        .with_vectors(self.vectors.clone())
     }
 
     /// The dispatcher of the terminal front ends: the core, and the database of
@@ -143,6 +147,12 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
             .collect();
         (loaded.library, SourceBoard::new(waiting))
     };
+    let vectors = match &config.answers.vectors {
+        Some(path) => Some(Arc::new(
+            WordVectors::load(path).context("answers.vectors: cannot use the word vectors")?,
+        )),
+        None => None,
+    };
     Ok(Loaded {
         config,
         library,
@@ -150,6 +160,7 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
         source,
         folder,
         board,
+        vectors,
     })
 }
 

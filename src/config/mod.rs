@@ -31,6 +31,8 @@ pub struct Config {
     pub briefs: BriefsConfig,
     /// `[summary]`: the summarizer.
     pub summary: SummaryConfig,
+    /// `[answers]`: how `/ask` reads questions.
+    pub answers: AnswersConfig,
     /// `[discord]`: the Discord connection.
     pub discord: DiscordConfig,
     /// `[[channels]]`: the channels the bot serves (empty = every channel).
@@ -190,6 +192,18 @@ impl Config {
                 &[K("summary"), K("sentences")],
                 format!("must be from 1 to 10, not {}", self.summary.sentences),
             );
+        }
+        if let Some(path) = &self.answers.vectors {
+            if let Err(e) = std::fs::File::open(path) {
+                return fail(
+                    &[K("answers"), K("vectors")],
+                    format!(
+                        "cannot read {}: {e} (a GloVe-format word vectors file, see \
+                         tools/vectors.py; leave the key out to match words as written)",
+                        path.display()
+                    ),
+                );
+            }
         }
         if self.briefs.max_bytes == 0 || self.briefs.max_bytes > MAX_BRIEF_BYTES {
             return fail(

@@ -65,6 +65,15 @@ impl Default for SummaryConfig {
     }
 }
 
+/// `[answers]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnswersConfig {
+    /// Word vectors (GloVe text format) `/ask` meets words of like meaning with; unset:
+    /// words are matched as written.
+    pub vectors: Option<PathBuf>,
+}
+
 /// `[discord]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]

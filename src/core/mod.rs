@@ -10,6 +10,7 @@ use crate::brief::{Brief, Library, Section, SectionKind};
 use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};
 use crate::summarize::{Detail, Summarizer};
 use crate::text::fit;
+use crate::text::vectors::WordVectors;
 use memo::{Made, Slot, Snapshot};
 use std::sync::{Arc, RwLock};
 
@@ -41,6 +42,8 @@ pub const NO_BRIEFS: &str =
 pub struct Core {
     current: RwLock<Arc<Snapshot>>,
     summarizer: Summarizer,
+    /// Word vectors `/ask` meets words of like meaning with (`[answers] vectors`), if any.
+    vectors: Option<Arc<WordVectors>>,
 }
 
 impl Core {
@@ -49,7 +52,20 @@ impl Core {
         Core {
             current: RwLock::new(Arc::new(Snapshot::new(library))),
             summarizer,
+            vectors: None,
         }
+    }
+
+    /// This core, meeting words of like meaning in `/ask` with `vectors` (see
+    /// [`crate::text::vectors`]); `None`: words as written, the default.
+    pub fn with_vectors(mut self, vectors: Option<Arc<WordVectors>>) -> Core {
+        self.vectors = vectors;
+        self
+    }
+
+    /// The word vectors `/ask` uses, if any.
+    pub fn vectors(&self) -> Option<&WordVectors> {
+        self.vectors.as_deref()
     }
 
     fn snapshot(&self) -> Arc<Snapshot> {

@@ -20,10 +20,12 @@ use crate::config::Config;
 use crate::core::Core;
 use crate::source::folder::FolderSource;
 use crate::summarize::Summarizer;
+use crate::text::vectors::WordVectors;
 use anyhow::Context as _;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A count out of a total, printed as "n/total (p %)".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -124,7 +126,13 @@ pub struct Report {
 
 /// Runs every measurement on the set in `dir`.
 pub fn run(dir: &Path) -> anyhow::Result<Report> {
-    let set = Set::load(dir)?;
+    run_with(dir, None)
+}
+
+/// [`run`], `/ask` meeting words of like meaning with `vectors` ([`crate::text::vectors`]).
+pub fn run_with(dir: &Path, vectors: Option<Arc<WordVectors>>) -> anyhow::Result<Report> {
+    let mut set = Set::load(dir)?;
+    set.core = set.core.with_vectors(vectors);
     Ok(Report {
         dir: dir.display().to_string(),
         ask: ask::measure(&set, &dir.join("questions.toml"))?,

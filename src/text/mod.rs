@@ -1,12 +1,13 @@
 //! Text utilities shared by the parser, the search index, the summarizer and the adapters:
 //! word tokenization, an English stop-word list, light plural folding, sentence
 //! segmentation ([`sentences`]), cutting text to a length ([`fit`]) and how common a word is
-//! in general English ([`english`]). Everything above
+//! in general English ([`english`]), optional word vectors ([`vectors`]). Everything above
 //! this floor may use it; it uses nothing of the crate.
 
 pub mod english;
 pub mod fit;
 pub mod sentences;
+pub mod vectors;
 pub mod verbs;
 
 /// Lowercase alphanumeric words of `text` (apostrophes inside words kept out: "it's" → "it", "s").

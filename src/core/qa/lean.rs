@@ -30,14 +30,21 @@ use std::sync::LazyLock;
 /// The weights, as `tools/train_lean.py` writes them.
 static TEXT: &str = include_str!("lean.txt");
 
+/// The weights learned with word vectors (`tools/train_lean.py --vectors`): one more input,
+/// how well the section's best sentence meets the question's words by meaning
+/// ([`super::read::Meaning`]).
+static TEXT_VECTORS: &str = include_str!("lean_vectors.txt");
+
 /// The learned model.
-struct Model {
+pub struct Model {
     /// Words of at most this English rank are kept; rarer ones are masked.
     common: u32,
     /// Weight of the cue.
     a: f64,
     /// Weight of the best sentence's score.
     b: f64,
+    /// Weight of the best meaning match (0 in the model without word vectors).
+    e: f64,
     /// Per section (happening, importance, next).
     bias: [f64; 3],
     /// Feature → weight per section.
@@ -48,8 +55,18 @@ struct Model {
 }
 
 static MODEL: LazyLock<Model> = LazyLock::new(|| parse(TEXT));
+static MODEL_VECTORS: LazyLock<Model> = LazyLock::new(|| parse(TEXT_VECTORS));
 
-/// Reads `lean.txt`: `common N`, `scale A B`, `bias H I N`, then one `feature H I N` per
+/// The model to score with: the one learned with word vectors when they are used.
+pub fn model(vectors: bool) -> &'static Model {
+    if vectors {
+        &MODEL_VECTORS
+    } else {
+        &MODEL
+    }
+}
+
+/// Reads `lean.txt`: `common N`, `scale A B` (or `scale A B E`), `bias H I N`, then one `feature H I N` per
 /// line; `#` lines are comments. The file is the project's own and checked by a test, so a
 /// malformed line is a bug: it panics with the line.
 fn parse(text: &'static str) -> Model {
@@ -57,6 +74,7 @@ fn parse(text: &'static str) -> Model {
         common: 0,
         a: 1.0,
         b: 1.0,
+        e: 0.0,
         bias: [0.0; 3],
         weights: FxHashMap::default(),
         cross: FxHashMap::default(),
@@ -73,6 +91,7 @@ fn parse(text: &'static str) -> Model {
         match (key, nums.as_slice()) {
             ("common", [n]) => m.common = *n as u32,
             ("scale", [a, b]) => (m.a, m.b) = (*a, *b),
+            ("scale", [a, b, e]) => (m.a, m.b, m.e) = (*a, *b, *e),
             ("bias", [h, i, n]) => m.bias = [*h, *i, *n],
             (f, [h, i, n]) if f.starts_with("u:") || f.starts_with("b:") => {
                 m.weights.insert(f, [*h, *i, *n]);
@@ -121,23 +140,42 @@ fn features_with(question: &str, common: u32) -> Vec<String> {
     out
 }
 
-/// A section's score: the cue and the best sentence's score weighed as learned, plus what
-/// the question's wording says of the section (index in [`crate::brief::SectionKind::ALL`]
-/// order), plus what the question asks crossed with what the section's best sentence holds
-/// ([`crossed`]).
-pub fn score(
-    cue: f64,
-    best_sentence: f64,
-    wording: &[f64; 3],
-    section: usize,
-    asked: &[&str],
-    held: &[&str],
-) -> f64 {
-    let cross: f64 = crossed(asked, held)
-        .iter()
-        .filter_map(|f| MODEL.cross.get(f.as_str()))
-        .sum();
-    MODEL.a * cue + MODEL.b * best_sentence + wording[section] + cross
+impl Model {
+    /// A section's score: the cue, the best sentence's score and its meaning match (with
+    /// word vectors) weighed as learned, plus what the question's wording says of the
+    /// section (index in [`crate::brief::SectionKind::ALL`] order, [`Model::wording`]),
+    /// plus what the question asks crossed with what the section's best sentence holds
+    /// ([`crossed`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn score(
+        &self,
+        cue: f64,
+        best_sentence: f64,
+        meaning: f64,
+        wording: &[f64; 3],
+        section: usize,
+        asked: &[&str],
+        held: &[&str],
+    ) -> f64 {
+        let cross: f64 = crossed(asked, held)
+            .iter()
+            .filter_map(|f| self.cross.get(f.as_str()))
+            .sum();
+        self.a * cue + self.b * best_sentence + self.e * meaning + wording[section] + cross
+    }
+
+    /// What the question's wording says of each section (happening, importance, next).
+    pub fn wording(&self, question: &str) -> [f64; 3] {
+        let mut out = self.bias;
+        for f in features_with(question, self.common) {
+            if let Some(w) = self.weights.get(f.as_str()) {
+                for (o, x) in out.iter_mut().zip(w) {
+                    *o += x;
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What a question asks, as tags: the kind of answer its wording asks for
@@ -215,19 +253,6 @@ pub fn crossed(asked: &[&str], held: &[&str]) -> Vec<String> {
     out
 }
 
-/// What the question's wording says of each section (happening, importance, next).
-pub fn wording(question: &str) -> [f64; 3] {
-    let mut out = MODEL.bias;
-    for f in features(question) {
-        if let Some(w) = MODEL.weights.get(f.as_str()) {
-            for (o, x) in out.iter_mut().zip(w) {
-                *o += x;
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,20 +295,26 @@ mod tests {
         assert_eq!(crossed(&["Any"], &[]), ["x:Any_"]);
         // Learned: a question about the future leans to a sentence about it.
         let will = ["Any", "Will"];
-        assert!(
-            score(0.0, 0.0, &[0.0; 3], 0, &will, &["Future"])
-                > score(0.0, 0.0, &[0.0; 3], 0, &will, &[])
-        );
+        for m in [model(false), model(true)] {
+            assert!(
+                m.score(0.0, 0.0, 0.0, &[0.0; 3], 0, &will, &["Future"])
+                    > m.score(0.0, 0.0, 0.0, &[0.0; 3], 0, &will, &[])
+            );
+        }
     }
 
     #[test]
     fn the_embedded_model_reads_and_leans_as_people_ask() {
-        assert!(MODEL.common > 0 && MODEL.weights.len() > 100);
-        let top = |q: &str| {
-            let w = wording(q);
-            (0..3).max_by(|&x, &y| w[x].total_cmp(&w[y])).unwrap()
-        };
-        assert_eq!(top("how long until they decide"), 2);
-        assert_eq!(top("who gets hurt by this"), 1);
+        for m in [model(false), model(true)] {
+            assert!(m.common > 0 && m.weights.len() > 100);
+            let top = |q: &str| {
+                let w = m.wording(q);
+                (0..3).max_by(|&x, &y| w[x].total_cmp(&w[y])).unwrap()
+            };
+            assert_eq!(top("how long until they decide"), 2);
+            assert_eq!(top("who gets hurt by this"), 1);
+        }
+        // Learned with word vectors, a sentence meeting the question by meaning counts.
+        assert!(model(true).e > 0.0 && model(false).e == 0.0);
     }
 }

@@ -43,6 +43,7 @@ pub mod read;
 use crate::brief::{Brief, Library, SectionKind};
 use crate::summarize::lead_sentences;
 use crate::text;
+use crate::text::vectors::WordVectors;
 pub use kinds::cues;
 pub use lexicon::{is_question_word, QUESTION_WORDS};
 use read::SectionRead;
@@ -425,8 +426,15 @@ impl Relevance {
     }
 }
 
-/// Answers `question` from `library`.
+/// Answers `question` from `library`, matching words as written.
 pub fn answer(library: &Library, question: &str) -> Outcome {
+    answer_with(library, question, None)
+}
+
+/// Answers `question` from `library`; with word vectors, a section's sentences also meet the
+/// question's words by meaning ([`read::Meaning`]), weighed as learned with them
+/// ([`lean::model`]).
+pub fn answer_with(library: &Library, question: &str, vectors: Option<&WordVectors>) -> Outcome {
     let terms = terms(question, library);
     if terms.is_empty() {
         return Outcome::NoSubject;
@@ -476,7 +484,9 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
         }
     }
     let cue = cues(question);
-    let (section, sentences) = choose(best, relevance.sections, question, &cue);
+    let meaning =
+        vectors.map(|v| read::Meaning::new(v, terms.iter().map(|t| (t.word.as_str(), t.weight))));
+    let (section, sentences) = choose(best, relevance.sections, question, &cue, meaning);
     let wanted = SectionKind::ALL
         .into_iter()
         .zip(cue)
@@ -677,6 +687,7 @@ fn choose(
     sections: Vec<SectionRead>,
     question: &str,
     cue: &[f64; 3],
+    meaning: Option<read::Meaning>,
 ) -> (SectionKind, Vec<String>) {
     let title = read::keys(&brief.title);
     let words = reading_words(question);
@@ -699,9 +710,11 @@ fn choose(
     let in_context = cause_in_context(&sections, question, cue);
     let moved = in_context[0] < cue[0];
     let cue = &in_context;
-    let wording = lean::wording(question);
+    let model = lean::model(meaning.is_some());
+    let wording = model.wording(question);
     let asked = lean::asked(question);
     let mut best: Option<(usize, f64)> = None;
+    let mut meanings: Vec<Vec<f64>> = Vec::with_capacity(sections.len());
     for (i, (s, m)) in sections.iter().zip(&scores).enumerate() {
         let (at, top) =
             m.iter()
@@ -717,12 +730,19 @@ fn choose(
             .iter()
             .position(|k| *k == s.kind)
             .unwrap_or(0);
-        let score = lean::score(cue[k], top, &wording, k, &asked, &held);
-        // `tools/train_lean.py` reads these lines: cue and best_sentence are its inputs.
+        let meant: Vec<f64> = match &meaning {
+            Some(m) => s.sentences.iter().map(|x| m.of(x)).collect(),
+            None => Vec::new(),
+        };
+        let best_meant = meant.iter().copied().fold(0.0, f64::max);
+        let score = model.score(cue[k], top, best_meant, &wording, k, &asked, &held);
+        // `tools/train_lean.py` reads these lines: cue, best_sentence and meaning are its
+        // inputs.
         tracing::debug!(
             section = ?s.kind,
             cue = cue[k],
             best_sentence = top,
+            meaning = best_meant,
             wording = wording[k],
             asked = asked.join("|"),
             held = held.join("|"),
@@ -732,6 +752,7 @@ fn choose(
         if best.is_none_or(|(_, b)| score > b + 1e-9) {
             best = Some((i, score));
         }
+        meanings.push(meant);
     }
     let Some((i, _)) = best else {
         return (SectionKind::Happening, Vec::new());
@@ -739,6 +760,10 @@ fn choose(
     // A cause read from the context is a fact already true ("Unemployment has risen"), not a
     // forecast ("Borrowing costs should start to fall"), which is an effect.
     let mut m = std::mem::take(&mut scores[i]);
+    // With word vectors, a sentence meeting the question by meaning is more likely its answer.
+    for (x, meant) in m.iter_mut().zip(&meanings[i]) {
+        *x += MEANING_SHARE * meant;
+    }
     if moved && sections[i].kind == SectionKind::Importance {
         for (x, sentence) in m.iter_mut().zip(&sections[i].sentences) {
             if text::words(sentence).any(|w| lexicon::FUTURE_MODALS.contains(&w.as_str())) {
@@ -748,6 +773,11 @@ fn choose(
     }
     (sections[i].kind, read::pick(&sections[i].sentences, &m))
 }
+
+/// Weight of a sentence's meaning match ([`read::Meaning::of`], 0..=1) added to its score
+/// when choosing the sentences shown (with word vectors): measured on the tuning and training
+/// sets, 0.2 showed the answer for 6 more of about 900 questions, 0.5 and 1.0 fewer.
+const MEANING_SHARE: f64 = 0.2;
 
 /// Share of its score a forecast keeps as the answer to a cause question read from the
 /// context.
@@ -917,6 +947,41 @@ mod tests {
         // The ferry's news says why ("after its deckhands walked out"): it answers.
         let a = answered(answer(&lib, "why is the harlow ferry cancelling crossings"));
         assert_eq!(a.section, SectionKind::Happening, "{a:?}");
+    }
+
+    /// With word vectors, a section whose sentence means what was asked answers though it
+    /// shares no word of it: "evacuate" meets "moved to shelters".
+    #[test]
+    fn word_vectors_meet_a_question_by_meaning() {
+        const CYCLONE: &str = "Cyclone Mela strikes Kordavia\n\nWhat's Happening?\nCyclone \
+            Mela struck the coast of Kordavia on Monday with winds of 200 km/h. Power is out in \
+            four provinces.\n\nWhy it matters\nMore than 300,000 residents were moved to \
+            shelters before landfall. Officials say that saved many lives.\n\nWhat's Next?\n\
+            Repair crews will reach the coast next week.\n";
+        // Made-up vectors: "evacuate" is near "shelters" and "moved", far from the rest.
+        let vectors = crate::text::vectors::WordVectors::read(
+            "evacuate 1 0 0\nshelters 0.9 0.43 0\nmoved 0.7 0 0.71\ncoast 0 1 0\n\
+             power 0 0 1\nrepair 0 0.7 0.7\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let lib = library(&[("cyclone", CYCLONE), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let q = "did people evacuate before cyclone mela";
+        let plain = answered(answer(&lib, q));
+        assert_ne!(plain.section, SectionKind::Importance, "{plain:?}");
+        let a = answered(answer_with(&lib, q, Some(&vectors)));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("cyclone", SectionKind::Importance),
+            "{a:?}"
+        );
+        assert!(a.sentences[0].starts_with("More than 300,000"), "{a:?}");
+        let m = read::Meaning::new(&vectors, [("evacuate", 1.0), ("unheld", 1.0)]);
+        assert!(
+            m.of("They were moved to shelters.") > 0.85,
+            "a word without a vector is left out"
+        );
+        assert_eq!(m.of("Power is out."), 0.0);
     }
 
     /// A cause read from the context is a fact already true, not a forecast.

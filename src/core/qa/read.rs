@@ -13,6 +13,7 @@ use super::stem;
 use crate::brief::SectionKind;
 use crate::summarize::rank::leans_on_previous;
 use crate::text;
+use crate::text::vectors::WordVectors;
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
@@ -129,6 +130,65 @@ pub struct SectionRead {
     pub sentences: Vec<String>,
     /// The keys of each sentence.
     pub keys: Vec<Vec<String>>,
+}
+
+/// Cosine from which a sentence's word meets a question's word by meaning
+/// ([`Meaning::of`]): below it, words are about different things.
+pub const MEANING_FLOOR: f32 = 0.5;
+
+/// Bytes of a sentence read for its meaning match: a news sentence is shorter; a hostile one
+/// costs no more.
+const MEANING_READ: usize = 600;
+
+/// A question's words as word vectors hold them, weighted, to meet sentences by meaning.
+pub struct Meaning<'a> {
+    vectors: &'a WordVectors,
+    asked: Vec<(&'a [i8], f64)>,
+}
+
+impl<'a> Meaning<'a> {
+    /// The question's `(word, weight)`s the vectors hold.
+    pub fn new<'w>(
+        vectors: &'a WordVectors,
+        words: impl IntoIterator<Item = (&'w str, f64)>,
+    ) -> Meaning<'a> {
+        let asked = words
+            .into_iter()
+            .filter_map(|(w, weight)| Some((vectors.get(w)?, weight)))
+            .collect();
+        Meaning { vectors, asked }
+    }
+
+    /// How well `sentence` meets the question by meaning: the mean, weighted, of the best
+    /// cosine (from [`MEANING_FLOOR`], else 0) any of the sentence's content words has with
+    /// each question word. "did anyone evacuate" meets "were moved to storm shelters", which
+    /// shares none of its words. 0 when no question word has a vector.
+    pub fn of(&self, sentence: &str) -> f64 {
+        let mut end = sentence.len().min(MEANING_READ);
+        while !sentence.is_char_boundary(end) {
+            end -= 1;
+        }
+        let held: Vec<&[i8]> = text::words(&sentence[..end])
+            .filter(|w| !text::is_stop_word(w))
+            .filter_map(|w| self.vectors.get(&w))
+            .collect();
+        let (mut sum, mut total) = (0.0, 0.0);
+        for &(q, weight) in &self.asked {
+            let best = held
+                .iter()
+                .map(|v| WordVectors::cosine(q, v))
+                .fold(0.0f32, f32::max);
+            if best >= MEANING_FLOOR {
+                sum += weight * f64::from(best);
+            }
+            total += weight;
+        }
+        if total > 0.0 {
+            sum / total
+        } else {
+            0.0
+        }
+    }
 }
 
 /// One content word of a question, for reading sentences.
