@@ -23,6 +23,7 @@ use briefbot::reply::{Reply, ReplyKind, View};
 use briefbot::source::{self, folder::FolderSource, SourceOptions};
 use briefbot::summarize::{keywords, Detail, Summarizer};
 use briefbot::text::sentences;
+use briefbot::text::vectors::WordVectors;
 
 /// A prebuilt command, so that latency loops measure answering, not typing.
 enum Command {
@@ -72,6 +73,32 @@ const QUESTIONS: usize = 1_000;
 const QUESTION_SEED: u64 = 0x0a5c_0a5c_1234_5678;
 
 // The corpus generator is in `support/corpus.rs` (shared with `benches/process.rs`).
+
+/// Word vectors of 100 seeded numbers for every word of the briefs and the questions: what a
+/// GloVe file costs per lookup and cosine (the numbers are not meaningful).
+fn vectors_for(library: &Library, asks: &[Command]) -> WordVectors {
+    let mut words = std::collections::BTreeSet::new();
+    for b in library.briefs() {
+        for (_, s) in b.sections() {
+            words.extend(briefbot::text::words(&s.text()));
+        }
+    }
+    for a in asks {
+        if let Command::Ask { question } = a {
+            words.extend(briefbot::text::words(question));
+        }
+    }
+    let r = &mut Rng::new(0x5eed_5eed_5eed);
+    let mut text = String::new();
+    for w in words {
+        text.push_str(&w);
+        for _ in 0..100 {
+            text.push_str(&format!(" {:.3}", r.below(2001) as f32 / 1000.0 - 1.0));
+        }
+        text.push('\n');
+    }
+    WordVectors::read(text.as_bytes()).expect("generated vectors")
+}
 
 /// A question of the kind users ask (some match nothing).
 fn question(r: &mut Rng) -> String {
@@ -494,7 +521,23 @@ fn main() {
                 execute(&core, &asks[i])
             })
         });
+        // With word vectors (`[answers] vectors`): every sentence of the chosen brief is
+        // also met by meaning.
+        let meaning = Core::new((*core.library()).clone(), Summarizer { sentences: 2 })
+            .with_vectors(Some(std::sync::Arc::new(vectors_for(&core.library(), &asks))));
+        let mut i = 0;
+        g.bench_function("varied_1000_vectors", |b| {
+            b.iter(|| {
+                i = (i + 1) % asks.len();
+                execute(&meaning, &asks[i])
+            })
+        });
         g.finish();
+        if !has("--list") {
+            latency_loop("ask_10k latency, with word vectors", &asks, |cmd| {
+                black_box(execute(&meaning, cmd));
+            });
+        }
     }
 
     if !has("--list") {
