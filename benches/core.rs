@@ -523,8 +523,10 @@ fn main() {
         });
         // With word vectors (`[answers] vectors`): every sentence of the chosen brief is
         // also met by meaning.
-        let meaning = Core::new((*core.library()).clone(), Summarizer { sentences: 2 })
-            .with_vectors(Some(std::sync::Arc::new(vectors_for(&core.library(), &asks))));
+        let meaning =
+            Core::new((*core.library()).clone(), Summarizer { sentences: 2 }).with_vectors(Some(
+                std::sync::Arc::new(vectors_for(&core.library(), &asks)),
+            ));
         let mut i = 0;
         g.bench_function("varied_1000_vectors", |b| {
             b.iter(|| {

@@ -196,6 +196,14 @@ fn eighth_held_out_figures_stay_at_or_above_their_floors() {
     hold_to_floors_answering_off_topic("eval/qa-holdout8", 75.0, 73.0, 2.0, 4);
 }
 
+/// The ninth held-out set (`eval/qa-holdout9`, written blind during issue 9's tenth round
+/// and scored on its start and end builds only: 47/60 right brief and section both times,
+/// 43/60 shown, 0/60 refused, 8 of 16 off-topic answered). Floors a little under.
+#[test]
+fn ninth_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors_answering_off_topic("eval/qa-holdout9", 76.0, 70.0, 2.0, 8);
+}
+
 /// The training sets (`eval/qa-train-*`, written for issue 9's ninth round; the section lean
 /// is trained on them and their misses were read): floors a little under their figures at
 /// the round's end, so a change that loses what they taught shows.

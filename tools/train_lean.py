@@ -9,8 +9,8 @@ sentence holds (`crossed`, as lean.rs). `cue`, `best_sentence` and the tags `ask
 `held` are what briefbot itself computes; they are read from its debug log
 (`RUST_LOG=briefbot::core::qa=debug briefbot eval --dir SET`: the lines "ask", "answering
 from" and "section"). A question is trained on only when briefbot answers it
-from the labelled brief and weighs the sections (not when "why does X matter" goes to the
-importance outright).
+from the labelled brief and weighs the sections (not when a rule answers before the lean:
+"why does X matter" goes to the importance; `--check` counts those apart).
 
 With `--vectors FILE` (word vectors, `[answers] vectors`) briefbot also logs each section's
 best meaning match, the model learns its weight `e` as a third input, and the tool writes
@@ -121,13 +121,13 @@ def evidence(binary, folder, vectors=None):
         if ": ask question=" in line:
             m = re.search(r'question=(?:"((?:[^"\\]|\\.)*)"|(\S+))', line)
             q = (m.group(1) if m.group(1) is not None else m.group(2)).replace('\\"', '"')
-            current = asked.setdefault(q, {"brief": None, "outright": False, "sections": {}})
+            current = asked.setdefault(q, {"brief": None, "outright": None, "sections": {}})
         elif current is None:
             continue
         elif ": answering from brief=" in line:
             current["brief"] = re.search(r"brief=(\S+)", line).group(1)
         elif "asks only why it matters" in line:
-            current["outright"] = True
+            current["outright"] = SECTIONS["importance"]
         elif ": section section=" in line:
             s = LOG_SECTIONS[re.search(r"section=(\w+)", line).group(1)]
             cue = float(re.search(r"cue=(\S+)", line).group(1))
@@ -138,11 +138,17 @@ def evidence(binary, folder, vectors=None):
             current["sections"][s] = (cue, top, meaning, crossed(qtags, stags))
     labelled = tomllib.load(open(os.path.join(folder, "questions.toml"), "rb"))["question"]
     rows = []
+    outright = [0, 0]  # answered by a rule before the lean: right, all
     for q in labelled:
         got = asked.get(q["q"])
-        if got and got["brief"] == q["brief"] and not got["outright"] and got["sections"]:
+        if not got or got["brief"] != q["brief"]:
+            continue
+        if got["outright"] is not None:
+            outright[0] += got["outright"] == SECTIONS[q["section"]]
+            outright[1] += 1
+        elif got["sections"]:
             rows.append((folder, q["q"], SECTIONS[q["section"]], got["sections"]))
-    return rows, len(labelled)
+    return rows, len(labelled), outright
 
 
 def train(rows):
@@ -227,22 +233,36 @@ def main():
     args = p.parse_args()
     sets = args.sets or (TRAIN_VECTORS if args.vectors else TRAIN)
     rows = []
+    outright = {}
     for folder in sets:
-        got, labelled = evidence(args.bin, folder, args.vectors)
-        print(f"{folder}: {len(got)} of {labelled} questions answered from their brief", file=sys.stderr)
+        got, labelled, outright[folder] = evidence(args.bin, folder, args.vectors)
+        print(
+            f"{folder}: {len(got)} of {labelled} questions answered from their brief by the lean, "
+            f"{outright[folder][1]} by a rule before it",
+            file=sys.stderr,
+        )
         rows += got
     if args.check:
-        right_model = right_plain = total = 0
+        right_model = right_plain = total = rule_ok = rule_n = 0
         for folder in sets:
             test = [r for r in rows if r[0] == folder]
             model = train([r for r in rows if r[0] != folder])
             m = sum(choose(model, q, secs) == label for _, q, label, secs in test)
             pl = sum(plain(secs) == label for _, q, label, secs in test)
-            print(f"{folder:24} {len(test):4} questions: learned {m:4}, cue + best sentence {pl:4}")
+            ok, n = outright[folder]
+            print(
+                f"{folder:24} {len(test):4} questions: learned {m:4}, cue + best sentence {pl:4}; "
+                f"{ok} of {n} right by a rule before the lean"
+            )
             right_model += m
             right_plain += pl
             total += len(test)
-        print(f"{'left out in turn':24} {total:4} questions: learned {right_model:4}, cue + best sentence {right_plain:4}")
+            rule_ok += ok
+            rule_n += n
+        print(
+            f"{'left out in turn':24} {total:4} questions: learned {right_model:4}, cue + best sentence {right_plain:4}; "
+            f"{rule_ok} of {rule_n} right by a rule before the lean"
+        )
         return
     vocab, w, a, b, e, bias, cross, v = train(rows)
     out = OUT_VECTORS if args.vectors else OUT
