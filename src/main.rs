@@ -292,6 +292,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!("source {}: skipped {why}", s.name);
                 }
             }
+            if let (Some(v), Some(path)) = (&loaded.vectors, &loaded.config.answers.vectors) {
+                println!(
+                    "word vectors {}: {} words of {} numbers",
+                    path.display(),
+                    v.len(),
+                    v.dimensions()
+                );
+            }
             let problems = loaded.problems.len() + failed;
             println!(
                 "{}: {} briefs loaded, {} problem{}",

@@ -695,6 +695,14 @@ fn word_vectors_are_read_from_the_configured_file_and_a_bad_line_is_named() {
     let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
     assert_eq!(o.code, 0, "{o:?}");
     assert!(o.stdout.contains("Answered from"), "{}", o.stdout);
+    let o = bot.run(&["check"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(
+        o.stdout
+            .contains("word vectors v.txt: 2 words of 3 numbers"),
+        "{}",
+        o.stdout
+    );
     // `eval --vectors` reads the same format, and names the flag when it cannot.
     let o = bot.run(&["eval", "--dir", "nowhere", "--vectors", "missing.txt"]);
     assert_eq!(o.code, 2, "{o:?}");
