@@ -217,6 +217,9 @@ fn training_set_figures_stay_at_or_above_their_floors() {
         ("eval/qa-train-e", 92.0, 83.0, 1.0, 6),
         // Not trained on (tools/train_lean.py says why): a fresh check of cue-less questions.
         ("eval/qa-train-g", 72.0, 62.0, 1.0, 5),
+        // Written in the tenth round and not trained on yet: fresh when it arrived (68/90
+        // right brief and section, 63/90 shown, 0 refused, 8/20 off-topic answered).
+        ("eval/qa-train-h", 73.0, 68.0, 1.0, 8),
     ] {
         hold_to_floors_answering_off_topic(dir, both, shown, refused, off_topic);
     }

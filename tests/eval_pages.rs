@@ -117,6 +117,7 @@ fn training_set_pages_parse_with_the_right_sections_titles_and_topics() {
     held_out("eval/qa-train-d", 12, TRAIN_TOPICS_FOUND);
     held_out("eval/qa-train-e", 12, TRAIN_TOPICS_FOUND);
     held_out("eval/qa-train-g", 12, TRAIN_TOPICS_FOUND);
+    held_out("eval/qa-train-h", 11, TRAIN_TOPICS_FOUND);
 }
 
 const HELD_OUT7_TOPICS_FOUND: f64 = 0.8;
