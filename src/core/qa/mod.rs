@@ -28,6 +28,8 @@
 //!    wording and what that sentence holds say of the section ([`lean`]). "Why does X matter" goes to the importance outright (X is only the
 //!    subject); a "why" question whose news states no cause leans to the importance, where
 //!    the author put the context ([`kinds::asks_only_why_it_matters`], `cause_in_context`).
+//!    With optional word vectors ([`answer_with`]) each sentence also meets the question by
+//!    meaning ([`read::Meaning`]), an input of the lean learned with them.
 //! 4. **Which sentences**: the best-matching sentence of that section, with the sentence it
 //!    leans on when it opens with a connective or a pronoun, or else one more sentence that
 //!    also matches or elaborates it; in original order ([`read::pick`]).
@@ -757,13 +759,13 @@ fn choose(
     let Some((i, _)) = best else {
         return (SectionKind::Happening, Vec::new());
     };
-    // A cause read from the context is a fact already true ("Unemployment has risen"), not a
-    // forecast ("Borrowing costs should start to fall"), which is an effect.
     let mut m = std::mem::take(&mut scores[i]);
     // With word vectors, a sentence meeting the question by meaning is more likely its answer.
     for (x, meant) in m.iter_mut().zip(&meanings[i]) {
         *x += MEANING_SHARE * meant;
     }
+    // A cause read from the context is a fact already true ("Unemployment has risen"), not a
+    // forecast ("Borrowing costs should start to fall"), which is an effect.
     if moved && sections[i].kind == SectionKind::Importance {
         for (x, sentence) in m.iter_mut().zip(&sections[i].sentences) {
             if text::words(sentence).any(|w| lexicon::FUTURE_MODALS.contains(&w.as_str())) {
