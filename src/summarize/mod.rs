@@ -29,12 +29,10 @@ pub fn lead_sentences<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) ->
             break;
         }
         let p = p.as_ref();
-        let mut end = p.len().min(budget);
-        while !p.is_char_boundary(end) {
-            end -= 1;
-        }
+        let head = crate::text::fit::head(p, budget);
+        let end = head.len();
         budget -= end.max(1).min(budget);
-        let mut pieces = sentences::split(&p[..end]);
+        let mut pieces = sentences::split(head);
         if end < p.len() && pieces.len() > 1 {
             pieces.pop();
         }

@@ -6,6 +6,17 @@
 
 const ELLIPSIS: char = '…';
 
+/// The first `max` bytes of `text` at most, ending on a character boundary: a bound on the
+/// work spent reading a text (a hostile one costs no more than a normal one), not a cut
+/// for showing it.
+pub fn head(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Length as Discord counts it.
 pub fn len(text: &str) -> usize {
     text.encode_utf16().count()
@@ -107,6 +118,15 @@ fn last_sentence_end(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_ends_on_a_character_boundary() {
+        assert_eq!(head("abc", 10), "abc");
+        assert_eq!(head("abc", 2), "ab");
+        assert_eq!(head("aé", 2), "a", "é is two bytes: not cut in two");
+        assert_eq!(head("aé", 3), "aé");
+        assert_eq!(head("", 5), "");
+    }
 
     #[test]
     fn short_text_is_untouched() {

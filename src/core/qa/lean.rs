@@ -201,11 +201,7 @@ const HELD_READ: usize = 600;
 /// speaks of the future ("will", "plans", "expected"…). Only its first [`HELD_READ`] bytes
 /// are read.
 pub fn held(sentence: &str) -> Vec<&'static str> {
-    let mut end = sentence.len().min(HELD_READ);
-    while !sentence.is_char_boundary(end) {
-        end -= 1;
-    }
-    let sentence = &sentence[..end];
+    let sentence = crate::text::fit::head(sentence, HELD_READ);
     let words: Vec<String> = crate::text::words(sentence).collect();
     let mut out: Vec<&'static str> = super::kinds::AnswerType::ALL
         .into_iter()

@@ -164,11 +164,7 @@ impl<'a> Meaning<'a> {
     /// each question word. "did anyone evacuate" meets "were moved to storm shelters", which
     /// shares none of its words. 0 when no question word has a vector.
     pub fn of(&self, sentence: &str) -> f64 {
-        let mut end = sentence.len().min(MEANING_READ);
-        while !sentence.is_char_boundary(end) {
-            end -= 1;
-        }
-        let held: Vec<&[i8]> = text::words(&sentence[..end])
+        let held: Vec<&[i8]> = text::words(text::fit::head(sentence, MEANING_READ))
             .filter(|w| !text::is_stop_word(w))
             .filter_map(|w| self.vectors.get(&w))
             .collect();
