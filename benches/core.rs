@@ -523,10 +523,10 @@ fn main() {
         });
         // With word vectors (`[answers] vectors`): every sentence of the chosen brief is
         // also met by meaning.
-        let meaning =
-            Core::new((*core.library()).clone(), Summarizer { sentences: 2 }).with_vectors(Some(
+        let meaning = Core::new((*core.library()).clone(), Summarizer { sentences: 2 })
+            .with_semantics(Some(briefbot::core::qa::Semantics::Vectors(
                 std::sync::Arc::new(vectors_for(&core.library(), &asks)),
-            ));
+            )));
         let mut i = 0;
         g.bench_function("varied_1000_vectors", |b| {
             b.iter(|| {

@@ -4,6 +4,7 @@
 use anyhow::Context as _;
 use briefbot::app::{self, Options};
 use briefbot::commands::Invoker;
+use briefbot::core::qa::Semantics;
 use briefbot::{console, reply::ReplyKind};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -69,8 +70,12 @@ enum Cmd {
         misses: bool,
         /// Word vectors (GloVe text format) for /ask to meet words of like meaning with, as
         /// `[answers] vectors` does; unset: words are matched as written.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "model")]
         vectors: Option<PathBuf>,
+        /// A sentence-transformers model folder for /ask to meet questions and sentences of
+        /// like meaning with, as `[answers] model` does (see tools/model.sh).
+        #[arg(long, value_name = "DIR")]
+        model: Option<PathBuf>,
     },
     /// List the `[[sources]]` feeds and pages with the state the running bot saved (last and
     /// next fetch, status, last error, items).
@@ -210,15 +215,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             misses,
             vectors,
+            model,
         } => {
-            let vectors = match vectors {
-                Some(path) => Some(std::sync::Arc::new(
+            let semantics = match (vectors, model) {
+                (Some(path), _) => Some(Semantics::Vectors(std::sync::Arc::new(
                     briefbot::text::vectors::WordVectors::load(&path)
                         .context("--vectors: cannot use the word vectors")?,
-                )),
-                None => None,
+                ))),
+                (None, Some(dir)) => Some(Semantics::Encoder(std::sync::Arc::new(
+                    briefbot::text::encoder::SentenceEncoder::load(&dir)
+                        .context("--model: cannot use the model")?,
+                ))),
+                (None, None) => None,
             };
-            let report = briefbot::eval::run_with(&dir, vectors)?;
+            let report = briefbot::eval::run_with(&dir, semantics)?;
             if json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else {
@@ -292,13 +302,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!("source {}: skipped {why}", s.name);
                 }
             }
-            if let (Some(v), Some(path)) = (&loaded.vectors, &loaded.config.answers.vectors) {
-                println!(
+            let answers = &loaded.config.answers;
+            match (&loaded.semantics, &answers.vectors, &answers.model) {
+                (Some(Semantics::Vectors(v)), Some(path), _) => println!(
                     "word vectors {}: {} words of {} numbers",
                     path.display(),
                     v.len(),
                     v.dimensions()
-                );
+                ),
+                (Some(Semantics::Encoder(e)), _, Some(dir)) => println!(
+                    "sentence encoder {}: {} layers, vectors of {} numbers",
+                    dir.display(),
+                    e.layers(),
+                    e.dimensions()
+                ),
+                _ => {}
             }
             let problems = loaded.problems.len() + failed;
             println!(

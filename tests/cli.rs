@@ -712,3 +712,47 @@ fn word_vectors_are_read_from_the_configured_file_and_a_bad_line_is_named() {
         o.stderr
     );
 }
+
+/// `[answers] model` names a sentence encoder folder: `ask` answers with it, `check` reports
+/// it, a broken folder stops start-up naming the key and the file (the fixture is the tiny
+/// model of `tools/encoder_reference.py --tiny`; tests/encoder.rs runs the real one).
+#[test]
+fn a_sentence_encoder_is_read_from_the_configured_folder_and_a_broken_one_is_named() {
+    let bot = Bot::new();
+    let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-bert");
+    for f in [
+        "config.json",
+        "vocab.txt",
+        "model.safetensors",
+        "1_Pooling/config.json",
+    ] {
+        bot.write(&format!("m/{f}"), &std::fs::read(tiny.join(f)).unwrap());
+    }
+    bot.write("config/briefbot.toml", b"[answers]\nmodel = \"m\"\n");
+    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(o.stdout.contains("Answered from"), "{}", o.stdout);
+    let o = bot.run(&["check"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(
+        o.stdout
+            .contains("sentence encoder m: 2 layers, vectors of 16 numbers"),
+        "{}",
+        o.stdout
+    );
+    bot.write("m/vocab.txt", b"[PAD]\n[UNK]\n[CLS]\n[SEP]\n");
+    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr.contains("answers.model") && o.stderr.contains("vocab.txt: 4 pieces"),
+        "{}",
+        o.stderr
+    );
+    let o = bot.run(&["eval", "--dir", "nowhere", "--model", "missing"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr.contains("--model") && o.stderr.contains("config.json"),
+        "{}",
+        o.stderr
+    );
+}

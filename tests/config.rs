@@ -501,3 +501,21 @@ fn a_vectors_file_that_cannot_be_read_is_named_with_key_and_line() {
         Some(file)
     );
 }
+
+#[test]
+fn a_model_folder_that_cannot_be_read_or_comes_with_vectors_is_named_with_key_and_line() {
+    let e = err("[answers]\n\nmodel = \"/nonexistent/minilm\"\n");
+    assert_eq!(e.key.as_deref(), Some("answers.model"));
+    assert_eq!(e.position.map(|p| p.0), Some(3));
+    assert!(
+        e.message
+            .contains("cannot read /nonexistent/minilm/model.safetensors")
+            && e.message.contains("tools/model.sh"),
+        "{}",
+        e.message
+    );
+    let e = err("[answers]\nvectors = \"v.txt\"\nmodel = \"m\"\n");
+    assert_eq!(e.key.as_deref(), Some("answers.model"));
+    assert!(e.message.contains("not both"), "{}", e.message);
+    assert_eq!(Config::default().answers.model, None);
+}

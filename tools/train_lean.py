@@ -14,14 +14,16 @@ from the labelled brief and weighs the sections (not when a rule answers before 
 
 With `--vectors FILE` (word vectors, `[answers] vectors`) briefbot also logs each section's
 best meaning match, the model learns its weight `e` as a third input, and the tool writes
-src/core/qa/lean_vectors.txt, the lean briefbot uses when it has word vectors.
+src/core/qa/lean_vectors.txt, the lean briefbot uses when it has word vectors. With
+`--model DIR` (a sentence encoder, `[answers] model`) the third input is the best cosine of a
+section's sentences with the question, and the tool writes src/core/qa/lean_encoder.txt.
 
 Usage (from the repository root, after `cargo build --release`):
 
-    python3 tools/train_lean.py [--bin target/release/briefbot] [--vectors FILE] [--check] [SET...]
+    python3 tools/train_lean.py [--bin target/release/briefbot] [--vectors FILE | --model DIR] [--check] [SET...]
 
 With no SET the training sets are the project's own set and the tuning sets named in
-TRAIN (TRAIN_VECTORS with --vectors). The held-out sets written blind (qa-holdout5 and
+TRAIN (TRAIN_VECTORS with --vectors, TRAIN_ENCODER with --model). The held-out sets written blind (qa-holdout5 and
 later) are never trained on.
 `--check` trains with each set left out in turn and prints how many sections the learned
 score and the plain cue + best sentence get right on it, then writes nothing.
@@ -57,6 +59,9 @@ TRAIN = [
 # With word vectors the lean also learns from eval/qa-train-g: left out in turn, the other
 # sets get 704 of 839 sections right with it and 697 without.
 TRAIN_VECTORS = TRAIN + ["eval/qa-train-g"]
+# With a sentence encoder the lean learns from eval/qa-train-h as well (left out in turn on
+# these twelve sets: 850 of 1017 sections right, 825 without the encoder).
+TRAIN_ENCODER = TRAIN_VECTORS + ["eval/qa-train-h"]
 COMMON = 5000  # words of at most this English rank are kept, rarer ones masked
 MIN_COUNT = 2  # a feature seen in fewer training questions is dropped
 L2 = 3.0
@@ -66,6 +71,7 @@ SECTIONS = {"happening": 0, "importance": 1, "next": 2}
 LOG_SECTIONS = {"Happening": 0, "Importance": 1, "Next": 2}
 OUT = "src/core/qa/lean.txt"
 OUT_VECTORS = "src/core/qa/lean_vectors.txt"
+OUT_ENCODER = "src/core/qa/lean_encoder.txt"
 WORDS = "src/text/english_words.txt"
 
 
@@ -106,11 +112,12 @@ def crossed(asked, held):
     return out
 
 
-def evidence(binary, folder, vectors=None):
+def evidence(binary, folder, meaning=()):
     """Per labelled question: the brief briefbot answers from and each section's cue,
-    best-sentence score and (with word vectors) meaning match, read from its debug log."""
+    best-sentence score and (with a model of meaning, `meaning` its flag and path) meaning
+    match, read from its debug log."""
     env = dict(os.environ, RUST_LOG="briefbot::core::qa=debug", NO_COLOR="1")
-    command = [binary, "eval", "--dir", folder] + (["--vectors", vectors] if vectors else [])
+    command = [binary, "eval", "--dir", folder] + list(meaning)
     run = subprocess.run(command, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         sys.exit(f"{binary} eval --dir {folder} failed:\n{run.stderr[-2000:]}")
@@ -228,14 +235,17 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--bin", default="target/release/briefbot")
     p.add_argument("--check", action="store_true")
-    p.add_argument("--vectors", help="word vectors to train with (writes " + OUT_VECTORS + ")")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--vectors", help="word vectors to train with (writes " + OUT_VECTORS + ")")
+    which.add_argument("--model", help="sentence encoder folder to train with (writes " + OUT_ENCODER + ")")
     p.add_argument("sets", nargs="*")
     args = p.parse_args()
-    sets = args.sets or (TRAIN_VECTORS if args.vectors else TRAIN)
+    meaning = ("--vectors", args.vectors) if args.vectors else ("--model", args.model) if args.model else ()
+    sets = args.sets or (TRAIN_ENCODER if args.model else TRAIN_VECTORS if args.vectors else TRAIN)
     rows = []
     outright = {}
     for folder in sets:
-        got, labelled, outright[folder] = evidence(args.bin, folder, args.vectors)
+        got, labelled, outright[folder] = evidence(args.bin, folder, meaning)
         print(
             f"{folder}: {len(got)} of {labelled} questions answered from their brief by the lean, "
             f"{outright[folder][1]} by a rule before it",
@@ -265,15 +275,17 @@ def main():
         )
         return
     vocab, w, a, b, e, bias, cross, v = train(rows)
-    out = OUT_VECTORS if args.vectors else OUT
+    out = OUT_VECTORS if args.vectors else OUT_ENCODER if args.model else OUT
     with open(out, "w", encoding="utf-8") as f:
         f.write("# /ask's section lean (src/core/qa/lean.rs), written by tools/train_lean.py; do not edit.\n")
         if args.vectors:
             f.write(f"# With word vectors: {os.path.basename(args.vectors)} (tools/vectors.py).\n")
+        if args.model:
+            f.write("# With a sentence encoder: all-MiniLM-L6-v2 (tools/model.sh).\n")
         f.write(f"# Trained on {len(rows)} questions of: {' '.join(sets)}.\n")
         f.write(f"# L2 {L2}, {ITERS} steps of {RATE}, features seen in at least {MIN_COUNT} questions.\n")
         f.write(f"common {COMMON}\n")
-        f.write(f"scale {a:.6f} {b:.6f}" + (f" {e:.6f}" if args.vectors else "") + "\n")
+        f.write(f"scale {a:.6f} {b:.6f}" + (f" {e:.6f}" if meaning else "") + "\n")
         f.write("bias " + " ".join(f"{x:.6f}" for x in bias) + "\n")
         for feat, row in zip(vocab, w):
             if any(abs(x) >= 0.0005 for x in row):

@@ -12,6 +12,7 @@ pub mod updates;
 use crate::brief::{Brief, Library, SectionKind};
 use crate::commands::Dispatcher;
 use crate::config::Config;
+use crate::core::qa::Semantics;
 use crate::core::Core;
 use crate::delivery::{Clock, SystemClock};
 use crate::discord::{self, Connection, Token};
@@ -21,6 +22,7 @@ use crate::source::web::Spec;
 use crate::source::{embedded, folder::FolderSource, LoadProblem};
 use crate::store::{LazyStore, Location, Store};
 use crate::summarize::Summarizer;
+use crate::text::encoder::SentenceEncoder;
 use crate::text::vectors::WordVectors;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
@@ -59,8 +61,9 @@ pub struct Loaded {
     pub folder: Option<FolderSource>,
     /// The `[[sources]]` feeds and pages' status (fetched once, or waiting).
     pub board: SourceBoard,
-    /// The word vectors of `[answers] vectors`, if set.
-    pub vectors: Option<Arc<WordVectors>>,
+    /// The word vectors of `[answers] vectors` or the sentence encoder of `[answers] model`,
+    /// if set.
+    pub semantics: Option<Semantics>,
 }
 
 impl Loaded {
@@ -79,7 +82,7 @@ impl Loaded {
                 sentences: self.config.summary.sentences,
             },
         )
-        .with_vectors(self.vectors.clone())
+        .with_semantics(self.semantics.clone())
     }
 
     /// The dispatcher of the terminal front ends: the core, and the database of
@@ -147,11 +150,14 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
             .collect();
         (loaded.library, SourceBoard::new(waiting))
     };
-    let vectors = match &config.answers.vectors {
-        Some(path) => Some(Arc::new(
+    let semantics = match (&config.answers.vectors, &config.answers.model) {
+        (Some(path), _) => Some(Semantics::Vectors(Arc::new(
             WordVectors::load(path).context("answers.vectors: cannot use the word vectors")?,
-        )),
-        None => None,
+        ))),
+        (None, Some(dir)) => Some(Semantics::Encoder(Arc::new(
+            SentenceEncoder::load(dir).context("answers.model: cannot use the model")?,
+        ))),
+        (None, None) => None,
     };
     Ok(Loaded {
         config,
@@ -160,7 +166,7 @@ pub fn load(options: &Options) -> anyhow::Result<Loaded> {
         source,
         folder,
         board,
-        vectors,
+        semantics,
     })
 }
 

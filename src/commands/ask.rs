@@ -35,7 +35,7 @@ pub fn answer(core: &Core, question: &str) -> Reply {
     if library.is_empty() {
         return Reply::error(NO_BRIEFS);
     }
-    let found = match qa::answer_with(&library, question, core.vectors()) {
+    let found = match qa::answer_with(&library, question, core.semantics()) {
         Outcome::Answer(a) => a,
         Outcome::NoSubject => {
             return Reply::error(format!(

@@ -193,6 +193,12 @@ impl Config {
                 format!("must be from 1 to 10, not {}", self.summary.sentences),
             );
         }
+        if self.answers.vectors.is_some() && self.answers.model.is_some() {
+            return fail(
+                &[K("answers"), K("model")],
+                "set one of answers.vectors and answers.model, not both".into(),
+            );
+        }
         if let Some(path) = &self.answers.vectors {
             if let Err(e) = std::fs::File::open(path) {
                 return fail(
@@ -201,6 +207,19 @@ impl Config {
                         "cannot read {}: {e} (a GloVe-format word vectors file, see \
                          tools/vectors.py; leave the key out to match words as written)",
                         path.display()
+                    ),
+                );
+            }
+        }
+        if let Some(path) = &self.answers.model {
+            let weights = path.join("model.safetensors");
+            if let Err(e) = std::fs::File::open(&weights) {
+                return fail(
+                    &[K("answers"), K("model")],
+                    format!(
+                        "cannot read {}: {e} (a sentence-transformers model folder, see \
+                         tools/model.sh; leave the key out to match words as written)",
+                        weights.display()
                     ),
                 );
             }

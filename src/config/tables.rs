@@ -72,6 +72,11 @@ pub struct AnswersConfig {
     /// Word vectors (GloVe text format) `/ask` meets words of like meaning with; unset:
     /// words are matched as written.
     pub vectors: Option<PathBuf>,
+    /// A sentence-transformers model folder (BERT family, e.g. all-MiniLM-L6-v2; see
+    /// `tools/model.sh`) whose sentence vectors `/ask` meets questions and sentences of like
+    /// meaning with; unset: words are matched as written. At most one of `vectors` and
+    /// `model`.
+    pub model: Option<PathBuf>,
 }
 
 /// `[discord]`.

@@ -10,7 +10,6 @@ use crate::brief::{Brief, Library, Section, SectionKind};
 use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};
 use crate::summarize::{Detail, Summarizer};
 use crate::text::fit;
-use crate::text::vectors::WordVectors;
 use memo::{Made, Slot, Snapshot};
 use std::sync::{Arc, RwLock};
 
@@ -42,8 +41,9 @@ pub const NO_BRIEFS: &str =
 pub struct Core {
     current: RwLock<Arc<Snapshot>>,
     summarizer: Summarizer,
-    /// Word vectors `/ask` meets words of like meaning with (`[answers] vectors`), if any.
-    vectors: Option<Arc<WordVectors>>,
+    /// The model of meaning `/ask` uses besides the words as written (`[answers] vectors`
+    /// or `[answers] model`), if any.
+    semantics: Option<qa::Semantics>,
 }
 
 impl Core {
@@ -52,20 +52,20 @@ impl Core {
         Core {
             current: RwLock::new(Arc::new(Snapshot::new(library))),
             summarizer,
-            vectors: None,
+            semantics: None,
         }
     }
 
-    /// This core, meeting words of like meaning in `/ask` with `vectors` (see
-    /// [`crate::text::vectors`]); `None`: words as written, the default.
-    pub fn with_vectors(mut self, vectors: Option<Arc<WordVectors>>) -> Core {
-        self.vectors = vectors;
+    /// This core, meeting questions and sentences of like meaning in `/ask` with
+    /// `semantics` (see [`qa::Semantics`]); `None`: words as written, the default.
+    pub fn with_semantics(mut self, semantics: Option<qa::Semantics>) -> Core {
+        self.semantics = semantics;
         self
     }
 
-    /// The word vectors `/ask` uses, if any.
-    pub fn vectors(&self) -> Option<&WordVectors> {
-        self.vectors.as_deref()
+    /// The model of meaning `/ask` uses, if any.
+    pub fn semantics(&self) -> Option<&qa::Semantics> {
+        self.semantics.as_ref()
     }
 
     fn snapshot(&self) -> Arc<Snapshot> {

@@ -17,15 +17,14 @@ pub mod summary;
 
 use crate::brief::SectionKind;
 use crate::config::Config;
+use crate::core::qa::Semantics;
 use crate::core::Core;
 use crate::source::folder::FolderSource;
 use crate::summarize::Summarizer;
-use crate::text::vectors::WordVectors;
 use anyhow::Context as _;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Arc;
 
 /// A count out of a total, printed as "n/total (p %)".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -129,10 +128,11 @@ pub fn run(dir: &Path) -> anyhow::Result<Report> {
     run_with(dir, None)
 }
 
-/// [`run`], `/ask` meeting words of like meaning with `vectors` ([`crate::text::vectors`]).
-pub fn run_with(dir: &Path, vectors: Option<Arc<WordVectors>>) -> anyhow::Result<Report> {
+/// [`run`], `/ask` meeting questions and sentences of like meaning with `semantics`
+/// ([`Semantics`]).
+pub fn run_with(dir: &Path, semantics: Option<Semantics>) -> anyhow::Result<Report> {
     let mut set = Set::load(dir)?;
-    set.core = set.core.with_vectors(vectors);
+    set.core = set.core.with_semantics(semantics);
     Ok(Report {
         dir: dir.display().to_string(),
         ask: ask::measure(&set, &dir.join("questions.toml"))?,

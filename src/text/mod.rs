@@ -1,9 +1,11 @@
 //! Text utilities shared by the parser, the search index, the summarizer and the adapters:
 //! word tokenization, an English stop-word list, light plural folding, sentence
 //! segmentation ([`sentences`]), cutting text to a length ([`fit`]) and how common a word is
-//! in general English ([`english`]), optional word vectors ([`vectors`]). Everything above
+//! in general English ([`english`]), optional word vectors ([`vectors`]) and an optional
+//! sentence encoder ([`encoder`]). Everything above
 //! this floor may use it; it uses nothing of the crate.
 
+pub mod encoder;
 pub mod english;
 pub mod fit;
 pub mod sentences;

@@ -23,6 +23,7 @@
 //! feature.
 
 use super::kinds;
+use super::read::Meaning;
 use crate::text::english;
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
@@ -34,6 +35,10 @@ static TEXT: &str = include_str!("lean.txt");
 /// how well the section's best sentence meets the question's words by meaning
 /// ([`super::read::Meaning`]).
 static TEXT_VECTORS: &str = include_str!("lean_vectors.txt");
+
+/// The weights learned with a sentence encoder (`tools/train_lean.py --model`): the third
+/// input is the best cosine of the section's sentences with the question.
+static TEXT_ENCODER: &str = include_str!("lean_encoder.txt");
 
 /// The learned model.
 pub struct Model {
@@ -56,14 +61,21 @@ pub struct Model {
 
 static MODEL: LazyLock<Model> = LazyLock::new(|| parse(TEXT));
 static MODEL_VECTORS: LazyLock<Model> = LazyLock::new(|| parse(TEXT_VECTORS));
+static MODEL_ENCODER: LazyLock<Model> = LazyLock::new(|| parse(TEXT_ENCODER));
 
-/// The model to score with: the one learned with word vectors when they are used.
-pub fn model(vectors: bool) -> &'static Model {
-    if vectors {
-        &MODEL_VECTORS
-    } else {
-        &MODEL
+/// The model to score with: the one learned with the model of meaning in use, if any.
+pub fn model(meaning: Option<&Meaning>) -> &'static Model {
+    match meaning {
+        None => &MODEL,
+        Some(Meaning::Words { .. }) => &MODEL_VECTORS,
+        Some(Meaning::Sentence { .. }) => &MODEL_ENCODER,
     }
+}
+
+/// The three models: without meaning, with word vectors, with a sentence encoder.
+#[cfg(test)]
+fn all() -> [&'static Model; 3] {
+    [&MODEL, &MODEL_VECTORS, &MODEL_ENCODER]
 }
 
 /// Reads `lean.txt`: `common N`, `scale A B` (or `scale A B E`), `bias H I N`, then one `feature H I N` per
@@ -291,7 +303,7 @@ mod tests {
         assert_eq!(crossed(&["Any"], &[]), ["x:Any_"]);
         // Learned: a question about the future leans to a sentence about it.
         let will = ["Any", "Will"];
-        for m in [model(false), model(true)] {
+        for m in all() {
             assert!(
                 m.score(0.0, 0.0, 0.0, &[0.0; 3], 0, &will, &["Future"])
                     > m.score(0.0, 0.0, 0.0, &[0.0; 3], 0, &will, &[])
@@ -301,16 +313,21 @@ mod tests {
 
     #[test]
     fn the_embedded_model_reads_and_leans_as_people_ask() {
-        for m in [model(false), model(true)] {
+        for m in all() {
             assert!(m.common > 0 && m.weights.len() > 100);
+            // What the wording's features say, without the bias (an offset per section that
+            // trades with the other inputs: with the encoder's relative meaning it favours
+            // the news).
             let top = |q: &str| {
                 let w = m.wording(q);
-                (0..3).max_by(|&x, &y| w[x].total_cmp(&w[y])).unwrap()
+                let f = |x: usize| w[x] - m.bias[x];
+                (0..3).max_by(|&x, &y| f(x).total_cmp(&f(y))).unwrap()
             };
             assert_eq!(top("how long until they decide"), 2);
             assert_eq!(top("who gets hurt by this"), 1);
         }
-        // Learned with word vectors, a sentence meeting the question by meaning counts.
-        assert!(model(true).e > 0.0 && model(false).e == 0.0);
+        // Learned with a model of meaning, a sentence meeting the question by meaning counts.
+        let [plain, vectors, encoder] = all();
+        assert!(vectors.e > 0.0 && encoder.e > 0.0 && plain.e == 0.0);
     }
 }

@@ -28,8 +28,9 @@
 //!    wording and what that sentence holds say of the section ([`lean`]). "Why does X matter" goes to the importance outright (X is only the
 //!    subject); a "why" question whose news states no cause leans to the importance, where
 //!    the author put the context ([`kinds::asks_only_why_it_matters`], `cause_in_context`).
-//!    With optional word vectors ([`answer_with`]) each sentence also meets the question by
-//!    meaning ([`read::Meaning`]), an input of the lean learned with them.
+//!    With an optional model of meaning ([`Semantics`]: word vectors or a sentence encoder,
+//!    [`answer_with`]) each sentence also meets the question by meaning
+//!    ([`read::Meaning`]), an input of the lean learned with that model.
 //! 4. **Which sentences**: the best-matching sentence of that section, with the sentence it
 //!    leans on when it opens with a connective or a pronoun, or else one more sentence that
 //!    also matches or elaborates it; in original order ([`read::pick`]).
@@ -45,6 +46,7 @@ pub mod read;
 use crate::brief::{Brief, Library, SectionKind};
 use crate::summarize::lead_sentences;
 use crate::text;
+use crate::text::encoder::SentenceEncoder;
 use crate::text::vectors::WordVectors;
 pub use kinds::cues;
 pub use lexicon::{is_question_word, QUESTION_WORDS};
@@ -428,15 +430,27 @@ impl Relevance {
     }
 }
 
+/// A model of meaning `/ask` may use besides the words as written (`[answers] vectors` or
+/// `[answers] model`); without one, words are matched as written, the default.
+#[derive(Debug, Clone)]
+pub enum Semantics {
+    /// Word vectors ([`crate::text::vectors`]): a question word meets a sentence's word of
+    /// like meaning.
+    Vectors(Arc<WordVectors>),
+    /// A sentence encoder ([`crate::text::encoder`]): the question meets a sentence of like
+    /// meaning.
+    Encoder(Arc<SentenceEncoder>),
+}
+
 /// Answers `question` from `library`, matching words as written.
 pub fn answer(library: &Library, question: &str) -> Outcome {
     answer_with(library, question, None)
 }
 
-/// Answers `question` from `library`; with word vectors, a section's sentences also meet the
-/// question's words by meaning ([`read::Meaning`]), weighed as learned with them
+/// Answers `question` from `library`; with a model of meaning, a section's sentences also
+/// meet the question by meaning ([`read::Meaning`]), weighed as learned with that model
 /// ([`lean::model`]).
-pub fn answer_with(library: &Library, question: &str, vectors: Option<&WordVectors>) -> Outcome {
+pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semantics>) -> Outcome {
     let terms = terms(question, library);
     if terms.is_empty() {
         return Outcome::NoSubject;
@@ -486,8 +500,12 @@ pub fn answer_with(library: &Library, question: &str, vectors: Option<&WordVecto
         }
     }
     let cue = cues(question);
-    let meaning =
-        vectors.map(|v| read::Meaning::new(v, terms.iter().map(|t| (t.word.as_str(), t.weight))));
+    let meaning = semantics.map(|s| match s {
+        Semantics::Vectors(v) => {
+            read::Meaning::new(v, terms.iter().map(|t| (t.word.as_str(), t.weight)))
+        }
+        Semantics::Encoder(e) => read::Meaning::sentence(e, question, &best.title),
+    });
     let (section, sentences) = choose(best, relevance.sections, question, &cue, meaning);
     let wanted = SectionKind::ALL
         .into_iter()
@@ -712,7 +730,7 @@ fn choose(
     let in_context = cause_in_context(&sections, question, cue);
     let moved = in_context[0] < cue[0];
     let cue = &in_context;
-    let model = lean::model(meaning.is_some());
+    let model = lean::model(meaning.as_ref());
     let wording = model.wording(question);
     let asked = lean::asked(question);
     let mut best: Option<(usize, f64)> = None;
@@ -760,9 +778,15 @@ fn choose(
         return (SectionKind::Happening, Vec::new());
     };
     let mut m = std::mem::take(&mut scores[i]);
-    // With word vectors, a sentence meeting the question by meaning is more likely its answer.
+    // With a model of meaning, a sentence meeting the question by meaning is more likely its
+    // answer.
+    let share = match &meaning {
+        Some(read::Meaning::Words { .. }) => MEANING_SHARE,
+        Some(read::Meaning::Sentence { .. }) => SENTENCE_MEANING_SHARE,
+        None => 0.0,
+    };
     for (x, meant) in m.iter_mut().zip(&meanings[i]) {
-        *x += MEANING_SHARE * meant;
+        *x += share * meant;
     }
     // A cause read from the context is a fact already true ("Unemployment has risen"), not a
     // forecast ("Borrowing costs should start to fall"), which is an effect.
@@ -780,6 +804,10 @@ fn choose(
 /// when choosing the sentences shown (with word vectors): measured on the tuning and training
 /// sets, 0.2 showed the answer for 6 more of about 900 questions, 0.5 and 1.0 fewer.
 const MEANING_SHARE: f64 = 0.2;
+
+/// Weight of a sentence's cosine with the question by a sentence encoder, as
+/// [`MEANING_SHARE`] (measured likewise, docs/EVAL.md).
+const SENTENCE_MEANING_SHARE: f64 = 0.5;
 
 /// Share of its score a forecast keeps as the answer to a cause question read from the
 /// context.
@@ -971,7 +999,9 @@ mod tests {
         let q = "did people evacuate before cyclone mela";
         let plain = answered(answer(&lib, q));
         assert_ne!(plain.section, SectionKind::Importance, "{plain:?}");
-        let a = answered(answer_with(&lib, q, Some(&vectors)));
+        let vectors = Arc::new(vectors);
+        let semantics = Semantics::Vectors(vectors.clone());
+        let a = answered(answer_with(&lib, q, Some(&semantics)));
         assert_eq!(
             (a.brief.id.as_str(), a.section),
             ("cyclone", SectionKind::Importance),

@@ -13,8 +13,10 @@ use super::stem;
 use crate::brief::SectionKind;
 use crate::summarize::rank::leans_on_previous;
 use crate::text;
+use crate::text::encoder::{self, SentenceEncoder};
 use crate::text::vectors::WordVectors;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 use std::sync::LazyLock;
 
 /// How much a question word that is also in the brief's title counts toward choosing a
@@ -140,10 +142,24 @@ pub const MEANING_FLOOR: f32 = 0.5;
 /// costs no more.
 const MEANING_READ: usize = 600;
 
-/// A question's words as word vectors hold them, weighted, to meet sentences by meaning.
-pub struct Meaning<'a> {
-    vectors: &'a WordVectors,
-    asked: Vec<(&'a [i8], f64)>,
+/// Share of a sentence's likeness to the brief's title taken from its likeness to the
+/// question ([`Meaning::of`]): with all-MiniLM-L6-v2, the section holding the most like
+/// sentence is the labelled one for 694 of 1091 questions of the tuning and training sets
+/// at 0, 748 at 0.25, 751 at 0.5 and 0.75, 701 at 1.
+const TITLE_SHARE: f32 = 0.5;
+
+/// A question as a model of meaning holds it, to meet sentences by meaning: its words as word
+/// vectors hold them, weighted, or the whole question as a sentence encoder reads it.
+pub enum Meaning<'a> {
+    Words {
+        vectors: &'a WordVectors,
+        asked: Vec<(&'a [i8], f64)>,
+    },
+    Sentence {
+        encoder: &'a SentenceEncoder,
+        asked: Arc<[f32]>,
+        subject: Arc<[f32]>,
+    },
 }
 
 impl<'a> Meaning<'a> {
@@ -156,20 +172,49 @@ impl<'a> Meaning<'a> {
             .into_iter()
             .filter_map(|(w, weight)| Some((vectors.get(w)?, weight)))
             .collect();
-        Meaning { vectors, asked }
+        Meaning::Words { vectors, asked }
     }
 
-    /// How well `sentence` meets the question by meaning: the mean, weighted, of the best
-    /// cosine (from [`MEANING_FLOOR`], else 0) any of the sentence's content words has with
-    /// each question word. "did anyone evacuate" meets "were moved to storm shelters", which
-    /// shares none of its words. 0 when no question word has a vector.
+    /// The question as `encoder` reads it (its first [`MEANING_READ`] bytes), asked of the
+    /// brief titled `title`.
+    pub fn sentence(encoder: &'a SentenceEncoder, question: &str, title: &str) -> Meaning<'a> {
+        Meaning::Sentence {
+            encoder,
+            asked: encoder.encode(text::fit::head(question, MEANING_READ)),
+            subject: encoder.encode(text::fit::head(title, MEANING_READ)),
+        }
+    }
+
+    /// How well `sentence` meets the question by meaning. With word vectors (0..=1): the
+    /// mean, weighted, of the best cosine (from [`MEANING_FLOOR`], else 0) any of the
+    /// sentence's content words has with each question word; "did anyone evacuate" meets
+    /// "were moved to storm shelters", which shares none of its words; 0 when no question
+    /// word has a vector. With a sentence encoder (-1.5..=1.5): the cosine of the question
+    /// and the sentence less [`TITLE_SHARE`] of the cosine of the brief's title and the
+    /// sentence: what the question asks beyond its subject, which every sentence of the
+    /// brief shares ("who is hit hardest by the rail closure" meets "9,000 people take the
+    /// line to work" more than "the rail line will stay shut").
     pub fn of(&self, sentence: &str) -> f64 {
+        match self {
+            Meaning::Words { vectors, asked } => Meaning::of_words(vectors, asked, sentence),
+            Meaning::Sentence {
+                encoder,
+                asked,
+                subject,
+            } => {
+                let held = encoder.encode(text::fit::head(sentence, MEANING_READ));
+                f64::from(encoder::dot(asked, &held) - TITLE_SHARE * encoder::dot(subject, &held))
+            }
+        }
+    }
+
+    fn of_words(vectors: &WordVectors, asked: &[(&[i8], f64)], sentence: &str) -> f64 {
         let held: Vec<&[i8]> = text::words(text::fit::head(sentence, MEANING_READ))
             .filter(|w| !text::is_stop_word(w))
-            .filter_map(|w| self.vectors.get(&w))
+            .filter_map(|w| vectors.get(&w))
             .collect();
         let (mut sum, mut total) = (0.0, 0.0);
-        for &(q, weight) in &self.asked {
+        for &(q, weight) in asked {
             let best = held
                 .iter()
                 .map(|v| WordVectors::cosine(q, v))
