@@ -542,6 +542,40 @@ fn main() {
         }
     }
 
+    // With the sentence encoder (`[answers] model`): only when BRIEFBOT_BENCH_MODEL names a
+    // model folder (tools/model.sh DIR), which is not in the repository.
+    if let Some(dir) = std::env::var_os("BRIEFBOT_BENCH_MODEL") {
+        let encoder = std::sync::Arc::new(
+            briefbot::text::encoder::SentenceEncoder::load(std::path::Path::new(&dir))
+                .expect("BRIEFBOT_BENCH_MODEL names a model folder"),
+        );
+        let sentence = "The Harwick to Penmoor rail line will stay shut for four weeks after a \
+                        landslip buried the tracks near Ossory cutting on Sunday.";
+        c.bench_function("encoder/sentence_24_words", |b| {
+            b.iter(|| black_box(encoder.compute(black_box(sentence))))
+        });
+        if !has("--list") {
+            // A fresh core: the first question about each brief encodes its sentences (a
+            // repeated brief within the loop is served from the kept vectors, as in the bot).
+            let with = Core::new((*core.library()).clone(), Summarizer { sentences: 2 })
+                .with_semantics(Some(briefbot::core::qa::Semantics::Encoder(encoder)));
+            latency_loop_cold(
+                "ask_10k latency, with the sentence encoder, cold",
+                &asks,
+                |cmd| {
+                    black_box(execute(&with, cmd));
+                },
+            );
+            latency_loop(
+                "ask_10k latency, with the sentence encoder, warm",
+                &asks,
+                |cmd| {
+                    black_box(execute(&with, cmd));
+                },
+            );
+        }
+    }
+
     if !has("--list") {
         // First use of each answer on a fresh core: no memoized summaries yet (a repeated
         // brief within the loop is served from the memo, as it would be in the bot).

@@ -395,3 +395,25 @@ async fn sigterm_closes_the_shards_and_exits_0() {
     assert_eq!(code, Some(0));
     assert_valid(&standin);
 }
+
+/// With a sentence encoder (`[answers] model`, here the tiny test model), `/ask` still
+/// answers at once over the gateway: the encoding runs with the worker's other tasks handed
+/// off (`block_in_place`), and the answer names its brief and section.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_with_a_sentence_encoder_answers_at_once() {
+    let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-bert");
+    let extra = format!("[answers]\nmodel = {:?}\n", tiny.display().to_string());
+    let (standin, _bot) = setup(&extra).await;
+    let (kind, data) = slash(
+        &standin,
+        "ask",
+        vec![("question", string("why do the chip export rules matter?"))],
+    )
+    .await;
+    assert_eq!(kind, 4, "{data}");
+    let said = data["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(said.starts_with("Answered from"), "{data}");
+    assert_valid(&standin);
+}

@@ -171,7 +171,21 @@ impl Handler {
             Ok(r) => r,
             Err(refusal) => return answer(ctx, cmd, respond(refusal), Outcome::Error).await,
         };
-        if let Some(reply) = request.run_now() {
+        // With a sentence encoder, an answer from memory may compute for tens of milliseconds
+        // (the first question about a brief encodes its sentences): on a multi-threaded
+        // runtime it runs with this worker's other tasks handed to another, so the gateway
+        // and other interactions go on.
+        let heavy = matches!(
+            self.dispatcher.core().semantics(),
+            Some(crate::core::qa::Semantics::Encoder(_))
+        ) && tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+        let now = if heavy {
+            tokio::task::block_in_place(|| request.run_now())
+        } else {
+            request.run_now()
+        };
+        if let Some(reply) = now {
             let outcome = outcome_of(&reply);
             return answer(ctx, cmd, respond(reply), outcome).await;
         }

@@ -185,7 +185,9 @@ impl SentenceEncoder {
         dot(&self.encode(a), &self.encode(b))
     }
 
-    fn compute(&self, text: &str) -> Vec<f32> {
+    /// The unit-length vector of `text`, computed afresh and not kept (what [`Self::encode`]
+    /// costs the first time).
+    pub fn compute(&self, text: &str) -> Vec<f32> {
         let ids = self.vocab.encode(text, self.max_tokens);
         let states = self.bert.forward(&ids);
         let h = self.dimensions();
