@@ -684,33 +684,37 @@ fn word_vectors_are_read_from_the_configured_file_and_a_bad_line_is_named() {
     let bot = Bot::new();
     bot.write("v.txt", b"storm 1 0 0\nrain 1 0\n");
     bot.write("config/briefbot.toml", b"[answers]\nvectors = \"v.txt\"\n");
-    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
-    assert_eq!(o.code, 2, "{o:?}");
-    assert!(
-        o.stderr.contains("answers.vectors") && o.stderr.contains("v.txt line 2: 2 numbers"),
-        "{}",
-        o.stderr
+    fails_naming(
+        &bot,
+        &["ask", "/ask why do the chip rules matter?"],
+        &["answers.vectors", "v.txt line 2: 2 numbers"],
     );
     bot.write("v.txt", b"storm 1 0 0\nrain 1 0.1 0\n");
+    answers_and_checks(&bot, "word vectors v.txt: 2 words of 3 numbers");
+    // `eval --vectors` reads the same format, and names the flag when it cannot.
+    fails_naming(
+        &bot,
+        &["eval", "--dir", "nowhere", "--vectors", "missing.txt"],
+        &["--vectors", "missing.txt"],
+    );
+}
+
+/// `args` exits 2 with every one of `names` on stderr.
+fn fails_naming(bot: &Bot, args: &[&str], names: &[&str]) {
+    let o = bot.run(args);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(names.iter().all(|n| o.stderr.contains(n)), "{}", o.stderr);
+}
+
+/// With a model of meaning configured, `ask` answers a question and `check` reports the
+/// model with `reported`.
+fn answers_and_checks(bot: &Bot, reported: &str) {
     let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
     assert_eq!(o.code, 0, "{o:?}");
     assert!(o.stdout.contains("Answered from"), "{}", o.stdout);
     let o = bot.run(&["check"]);
     assert_eq!(o.code, 0, "{o:?}");
-    assert!(
-        o.stdout
-            .contains("word vectors v.txt: 2 words of 3 numbers"),
-        "{}",
-        o.stdout
-    );
-    // `eval --vectors` reads the same format, and names the flag when it cannot.
-    let o = bot.run(&["eval", "--dir", "nowhere", "--vectors", "missing.txt"]);
-    assert_eq!(o.code, 2, "{o:?}");
-    assert!(
-        o.stderr.contains("--vectors") && o.stderr.contains("missing.txt"),
-        "{}",
-        o.stderr
-    );
+    assert!(o.stdout.contains(reported), "{}", o.stdout);
 }
 
 /// `[answers] model` names a sentence encoder folder: `ask` answers with it, `check` reports
@@ -729,30 +733,16 @@ fn a_sentence_encoder_is_read_from_the_configured_folder_and_a_broken_one_is_nam
         bot.write(&format!("m/{f}"), &std::fs::read(tiny.join(f)).unwrap());
     }
     bot.write("config/briefbot.toml", b"[answers]\nmodel = \"m\"\n");
-    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
-    assert_eq!(o.code, 0, "{o:?}");
-    assert!(o.stdout.contains("Answered from"), "{}", o.stdout);
-    let o = bot.run(&["check"]);
-    assert_eq!(o.code, 0, "{o:?}");
-    assert!(
-        o.stdout
-            .contains("sentence encoder m: 2 layers, vectors of 16 numbers"),
-        "{}",
-        o.stdout
-    );
+    answers_and_checks(&bot, "sentence encoder m: 2 layers, vectors of 16 numbers");
     bot.write("m/vocab.txt", b"[PAD]\n[UNK]\n[CLS]\n[SEP]\n");
-    let o = bot.run(&["ask", "/ask why do the chip rules matter?"]);
-    assert_eq!(o.code, 2, "{o:?}");
-    assert!(
-        o.stderr.contains("answers.model") && o.stderr.contains("vocab.txt: 4 pieces"),
-        "{}",
-        o.stderr
+    fails_naming(
+        &bot,
+        &["ask", "/ask why do the chip rules matter?"],
+        &["answers.model", "vocab.txt: 4 pieces"],
     );
-    let o = bot.run(&["eval", "--dir", "nowhere", "--model", "missing"]);
-    assert_eq!(o.code, 2, "{o:?}");
-    assert!(
-        o.stderr.contains("--model") && o.stderr.contains("config.json"),
-        "{}",
-        o.stderr
+    fails_naming(
+        &bot,
+        &["eval", "--dir", "nowhere", "--model", "missing"],
+        &["--model", "config.json"],
     );
 }
