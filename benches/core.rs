@@ -4,6 +4,8 @@
 //! - parse + index 10,000 generated briefs: < 1 s on one core (`parse_index_10k`);
 //! - `/brief` answer latency: < 100 µs (`brief_answer`);
 //! - `/ask` over 10,000 briefs: p99 < 2 ms (`ask_10k`, plus a per-question latency loop);
+//!   with `BRIEFBOT_BENCH_MODEL` naming a sentence encoder folder, also one sentence encoded
+//!   (`encoder/sentence_24_words`) and `/ask` cold and warm with it;
 //! - resident memory holding 10,000 briefs (`rss_10k`, printed, not timed).
 //!
 //! The briefs come from a seeded generator (xorshift64*, no `rand`): front matter with
