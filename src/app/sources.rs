@@ -452,6 +452,7 @@ async fn absorb(
         .replace_source(name, known.values().map(|(_, b)| b.clone()).collect())
         .await;
     let core = run.merger.core().clone();
+    core.warm_meaning();
     let _ = tokio::task::spawn_blocking(move || core.warm_summaries()).await;
     if !first_fetch {
         let briefs: Vec<&Brief> = changed.iter().map(|i| &i.brief).collect();
@@ -519,6 +520,7 @@ impl Follower {
         }
         if changed {
             let core = merger.core().clone();
+            core.warm_meaning();
             let _ = tokio::task::spawn_blocking(move || core.warm_summaries()).await;
         }
     }

@@ -721,8 +721,12 @@ impl Replan {
 
 /// Summarizes, off the async threads (on threads of low priority), every brief not
 /// summarized yet, so that answers come from memory; logs `summarized briefs=N` with the
-/// progress target when it did any.
+/// progress target when it did any. Starts the sentence encoder's warm-up
+/// ([`Core::warm_meaning`]).
 async fn warm(core: &Arc<Core>) {
+    // With a sentence encoder, the newest briefs' sentences too (a thread of its own; not
+    // waited on).
+    core.warm_meaning();
     let core = core.clone();
     let warmed = tokio::task::spawn_blocking(move || {
         let n = core.warm_summaries();

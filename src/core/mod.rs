@@ -11,6 +11,7 @@ use crate::reply::{ListItem, Reply, ReplySection, SectionTag, View};
 use crate::summarize::{Detail, Summarizer};
 use crate::text::fit;
 use memo::{Made, Slot, Snapshot};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// Longest short answer of one section (a sentence cut beyond it; one Discord field).
@@ -25,6 +26,10 @@ const QUERY_ECHO: usize = 80;
 
 /// Longest autocomplete suggestion.
 const SUGGESTION_MAX: usize = 100;
+
+/// Newest briefs whose sentences a sentence encoder encodes ahead of questions
+/// ([`Core::warm_meaning`]): about 10 s of one core for 50 briefs of 10 sentences.
+const WARM_MEANING: usize = 50;
 
 /// Briefs listed per `/briefs` page.
 pub const PAGE_SIZE: usize = 10;
@@ -44,6 +49,8 @@ pub struct Core {
     /// The model of meaning `/ask` uses besides the words as written (`[answers] vectors`
     /// or `[answers] model`), if any.
     semantics: Option<qa::Semantics>,
+    /// Whether a thread is encoding briefs' sentences ([`Core::warm_meaning`]).
+    warming: AtomicBool,
 }
 
 impl Core {
@@ -53,6 +60,7 @@ impl Core {
             current: RwLock::new(Arc::new(Snapshot::new(library))),
             summarizer,
             semantics: None,
+            warming: AtomicBool::new(false),
         }
     }
 
@@ -111,6 +119,40 @@ impl Core {
             snapshot.summary(brief, Slot::Tldr, || self.tldr_made(brief));
         });
         todo.len()
+    }
+
+    /// With a sentence encoder, encodes the sentences `/ask` reads of the newest
+    /// [`WARM_MEANING`] briefs on a thread of its own at the lowest priority
+    /// ([`crate::work::lower_priority`]), so that a question about a recent brief does not
+    /// wait the ~0.3 s its first encoding takes (docs/BENCHMARKS.md run 10); kept vectors
+    /// are not encoded again. Returns at once; does nothing without an encoder or while a
+    /// warm-up runs (a later reload starts the next). The thread's handle, to wait on in
+    /// tests.
+    pub fn warm_meaning(self: &Arc<Self>) -> Option<std::thread::JoinHandle<usize>> {
+        if !matches!(self.semantics, Some(qa::Semantics::Encoder(_)))
+            || self.warming.swap(true, Ordering::AcqRel)
+        {
+            return None;
+        }
+        let core = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("meaning-warmup".into())
+            .spawn(move || {
+                crate::work::lower_priority();
+                let library = core.library();
+                let newest = &library.briefs()[..library.len().min(WARM_MEANING)];
+                let n = qa::warm(core.semantics(), newest);
+                core.warming.store(false, Ordering::Release);
+                n
+            });
+        match spawned {
+            Ok(handle) => Some(handle),
+            Err(e) => {
+                tracing::warn!("cannot start the sentence encoder's warm-up: {e}");
+                self.warming.store(false, Ordering::Release);
+                None
+            }
+        }
     }
 
     /// A section's short answer, cut at a sentence if its sentences are very long.
@@ -339,6 +381,37 @@ mod tests {
     fn brief(id: &str, news: &str) -> Brief {
         let text = format!("What's Happening?\n{news}\nWhy It's Important?\nIt matters. A lot.\n");
         crate::brief::parse::parse(&text, id, &ParseOptions::default()).unwrap()
+    }
+
+    /// With a sentence encoder, the warm-up encodes what `/ask` reads of the newest briefs:
+    /// a question about one of them then encodes only itself.
+    #[test]
+    fn the_warm_up_encodes_what_ask_reads_of_the_newest_briefs() {
+        let library = Library::from_briefs([
+            brief("a", "The cats sat on a mat. A dog ran home."),
+            brief("b", "The river bank flooded."),
+        ]);
+        let plain = Arc::new(Core::new(library.clone(), Summarizer::default()));
+        assert!(plain.warm_meaning().is_none(), "no encoder, no warm-up");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-bert");
+        let encoder = Arc::new(crate::text::encoder::SentenceEncoder::load(&dir).unwrap());
+        let core = Arc::new(
+            Core::new(library, Summarizer::default())
+                .with_semantics(Some(qa::Semantics::Encoder(encoder.clone()))),
+        );
+        let n = core.warm_meaning().expect("a warm-up").join().unwrap();
+        // Each title and the sentences of each section.
+        assert_eq!(n, (1 + 2 + 2) + (1 + 1 + 2));
+        let kept = encoder.kept();
+        assert!(kept >= 5, "{kept}");
+        let question = "why did the cats sit on the mat";
+        assert!(matches!(
+            qa::answer_with(&core.library(), question, core.semantics()),
+            qa::Outcome::Answer(_)
+        ));
+        assert_eq!(encoder.kept(), kept + 1, "only the question was encoded");
+        // Done: the next reload may start another.
+        assert!(core.warm_meaning().is_some());
     }
 
     #[test]

@@ -442,6 +442,25 @@ pub enum Semantics {
     Encoder(Arc<SentenceEncoder>),
 }
 
+/// With a sentence encoder, encodes (and keeps) the title and the sentences `/ask` reads of
+/// each of `briefs`, so that the first question about one of them is answered from memory;
+/// returns how many texts that was. Without one, does nothing. Blocking.
+pub fn warm(semantics: Option<&Semantics>, briefs: &[Arc<Brief>]) -> usize {
+    let Some(Semantics::Encoder(encoder)) = semantics else {
+        return 0;
+    };
+    briefs
+        .iter()
+        .map(|b| {
+            let sentences: Vec<String> = b
+                .sections()
+                .flat_map(|(_, s)| lead_sentences(&s.paragraphs))
+                .collect();
+            read::Meaning::warm(encoder, &b.title, sentences.iter().map(String::as_str))
+        })
+        .sum()
+}
+
 /// Answers `question` from `library`, matching words as written.
 pub fn answer(library: &Library, question: &str) -> Outcome {
     answer_with(library, question, None)

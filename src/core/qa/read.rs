@@ -175,6 +175,21 @@ impl<'a> Meaning<'a> {
         Meaning::Words { vectors, asked }
     }
 
+    /// Encodes, to be kept, what [`Meaning::sentence`] and [`Meaning::of`] will read of a
+    /// brief titled `title` with these sentences; returns how many texts that was.
+    pub fn warm<'s>(
+        encoder: &SentenceEncoder,
+        title: &'s str,
+        sentences: impl IntoIterator<Item = &'s str>,
+    ) -> usize {
+        let mut n = 0;
+        for text in std::iter::once(title).chain(sentences) {
+            encoder.encode(text::fit::head(text, MEANING_READ));
+            n += 1;
+        }
+        n
+    }
+
     /// The question as `encoder` reads it (its first [`MEANING_READ`] bytes), asked of the
     /// brief titled `title`.
     pub fn sentence(encoder: &'a SentenceEncoder, question: &str, title: &str) -> Meaning<'a> {

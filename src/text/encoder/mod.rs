@@ -180,6 +180,11 @@ impl SentenceEncoder {
         v
     }
 
+    /// How many sentence vectors are kept.
+    pub fn kept(&self) -> usize {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// The cosine of two sentences' meanings, -1..=1.
     pub fn similarity(&self, a: &str, b: &str) -> f32 {
         dot(&self.encode(a), &self.encode(b))
