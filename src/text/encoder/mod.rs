@@ -21,8 +21,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Sentence vectors kept at most; past this the store is emptied and refilled as asked.
-const KEPT: usize = 50_000;
+/// Sentence vectors kept at most (about 2,000 briefs' worth; with 384 numbers, some 32 MB);
+/// past this the store is emptied and refilled as asked.
+const KEPT: usize = 20_000;
 
 /// A sentence encoder (see the module doc).
 pub struct SentenceEncoder {
