@@ -37,7 +37,8 @@ static TEXT: &str = include_str!("lean.txt");
 static TEXT_VECTORS: &str = include_str!("lean_vectors.txt");
 
 /// The weights learned with a sentence encoder (`tools/train_lean.py --model`): the third
-/// input is the best cosine of the section's sentences with the question.
+/// input is the best of the section's sentences by [`super::read::Meaning::of`] (its cosine
+/// with the question less half its cosine with the brief's title).
 static TEXT_ENCODER: &str = include_str!("lean_encoder.txt");
 
 /// The learned model.
