@@ -47,8 +47,9 @@ fn eval_figures_stay_at_or_above_their_floors() {
     // Off-topic: the 42 questions full of cue words ("what's next for the lakers") are all
     // refused. The 30 near-topic ones added in the eighth round share a news word with a
     // brief ("why do bowling pins fall after a *strike*"); lexical relevance answers about a
-    // third of them (10 of 30 when added, 7 after the eighth round; docs/EVAL.md), and this
-    // ceiling keeps it from getting worse.
+    // third of them (10 of 30 when added, 7 after the eighth round, 4 once how-to and advice
+    // questions were read as general in the twelfth; docs/EVAL.md), and this ceiling keeps
+    // it from getting worse.
     assert!(ask.off_topic_answered.of >= 72);
     let near_topic = std::fs::read_to_string("eval/qa/questions.toml").unwrap();
     let near_topic = near_topic
@@ -63,7 +64,7 @@ fn eval_figures_stay_at_or_above_their_floors() {
         .filter(|(_, why)| why.starts_with("off-topic"))
         .partition(|(q, _)| near_topic.contains(&format!("q = {q:?}")));
     assert!(cue.is_empty(), "off-topic questions answered: {cue:?}");
-    assert!(near.len() <= 7, "near-topic questions answered: {near:?}");
+    assert!(near.len() <= 4, "near-topic questions answered: {near:?}");
     assert_eq!(
         report.summary.all.leaning, 0,
         "short answers leaning on a dropped sentence: {:?}",
@@ -165,19 +166,20 @@ fn fourth_held_out_figures_stay_at_or_above_their_floors() {
 /// The fifth held-out set (`eval/qa-holdout5`, written blind at the end of issue 9's eighth
 /// round; scored on that round's start and end, 36/60 and 37/60 right brief and section, and
 /// at the end of the ninth: 46/60 and 43/60 shown, 5/60 refused, 5 of 16 off-topic
-/// answered). Half its off-topic questions share a news word with a brief: the ceiling keeps
-/// that from getting worse. Floors a little under.
+/// answered; 3 of 16 once how-to and advice questions were read as general, issue 9's
+/// twelfth round). Half its off-topic questions share a news word with a brief: the ceiling
+/// keeps that from getting worse. Floors a little under.
 #[test]
 fn fifth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout5", 75.0, 70.0, 9.0, 5);
+    hold_to_floors_answering_off_topic("eval/qa-holdout5", 75.0, 70.0, 9.0, 3);
 }
 
 /// The sixth held-out set (`eval/qa-holdout6`, written blind at the end of issue 9's eighth
 /// round: 34/60 right brief and section then; at the end of the ninth 37/60 and 34/60 shown,
-/// 7/60 refused, 4 of 16 off-topic answered). Floors a little under.
+/// 7/60 refused, 4 of 16 off-topic answered; 2 of 16 in the twelfth). Floors a little under.
 #[test]
 fn sixth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout6", 58.0, 53.0, 12.0, 4);
+    hold_to_floors_answering_off_topic("eval/qa-holdout6", 58.0, 53.0, 12.0, 2);
 }
 
 /// The seventh held-out set (`eval/qa-holdout7`, written blind at the start of issue 9's
@@ -198,10 +200,11 @@ fn eighth_held_out_figures_stay_at_or_above_their_floors() {
 
 /// The ninth held-out set (`eval/qa-holdout9`, written blind during issue 9's tenth round
 /// and scored on its start and end builds only: 47/60 right brief and section both times,
-/// 43/60 shown, 0/60 refused, 8 of 16 off-topic answered). Floors a little under.
+/// 43/60 shown, 0/60 refused, 8 of 16 off-topic answered; 5 of 16 in the twelfth round).
+/// Floors a little under.
 #[test]
 fn ninth_held_out_figures_stay_at_or_above_their_floors() {
-    hold_to_floors_answering_off_topic("eval/qa-holdout9", 76.0, 70.0, 2.0, 8);
+    hold_to_floors_answering_off_topic("eval/qa-holdout9", 76.0, 70.0, 2.0, 5);
 }
 
 /// The training sets (`eval/qa-train-*`, written for issue 9's ninth round; the section lean
@@ -210,16 +213,16 @@ fn ninth_held_out_figures_stay_at_or_above_their_floors() {
 #[test]
 fn training_set_figures_stay_at_or_above_their_floors() {
     for (dir, both, shown, refused, off_topic) in [
-        ("eval/qa-train-a", 72.0, 70.0, 12.0, 5),
-        ("eval/qa-train-b", 75.0, 68.0, 14.0, 3),
-        ("eval/qa-train-c", 78.0, 69.0, 9.0, 6),
+        ("eval/qa-train-a", 72.0, 70.0, 12.0, 2),
+        ("eval/qa-train-b", 75.0, 68.0, 14.0, 2),
+        ("eval/qa-train-c", 78.0, 69.0, 9.0, 4),
         ("eval/qa-train-d", 91.0, 83.0, 1.0, 2),
-        ("eval/qa-train-e", 92.0, 83.0, 1.0, 6),
+        ("eval/qa-train-e", 92.0, 83.0, 1.0, 2),
         // Not trained on (tools/train_lean.py says why): a fresh check of cue-less questions.
-        ("eval/qa-train-g", 72.0, 62.0, 1.0, 5),
+        ("eval/qa-train-g", 72.0, 62.0, 1.0, 4),
         // Written in the tenth round and not trained on yet: fresh when it arrived (68/90
         // right brief and section, 63/90 shown, 0 refused, 8/20 off-topic answered).
-        ("eval/qa-train-h", 73.0, 68.0, 1.0, 8),
+        ("eval/qa-train-h", 73.0, 68.0, 1.0, 3),
     ] {
         hold_to_floors_answering_off_topic(dir, both, shown, refused, off_topic);
     }

@@ -15,7 +15,9 @@
 //!    another of its words names something else ([`says_more`]: "why is the ocean *salty*")
 //!    or all it shares is a kind of thing named with "a" ("what should i pack for *a
 //!    cruise*": a general question, not one about the cruise in the news), or the question
-//!    asks how things are in general ([`asks_how_things_are`]: "why do trains run late"). Words
+//!    asks how things are in general ([`asks_how_things_are`]: "why do trains run late") or
+//!    how to do something ([`asks_how_to`]: "how do i appeal a parking fine", "what's the
+//!    best way to…", "what happens if you…"). Words
 //!    are compared by their Snowball stem here, so "recalling" finds "recall". Times ("next
 //!    *month*") are not content; a modifier the brief lacks ("how *badly*") weighs a quarter;
 //!    a name the text writes counts as the title's words do ("the *Kerrith* families"); when
@@ -99,6 +101,9 @@ struct Term {
     /// Whether it is in a condition ("what happens *if* dunholt get *relegated*"): supposed,
     /// so the brief need not state it.
     supposed: bool,
+    /// Whether it follows "of" ("the price *of gold*"): it says which thing the word before
+    /// means.
+    after_of: bool,
 }
 
 /// Briefs of general English the library's counts are pooled with ([`weight`]).
@@ -145,6 +150,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             || when
             || w.chars().all(|c| c.is_ascii_digit());
         let mine = lexicon::is_askers_person(&prev, &w);
+        let after_of = prev == "of";
         // "what happens *if* dunholt get relegated": what follows is supposed, not news.
         supposed |= w == "if";
         // "for a cruise", "what does a data center do": a kind of thing, not the one in the
@@ -174,6 +180,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
             mine,
             kind,
             supposed,
+            after_of,
         });
     }
     out
@@ -306,6 +313,15 @@ impl Relevance {
     /// English word ("lumo", "tevira").
     fn is_name(&self, t: &Term) -> bool {
         self.writes_name(&t.stem) || text::english::rank(&t.word).is_none()
+    }
+
+    /// Whether a question word is a proper name: no everyday English word ([`text::english`]),
+    /// and the brief either writes it capitalized ("Flicktide") or lacks it. A rarer common
+    /// noun the brief writes in lower case ("crypto", "payslip") is a kind of thing.
+    fn is_proper(&self, t: &Term) -> bool {
+        text::english::rank(&t.word).is_none()
+            && text::english::rank(&t.fold).is_none()
+            && (self.writes_name(&t.stem) || !self.has_term(t))
     }
 
     /// Whether the sections write this stem as a name (capitalized, not opening a sentence).
@@ -496,14 +512,20 @@ pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semanti
         }
         (best, next) = (other, None);
     }
-    if asks_how_things_are(question)
-        && !terms.iter().any(|t| text::english::rank(&t.word).is_none())
-    {
-        // "why do trains run late in winter": a general question about a kind of thing. A
-        // name is no everyday word ("why do harlow ferries stop"); a common noun the brief
-        // writes inside a name ("Kessling City *Museum*") is still a kind of thing.
+    let general = (asks_how_things_are(question)
+        && !terms.iter().any(|t| text::english::rank(&t.word).is_none()))
+        || (asks_how_to(question) && !terms.iter().any(|t| relevance.is_proper(t)));
+    if general {
+        // "why do trains run late in winter", "how do i appeal a parking fine": a general
+        // question about a kind of thing. A name is no everyday word ("why do harlow ferries
+        // stop"); a common noun the brief writes inside a name ("Kessling City *Museum*") is
+        // still a kind of thing. How-to questions are asked of kinds of things more often
+        // still, so there a rarer word the brief writes in lower case is a kind of thing too
+        // ("how do i set up a *crypto* wallet"); a drug's name may be one ("how does
+        // *velmorant* stop a headache"), so not in the first case.
         return Outcome::NotCovered;
     }
+
     let mut runner_up = None;
     if let Some(&(other, _)) = next {
         let theirs = Relevance::read(other);
@@ -586,28 +608,89 @@ fn asks_how_things_are(question: &str) -> bool {
         words.get(..2).map(|w| (w[0].as_str(), w[1].as_str())),
         Some(("why" | "how" | "what", "do") | ("how", "does") | ("what", "causes"))
     );
-    habitual
-        && !words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "the"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "it"
-                    | "they"
-                    | "them"
-                    | "i"
-                    | "we"
-                    | "my"
-                    | "our"
+    const POINTING: &[&str] = &[
+        "the", "this", "that", "these", "those", "its", "their", "his", "her", "it", "they",
+        "them", "i", "we", "my", "our",
+    ];
+    habitual && !words.iter().any(|w| POINTING.contains(&w.as_str()))
+}
+
+/// Whether a question asks how to do something, or how things are, for anyone, rather than
+/// about one thing in the news:
+/// - a how-to or advice ("how do i", "how can i", "how do you", "what should i"…) with no
+///   definite word: "how do i appeal a parking fine", "what should i pack for a music
+///   festival" (not "how do i get to *the* island hospital now");
+/// - "you" meaning anyone ("what happens if you swallow gum", "what credit score do you
+///   need") with no definite word, unless the asker addresses the bot ("can you tell me…");
+/// - "why does my…" ("why does my heat pump make noise at night");
+/// - advice or a definition: "what's the best way to…", "what is the difference
+///   between…", "what's a good…";
+/// - "usually", "typically", "in general", "in the world" ("what is the tallest dam in the
+///   world").
+fn asks_how_to(question: &str) -> bool {
+    let words: Vec<String> = text::words(question).collect();
+    let definite = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "the" | "this" | "that" | "these" | "those"));
+    let opens = |first: &str, second: &[&str]| {
+        words.first().is_some_and(|w| w == first)
+            && words.get(1).is_some_and(|w| second.contains(&w.as_str()))
+    };
+    let how_to = (opens("how", &["do", "can", "should", "would"])
+        || opens("what", &["should", "can"]))
+        && words
+            .get(2)
+            .is_some_and(|w| matches!(w.as_str(), "i" | "you" | "we" | "one"));
+    let addressed = words.windows(2).any(|w| {
+        w[0] == "you"
+            && matches!(
+                w[1].as_str(),
+                "tell"
+                    | "explain"
+                    | "summarise"
+                    | "summarize"
+                    | "give"
+                    | "show"
+                    | "say"
+                    | "know"
+                    | "remind"
+                    | "recap"
+                    | "update"
+                    | "list"
+                    | "think"
             )
-        })
+    });
+    let anyone = words.iter().any(|w| w == "you") && !addressed;
+    let phrase = |p: &[&str]| {
+        words
+            .windows(p.len())
+            .any(|w| w.iter().zip(p).all(|(a, b)| a == b))
+    };
+    // "why does my cat knock things off tables": how the asker's own things behave (not
+    // "why is my bill going up", which may be the news).
+    let habit_of_mine = opens("why", &["does", "do"])
+        && words
+            .get(2)
+            .is_some_and(|w| matches!(w.as_str(), "my" | "our"));
+    // "what's the best way to cook cod", "what is the difference between magma and lava",
+    // "what's a good beginner telescope": advice or a definition.
+    // ("what's" is read as "what", "s".)
+    let what_is = opens("what", &["is", "are", "s"]);
+    let advice = what_is
+        && (phrase(&["the", "difference", "between"])
+            || [
+                "best", "fastest", "easiest", "cheapest", "quickest", "safest",
+            ]
+            .iter()
+            .any(|a| phrase(&["the", a, "way"]))
+            || phrase(&["a", "good"])
+            || words.get(2).is_some_and(|w| w == "good"));
+    let anywhere = ["usually", "typically", "normally", "generally"]
+        .iter()
+        .any(|w| words.iter().any(|x| x == w))
+        || phrase(&["in", "the", "world"])
+        || phrase(&["in", "general"]);
+    ((how_to || anyone || habit_of_mine) && !definite) || advice || anywhere
 }
 
 /// Whether a question word the brief lacks names something beyond the one word the brief
@@ -629,7 +712,10 @@ fn says_more(t: &Term, shared: &Term, opposed: bool) -> bool {
         && !lexicon::is_modifier(&t.word)
         && !t.mine
         && !t.supposed
-        && (t.weight >= shared.weight || t.pos + 1 == shared.pos || opposed)
+        && (t.weight >= shared.weight
+            || t.pos + 1 == shared.pos
+            || (t.after_of && t.pos == shared.pos + 2)
+            || opposed)
 }
 
 /// Whether a question word is an English word (as asked or plural-folded: "bidders"), not a
@@ -1308,6 +1394,69 @@ mod tests {
             "museum"
         );
     }
+
+    /// How-to and advice questions, "you" meaning anyone, "why does my…", "usually" and "in
+    /// the world" ask about kinds of things, not the news; a name or a pointing "the" keeps
+    /// a question on the news.
+    #[test]
+    fn how_to_and_advice_questions_are_not_about_the_news() {
+        let lib = library(&[("wallet", WALLET), ("ferry", FERRY), ("bakery", BAKERY)]);
+        for q in [
+            "how do i set up a crypto wallet",
+            "how do you pick a strong password for a crypto wallet",
+            "what should i do before buying crypto",
+            "what happens if you lose your crypto wallet password",
+            "why does my crypto wallet app freeze",
+            "what's the best way to store crypto",
+            "what is the difference between crypto and shares",
+            "how much is crypto usually worth",
+            "what is the biggest crypto exchange in the world",
+        ] {
+            assert!(
+                matches!(answer(&lib, q), Outcome::NotCovered),
+                "{q}: {:?}",
+                answer(&lib, q)
+            );
+        }
+        for q in [
+            "how do i get my crypto out of the frozen wallets",
+            "how do i get my money out of vaultex",
+            "can you tell me why vaultex froze withdrawals",
+            "why are crypto withdrawals frozen",
+        ] {
+            assert_eq!(answered(answer(&lib, q)).brief.id, "wallet", "{q}");
+        }
+        assert!(asks_how_to("how do i appeal a parking fine"));
+        assert!(!asks_how_to("how do i get to the island hospital now"));
+        assert!(!asks_how_to("why is my bill going up"));
+    }
+
+    const WALLET: &str = "Vaultex freezes withdrawals\n\nWhat's Happening?\nThe crypto \
+        exchange Vaultex froze all withdrawals from customer wallets on Monday after a \
+        hack.\n\nWhy it matters\nAbout 40,000 savers cannot reach their crypto.\n";
+
+    /// A word after "of" says which thing the shared word means ("the price *of gold*"):
+    /// a brief that only shares "price" does not answer it.
+    #[test]
+    fn a_word_after_of_names_another_thing() {
+        let lib = library(&[("fares", FARES), ("ferry", FERRY), ("bakery", BAKERY)]);
+        assert!(matches!(
+            answer(&lib, "what's happening with the price of gold this week"),
+            Outcome::NotCovered
+        ));
+        assert_eq!(
+            answered(answer(
+                &lib,
+                "what's happening with the price of bus tickets"
+            ))
+            .brief
+            .id,
+            "fares"
+        );
+    }
+
+    const FARES: &str = "Ferrisby caps bus fares\n\nWhat's Happening?\nFerrisby council \
+        capped the price of a bus ticket at $2 from this week.\n";
 
     const MUSEUM: &str = "Clock stolen from Kessling City Museum\n\nWhat's Happening?\n\
         Thieves broke into Kessling City Museum overnight and took a silver clock from its \
