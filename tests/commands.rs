@@ -2,7 +2,7 @@
 //! as the Discord adapter lays it out.
 
 use briefbot::brief::{Brief, Library, ParseOptions, Section};
-use briefbot::commands::Dispatcher;
+use briefbot::commands::{Dispatcher, Invoker, Surface};
 use briefbot::core::Core;
 use briefbot::discord::layout;
 use briefbot::reply::{Reply, ReplyKind, SectionTag, View};
@@ -909,4 +909,63 @@ fn console_rendering_shows_title_sections_and_footer() {
     assert!(text.contains("\n— Published 2026-11-03"), "{text}");
     let err = briefbot::console::render(&run(&core, "/brief query:xyz"));
     assert!(err.starts_with("error: No brief matches 'xyz'"), "{err}");
+}
+
+/// A channel's invoker on Discord.
+fn in_channel(channel_id: u64) -> Invoker {
+    Invoker {
+        surface: Surface::Discord,
+        guild_id: Some(1),
+        channel_id: Some(channel_id),
+        manage_channels: false,
+    }
+}
+
+/// A question that names nothing, or points back, follows up on the brief last shown in
+/// that channel (by `/brief`, a view button or `/ask`), and only there.
+#[test]
+fn ask_follows_up_on_the_brief_last_shown_in_the_channel() {
+    let dispatcher = Dispatcher::new(core());
+    let ask = |line: &str, channel: u64| {
+        dispatcher
+            .request_line(line, in_channel(channel))
+            .expect("a valid command")
+            .run_now()
+            .expect("answers from memory")
+    };
+    let shown = ask("/brief query:harbor-metro-line", 10);
+    assert_eq!(shown.brief_id.as_deref(), Some("harbor-metro-line"));
+    let follow = ask("/ask question:why does it matter?", 10);
+    assert_eq!(follow.kind, ReplyKind::Answer, "{follow:?}");
+    assert_eq!(follow.brief_id.as_deref(), Some("harbor-metro-line"));
+    assert_eq!(tags(&follow), [SectionTag::Importance]);
+    assert!(
+        message(&follow).starts_with("Taken as a follow-up on"),
+        "{}",
+        message(&follow)
+    );
+    // Another channel was shown nothing: the question stands alone.
+    let alone = ask("/ask question:why does it matter?", 11);
+    assert_eq!(alone.kind, ReplyKind::Error, "{alone:?}");
+    // A view button shows a brief too; a refused question leaves the conversation as it was.
+    let all = View {
+        section: None,
+        detail: Detail::Short,
+    };
+    dispatcher.view("league-salary-cap", all, in_channel(11));
+    assert_eq!(
+        ask("/ask question:what's the lakers' next game?", 11).kind,
+        ReplyKind::Error
+    );
+    let follow = ask("/ask question:will they appeal?", 11);
+    assert_eq!(
+        follow.brief_id.as_deref(),
+        Some("league-salary-cap"),
+        "{follow:?}"
+    );
+    // An answer on its own moves the conversation to its brief.
+    let own = ask("/ask question:why does the chip rule matter?", 10);
+    assert_eq!(own.brief_id.as_deref(), Some("chip-export-rules"));
+    let follow = ask("/ask question:what happens next?", 10);
+    assert_eq!(follow.brief_id.as_deref(), Some("chip-export-rules"));
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 #[test]
 fn eval_figures_stay_at_or_above_their_floors() {
     let report = briefbot::eval::run(Path::new("eval/qa")).expect("the evaluation set loads");
+    in_conversation_no_worse("eval/qa", &report);
     let ask = &report.ask.all;
     assert!(
         ask.right_brief.of >= 180,
@@ -126,6 +127,30 @@ fn hold_to_floors_answering_off_topic(
     );
     assert!(ask.on_topic_refused.percent() <= refused, "{report}");
     assert_eq!(report.summary.all.leaning, 0, "{:?}", report.summary.misses);
+    in_conversation_no_worse(dir, &report);
+}
+
+/// Asked as a conversation (each question after the brief last answered from), a set does
+/// no worse than question by question: no fewer right, no more refused, and off-topic
+/// questions asked after every brief are answered hardly more often (at most one sweep of
+/// the briefs more, which the blind eighth set has).
+fn in_conversation_no_worse(dir: &str, report: &briefbot::eval::Report) {
+    let (alone, talk) = (&report.ask.all, &report.ask.conversation);
+    assert_eq!(talk.right_brief.of, alone.right_brief.of);
+    assert!(
+        talk.right_brief_and_section.n >= alone.right_brief_and_section.n
+            && talk.answer_shown.n >= alone.answer_shown.n
+            && talk.on_topic_refused.n <= alone.on_topic_refused.n,
+        "{dir}: alone\n{alone}in conversation\n{talk}"
+    );
+    let briefs = talk.off_topic_answered.of / alone.off_topic_answered.of.max(1);
+    assert!(
+        talk.off_topic_answered.n <= (alone.off_topic_answered.n + 1) * briefs,
+        "{dir}: off-topic answered in conversation {} (alone {} of {}, {briefs} briefs)",
+        talk.off_topic_answered,
+        alone.off_topic_answered.n,
+        alone.off_topic_answered.of
+    );
 }
 
 /// The held-out set (`eval/qa-holdout`, never tuned on) stays at or above floors a little

@@ -73,7 +73,13 @@ impl DiscordOutbox {
             .post(delivery.channel_id, &reply, &delivery.nonce)
             .await
         {
-            Ok(()) => SendOutcome::Sent,
+            Ok(()) => {
+                // A question asked in the channel next may follow up on the brief posted.
+                if let DeliveryKind::Brief(id) = &delivery.kind {
+                    self.core.conversations().note(delivery.channel_id, id);
+                }
+                SendOutcome::Sent
+            }
             Err(PostError::RateLimited {
                 retry_after,
                 global,

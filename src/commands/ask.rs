@@ -26,16 +26,30 @@ pub const DEF: CommandDef = CommandDef {
     options: &[QUESTION],
     permission: Permission::Everyone,
     guild_only: false,
-    run: Run::Now(|ctx, args: &Args| answer(ctx.core, args.text(&QUESTION).unwrap_or_default())),
+    run: Run::Now(|ctx, args: &Args| {
+        let last = ctx.core.conversations().last(ctx.invoker.place());
+        answer_after(
+            ctx.core,
+            args.text(&QUESTION).unwrap_or_default(),
+            last.as_deref(),
+        )
+    }),
 };
 
-/// Answers a question from the library.
+/// Answers a question from the library, on its own.
 pub fn answer(core: &Core, question: &str) -> Reply {
+    answer_after(core, question, None)
+}
+
+/// Answers a question from the library; one that names nothing a brief covers may follow
+/// up on the brief `last` shown where it was asked ([`qa::answer_after`]).
+pub fn answer_after(core: &Core, question: &str, last: Option<&str>) -> Reply {
     let library = core.library();
     if library.is_empty() {
         return Reply::error(NO_BRIEFS);
     }
-    let found = match qa::answer_with(&library, question, core.semantics()) {
+    let last = last.and_then(|id| library.get(id));
+    let found = match qa::answer_after(&library, question, core.semantics(), last) {
         Outcome::Answer(a) => a,
         Outcome::NoSubject => {
             return Reply::error(format!(
@@ -66,7 +80,12 @@ pub fn answer(core: &Core, question: &str) -> Reply {
         }
     }
     let mut message = format!(
-        "Answered from \"{}\" ({}), section {}",
+        "{} \"{}\" ({}), section {}",
+        if found.follow_up {
+            "Taken as a follow-up on"
+        } else {
+            "Answered from"
+        },
         brief.title,
         brief.id,
         found.section.heading()

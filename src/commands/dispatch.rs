@@ -8,7 +8,7 @@ use super::options::{split_line, Args};
 use super::{Channels, CommandDef, Ctx, Invoker, Run};
 use crate::config::Config;
 use crate::core::Core;
-use crate::reply::{Reply, View};
+use crate::reply::{Reply, ReplyKind, View};
 use crate::source::status::SourceBoard;
 use crate::store::LazyStore;
 use std::sync::Arc;
@@ -130,7 +130,20 @@ impl Dispatcher {
         if let Err(refusal) = checks::check_view(&invoker, &self.channels) {
             return refusal;
         }
-        self.core.show_id(id, view)
+        let reply = self.core.show_id(id, view);
+        self.shown(&invoker, &reply);
+        reply
+    }
+
+    /// Notes the brief a reply showed where it was asked for, so that a question there
+    /// that names nothing is taken as a follow-up on it ([`crate::core::conversation`]).
+    fn shown(&self, invoker: &Invoker, reply: &Reply) {
+        if reply.kind == ReplyKind::Error {
+            return;
+        }
+        if let Some(id) = &reply.brief_id {
+            self.core.conversations().note(invoker.place(), id);
+        }
     }
 
     /// Autocomplete choices for a partly typed brief query.
@@ -185,18 +198,22 @@ impl Request<'_> {
 
     async fn execute(self, channels: Option<&dyn Channels>) -> Reply {
         let ctx = self.ctx(channels);
-        match self.def.run {
+        let reply = match self.def.run {
             Run::Now(f) => f(&ctx, &self.args),
             Run::Later(f) => f(&ctx, &self.args).await,
-        }
+        };
+        self.dispatcher.shown(&self.invoker, &reply);
+        reply
     }
 
     /// Runs it if it answers from memory; `None` for a command that waits on the database.
     pub fn run_now(&self) -> Option<Reply> {
         let ctx = self.ctx(None);
-        match self.def.run {
-            Run::Now(f) => Some(f(&ctx, &self.args)),
-            Run::Later(_) => None,
-        }
+        let reply = match self.def.run {
+            Run::Now(f) => f(&ctx, &self.args),
+            Run::Later(_) => return None,
+        };
+        self.dispatcher.shown(&self.invoker, &reply);
+        Some(reply)
     }
 }

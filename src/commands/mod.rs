@@ -156,6 +156,11 @@ pub struct Invoker {
 }
 
 impl Invoker {
+    /// Where the conversation is, for follow-up questions: the channel, or the console (0).
+    pub fn place(&self) -> u64 {
+        self.channel_id.unwrap_or(0)
+    }
+
     /// The operator at the terminal: no guild, no channel, every permission.
     pub fn console() -> Invoker {
         Invoker {

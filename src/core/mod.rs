@@ -3,6 +3,7 @@
 //! listing line, a delivery post, a daily digest, autocomplete suggestions. Commands
 //! ([`crate::commands`]) and deliveries build on it; it knows nothing of any chat platform.
 
+pub mod conversation;
 mod memo;
 pub mod qa;
 
@@ -51,6 +52,8 @@ pub struct Core {
     semantics: Option<qa::Semantics>,
     /// Whether a thread is encoding briefs' sentences ([`Core::warm_meaning`]).
     warming: AtomicBool,
+    /// What each place was last shown, for follow-up questions.
+    conversations: conversation::Conversations,
 }
 
 impl Core {
@@ -61,6 +64,7 @@ impl Core {
             summarizer,
             semantics: None,
             warming: AtomicBool::new(false),
+            conversations: conversation::Conversations::default(),
         }
     }
 
@@ -74,6 +78,12 @@ impl Core {
     /// The model of meaning `/ask` uses, if any.
     pub fn semantics(&self) -> Option<&qa::Semantics> {
         self.semantics.as_ref()
+    }
+
+    /// What each place (channel, console) was last shown: `/ask` takes a question that names
+    /// nothing a brief covers as a follow-up on it.
+    pub fn conversations(&self) -> &conversation::Conversations {
+        &self.conversations
     }
 
     fn snapshot(&self) -> Arc<Snapshot> {

@@ -4,10 +4,18 @@
 //! shown. Off-topic questions must be refused ("no brief covers that"). The mean number of
 //! sentences shown keeps the measure honest: showing a whole section would "show" every
 //! answer.
+//!
+//! **As a conversation** ([`Figures::conversation`]): the same questions asked one after
+//! another in one channel, in the file's order (grouped by brief, so the first question
+//! about a brief follows questions about another), each after the brief the bot itself last
+//! answered from ([`ask::answer_after`]): a question that names nothing may follow up on it.
+//! Off-topic questions are each asked after every brief of the set, and must still be
+//! refused every time.
 
 use super::{read_toml, Ratio, Set};
+use crate::brief::SectionKind;
 use crate::commands::ask;
-use crate::reply::{ReplyKind, SectionTag};
+use crate::reply::{Reply, ReplyKind, SectionTag};
 use crate::text::sentences;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -63,6 +71,9 @@ pub struct Figures {
     pub all: Part,
     /// Half A and half B.
     pub halves: [Part; 2],
+    /// Every question asked in one conversation (see the module doc); its off-topic figure
+    /// counts each off-topic question asked after each brief.
+    pub conversation: Part,
     /// Questions answered wrongly or refused, for reading (question, what was wrong).
     pub misses: Vec<(String, String)>,
 }
@@ -73,57 +84,38 @@ pub fn measure(set: &Set, path: &Path) -> anyhow::Result<Figures> {
     let mut all = Part::default();
     let mut halves = [Part::default(), Part::default()];
     let mut misses = Vec::new();
+    let mut conversation = Part::default();
+    let mut last: Option<String> = None;
     for q in &file.question {
         let want = super::section(&q.section)?;
         let reply = ask::answer(&set.core, &q.q);
-        let half = &mut halves[set.half(&q.brief)];
-        let refused = reply.kind == ReplyKind::Error;
-        let brief_ok = reply.brief_id.as_deref() == Some(q.brief.as_str());
-        let shown = reply.sections.first();
-        let section_ok = !refused && shown.is_some_and(|s| s.section == SectionTag::from(want));
-        let text = shown.map(|s| s.text.as_str()).unwrap_or("");
-        let found = q
-            .answer
-            .iter()
-            .filter(|a| text.contains(a.as_str()))
-            .count();
-        let count = if refused {
-            0
-        } else {
-            sentences::split(text).len()
-        };
-        for p in [&mut all, half] {
-            p.right_brief.add(brief_ok);
-            p.right_section.add(section_ok);
-            p.right_brief_and_section.add(brief_ok && section_ok);
-            p.answer_shown.add(brief_ok && found == q.answer.len());
-            p.answer_partly_shown.add(brief_ok && found > 0);
-            p.on_topic_refused.add(refused);
-            p.shown_total += count;
+        let half = set.half(&q.brief);
+        if let Some(miss) = score(q, want, &reply, &mut [&mut all, &mut halves[half]]) {
+            misses.push((q.q.clone(), miss));
         }
-        if !(brief_ok && section_ok && found == q.answer.len()) {
-            let got = if refused {
-                "refused".to_owned()
-            } else {
-                format!(
-                    "got {} / {:?}{}",
-                    reply.brief_id.as_deref().unwrap_or("-"),
-                    shown.map(|s| s.section),
-                    if found == q.answer.len() {
-                        String::new()
-                    } else {
-                        format!(
-                            ", answer not shown\n    shown: {}\n    want:  {}",
-                            text.replace('\n', " "),
-                            q.answer.join(" ")
-                        )
-                    }
-                )
-            };
-            misses.push((
-                q.q.clone(),
-                format!("want {} / {}; {got}", q.brief, q.section),
-            ));
+        let reply = ask::answer_after(&set.core, &q.q, last.as_deref());
+        if let Some(miss) = score(q, want, &reply, &mut [&mut conversation]) {
+            misses.push((q.q.clone(), format!("in conversation: {miss}")));
+        }
+        if reply.kind != ReplyKind::Error {
+            last = reply.brief_id.clone();
+        }
+    }
+    for q in &file.offtopic {
+        for b in set.core.library().briefs() {
+            let reply = ask::answer_after(&set.core, &q.q, Some(&b.id));
+            let answered = reply.kind != ReplyKind::Error;
+            conversation.off_topic_answered.add(answered);
+            if answered {
+                misses.push((
+                    q.q.clone(),
+                    format!(
+                        "in conversation after {}: off-topic, answered from {}",
+                        b.id,
+                        reply.brief_id.as_deref().unwrap_or("-")
+                    ),
+                ));
+            }
         }
     }
     for (i, q) in file.offtopic.iter().enumerate() {
@@ -141,7 +133,10 @@ pub fn measure(set: &Set, path: &Path) -> anyhow::Result<Figures> {
             ));
         }
     }
-    for p in std::iter::once(&mut all).chain(halves.iter_mut()) {
+    for p in [&mut all, &mut conversation]
+        .into_iter()
+        .chain(halves.iter_mut())
+    {
         let answered = p.on_topic_refused.of - p.on_topic_refused.n;
         p.mean_sentences_shown = if answered == 0 {
             0.0
@@ -152,7 +147,64 @@ pub fn measure(set: &Set, path: &Path) -> anyhow::Result<Figures> {
     Ok(Figures {
         all,
         halves,
+        conversation,
         misses,
+    })
+}
+
+/// Scores one reply to a labelled question into `parts`; what was wrong, if anything.
+fn score(
+    q: &Question,
+    want: SectionKind,
+    reply: &Reply,
+    parts: &mut [&mut Part],
+) -> Option<String> {
+    let refused = reply.kind == ReplyKind::Error;
+    let brief_ok = reply.brief_id.as_deref() == Some(q.brief.as_str());
+    let shown = reply.sections.first();
+    let section_ok = !refused && shown.is_some_and(|s| s.section == SectionTag::from(want));
+    let text = shown.map(|s| s.text.as_str()).unwrap_or("");
+    let found = q
+        .answer
+        .iter()
+        .filter(|a| text.contains(a.as_str()))
+        .count();
+    let count = if refused {
+        0
+    } else {
+        sentences::split(text).len()
+    };
+    for p in parts.iter_mut() {
+        p.right_brief.add(brief_ok);
+        p.right_section.add(section_ok);
+        p.right_brief_and_section.add(brief_ok && section_ok);
+        p.answer_shown.add(brief_ok && found == q.answer.len());
+        p.answer_partly_shown.add(brief_ok && found > 0);
+        p.on_topic_refused.add(refused);
+        p.shown_total += count;
+    }
+    if brief_ok && section_ok && found == q.answer.len() {
+        return None;
+    }
+    Some(if refused {
+        format!("want {} / {}; refused", q.brief, q.section)
+    } else {
+        format!(
+            "want {} / {}; got {} / {:?}{}",
+            q.brief,
+            q.section,
+            reply.brief_id.as_deref().unwrap_or("-"),
+            shown.map(|s| s.section),
+            if found == q.answer.len() {
+                String::new()
+            } else {
+                format!(
+                    ", answer not shown\n    shown: {}\n    want:  {}",
+                    text.replace('\n', " "),
+                    q.answer.join(" ")
+                )
+            }
+        )
     })
 }
 
@@ -193,6 +245,11 @@ impl std::fmt::Display for Figures {
             writeln!(f, "/ask, half {name} (by brief):")?;
             write!(f, "{part}")?;
         }
-        Ok(())
+        writeln!(
+            f,
+            "/ask as a conversation (each question after the brief last answered from; \
+             off-topic ones after every brief):"
+        )?;
+        write!(f, "{}", self.conversation)
     }
 }

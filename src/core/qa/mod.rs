@@ -244,6 +244,9 @@ pub struct Answer {
     pub missing: Option<SectionKind>,
     /// Another brief that matches the question almost as well.
     pub runner_up: Option<Arc<Brief>>,
+    /// Whether the question was taken as a follow-up on the brief the asker was last shown
+    /// ([`answer_after`]): on its own it names nothing a brief covers.
+    pub follow_up: bool,
 }
 
 /// A brief read for relevance: the stems of its title and topics, and of each covered
@@ -385,11 +388,7 @@ impl Relevance {
     fn covers(&self, terms: &[Term]) -> bool {
         let c = self.coverage(terms);
         let named = terms.iter().any(|t| self.names(&t.stem));
-        let most_telling = terms
-            .iter()
-            .filter(|t| !lexicon::is_modifier(&t.word) && !is_light_verb(&t.word))
-            .max_by(|a, b| a.weight.total_cmp(&b.weight));
-        let telling_found = most_telling.is_some_and(|t| self.has_term(t));
+        let telling_found = self.has_most_telling(terms);
         let several = terms
             .iter()
             .filter(|t| {
@@ -399,6 +398,16 @@ impl Relevance {
             .count()
             >= 3;
         c >= FLOOR && (named || telling_found || several || c >= 2.0 * FLOOR)
+    }
+
+    /// Whether the brief has the question's most telling word, not counting modifiers and
+    /// common verbs ("is it safe to open windows after the *derailment*").
+    fn has_most_telling(&self, terms: &[Term]) -> bool {
+        terms
+            .iter()
+            .filter(|t| !lexicon::is_modifier(&t.word) && !is_light_verb(&t.word))
+            .max_by(|a, b| a.weight.total_cmp(&b.weight))
+            .is_some_and(|t| self.has_term(t))
     }
 
     /// Whether the brief shares only one content word with a question that names something
@@ -540,27 +549,156 @@ pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semanti
             }
         }
     }
+    Outcome::Answer(respond(
+        best, relevance, question, &terms, semantics, runner_up,
+    ))
+}
+
+/// The answer from `brief`: the section and sentences that answer the question.
+fn respond(
+    brief: &Arc<Brief>,
+    relevance: Relevance,
+    question: &str,
+    terms: &[Term],
+    semantics: Option<&Semantics>,
+    runner_up: Option<Arc<Brief>>,
+) -> Answer {
     let cue = cues(question);
     let meaning = semantics.map(|s| match s {
         Semantics::Vectors(v) => {
             read::Meaning::new(v, terms.iter().map(|t| (t.word.as_str(), t.weight)))
         }
-        Semantics::Encoder(e) => read::Meaning::sentence(e, question, &best.title),
+        Semantics::Encoder(e) => read::Meaning::sentence(e, question, &brief.title),
     });
-    let (section, sentences) = choose(best, relevance.sections, question, &cue, meaning);
+    let (section, sentences) = choose(brief, relevance.sections, question, &cue, meaning);
     let wanted = SectionKind::ALL
         .into_iter()
         .zip(cue)
         .filter(|&(_, c)| c >= kinds::STRONG)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k);
-    Outcome::Answer(Answer {
-        brief: best.clone(),
+    Answer {
+        brief: brief.clone(),
         section,
         sentences,
-        missing: wanted.filter(|&k| k != section && best.section(k).is_none()),
+        missing: wanted.filter(|&k| k != section && brief.section(k).is_none()),
         runner_up,
-    })
+        follow_up: false,
+    }
+}
+
+/// Answers `question` as [`answer_with`] does; when no brief covers it on its own and the
+/// asker was just shown `last`, takes it as a follow-up on `last` if it reads as one
+/// ([`follows_on`]: "will they appeal?", "what's next?", "how tall is this thing going to
+/// be").
+pub fn answer_after(
+    library: &Library,
+    question: &str,
+    semantics: Option<&Semantics>,
+    last: Option<&Arc<Brief>>,
+) -> Outcome {
+    let outcome = answer_with(library, question, semantics);
+    let Some(last) = last else {
+        return outcome;
+    };
+    let terms = terms(question, library);
+    let relevance = Relevance::read(last);
+    if let Outcome::Answer(a) = &outcome {
+        // "how much will it cost *them*" after a brief that answers it: that brief, though
+        // another matches the words as well or better.
+        let same = Arc::ptr_eq(&a.brief, last);
+        if same || !points_back(question) || !relevance.fits(&terms) {
+            return outcome;
+        }
+    }
+    let follows = follows_on(question, &terms, &relevance);
+    tracing::debug!(
+        question,
+        last = %last.id,
+        coverage = relevance.coverage(&terms),
+        points_back = points_back(question),
+        follows,
+        "follow-up?"
+    );
+    if !follows {
+        return outcome;
+    }
+    let mut answer = respond(last, relevance, question, &terms, semantics, None);
+    answer.follow_up = true;
+    Outcome::Answer(answer)
+}
+
+/// Whether a question no brief covers on its own reads as a follow-up on the brief the
+/// asker was last shown: not a general question ([`asks_how_things_are`], [`asks_how_to`]),
+/// no name nor country that brief lacks ("what's next for the *lakers*"), and either it
+/// names nothing ("why?", "what's next?"), points back at what was shown ([`points_back`]:
+/// "will *they* appeal", "what about the country lanes"). A question that points at
+/// nothing is not taken as a follow-up because it shares words with that brief: on the
+/// labelled sets, that answered as many off-topic questions as it rescued on-topic ones.
+fn follows_on(question: &str, terms: &[Term], last: &Relevance) -> bool {
+    if asks_how_things_are(question) || asks_how_to(question) || last.another_country(terms) {
+        return false;
+    }
+    let foreign = |t: &Term| {
+        text::english::rank(&t.word).is_none()
+            && text::english::rank(&t.fold).is_none()
+            && !last.has_term(t)
+    };
+    if terms.iter().any(foreign) {
+        return false;
+    }
+    // Names nothing at all ("why?", "what's next?"); not a question that names only a time
+    // ("how long until summer").
+    let bare = terms.is_empty()
+        && text::words(question).all(|w| text::is_stop_word(&w) || is_question_word(&w));
+    bare || points_back(question)
+}
+
+/// Whether a question points back at something already shown: "will *they* appeal", "how
+/// tall is *this* thing", "what about the country lanes", "when could my doctor prescribe
+/// *it*" (not the "it" of "is *it* safe to…", "does *it* matter", "worth *it*").
+fn points_back(question: &str) -> bool {
+    let words: Vec<String> = text::words(question).collect();
+    let pointing = words.iter().enumerate().any(|(i, w)| match w.as_str() {
+        // Not a time: "*this* morning", "*these* days".
+        "this" | "these" | "those" => {
+            !lexicon::is_time_asked(w, words.get(i + 1).map_or("", String::as_str))
+        }
+        "they" | "them" | "their" | "there" | "he" | "she" | "him" | "his" => true,
+        "it" | "its" => {
+            let next = words.get(i + 1).map_or("", String::as_str);
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| words.get(j))
+                .map_or("", String::as_str);
+            !matches!(
+                next,
+                "is" | "s"
+                    | "was"
+                    | "matter"
+                    | "matters"
+                    | "important"
+                    | "safe"
+                    | "true"
+                    | "possible"
+                    | "worth"
+                    | "ok"
+                    | "okay"
+                    | "necessary"
+                    | "better"
+                    | "best"
+                    | "likely"
+                    | "normal"
+                    | "legal"
+                    | "bad"
+                    | "good"
+                    | "easy"
+                    | "hard"
+            ) && !matches!(before, "worth" | "make")
+        }
+        _ => false,
+    });
+    pointing || words.starts_with(&["what".to_owned(), "about".to_owned()])
 }
 
 /// Logs (at debug level) why the question is answered or refused: its words with their
@@ -1429,6 +1567,55 @@ mod tests {
         assert!(asks_how_to("how do i appeal a parking fine"));
         assert!(!asks_how_to("how do i get to the island hospital now"));
         assert!(!asks_how_to("why is my bill going up"));
+    }
+
+    /// After a brief was shown, a question that names nothing ("what's next?") or points
+    /// back at it ("will they go back to work") follows up on it; a question about
+    /// something else, a general one or one naming only a time does not.
+    #[test]
+    fn a_question_that_points_back_follows_up_on_the_brief_last_shown() {
+        let lib = library(&[("ferry", FERRY), ("flood", FLOOD), ("bakery", BAKERY)]);
+        let ferry = lib.get("ferry").cloned();
+        let after = |q: &str, last: Option<&Arc<Brief>>| answer_after(&lib, q, None, last);
+        assert!(matches!(after("what's next?", None), Outcome::NoSubject));
+        let a = answered(after("what's next?", ferry.as_ref()));
+        assert_eq!(
+            (a.brief.id.as_str(), a.section),
+            ("ferry", SectionKind::Next)
+        );
+        assert!(a.follow_up);
+        for q in ["when will they go back to work", "is it over yet", "why?"] {
+            assert!(
+                !matches!(answer(&lib, q), Outcome::Answer(_)),
+                "{q} is not answered on its own"
+            );
+            let a = answered(after(q, ferry.as_ref()));
+            assert!(a.brief.id == "ferry" && a.follow_up, "{q}");
+        }
+        // Pointing back, it is the brief shown that answers, though another has the words.
+        let bakery = lib.get("bakery").cloned();
+        let a = answered(after(
+            "when did they open their first shop",
+            bakery.as_ref(),
+        ));
+        assert_eq!(a.brief.id, "bakery");
+        // Answered on its own: as before.
+        let a = answered(after("why did the amber river flood", ferry.as_ref()));
+        assert!(a.brief.id == "flood" && !a.follow_up);
+        for q in [
+            "what's next for the lakers?",
+            "how long until summer",
+            "who sang at the concert this morning",
+            "how do i appeal a parking fine",
+            "is it safe to swim in the sea",
+            "will house prices in spain go up",
+        ] {
+            assert!(
+                !matches!(after(q, ferry.as_ref()), Outcome::Answer(_)),
+                "{q}: {:?}",
+                after(q, ferry.as_ref())
+            );
+        }
     }
 
     const WALLET: &str = "Vaultex freezes withdrawals\n\nWhat's Happening?\nThe crypto \
