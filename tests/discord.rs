@@ -284,6 +284,19 @@ async fn buttons_flip_sections_in_place() {
         assert_eq!(cb.kind, 7, "UPDATE_MESSAGE for {line}");
         assert_embed_is(&cb.data, &answer(&core, line));
     }
+    // A question that names nothing follows up on the brief the channel was shown.
+    let (kind, data) = slash(
+        &standin,
+        "ask",
+        vec![("question", string("what happens next?"))],
+    )
+    .await;
+    assert_eq!(kind, 4);
+    let said = data["embeds"][0]["description"].as_str().unwrap_or("");
+    assert!(
+        said.starts_with("Taken as a follow-up on") && said.contains("(chip-export-rules)"),
+        "{data}"
+    );
     assert_valid(&standin);
 }
 
