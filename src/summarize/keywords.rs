@@ -908,12 +908,15 @@ const IRREGULAR_PAST: &[&str] = &[
 ];
 
 /// Sorted, for binary search: words outside the shared stop list that are never a topic or a
-/// phrase part (quantifiers, time and degree adjectives, discourse adverbs, pronouns).
+/// phrase part (quantifiers, time and degree adjectives, discourse adverbs, particles of
+/// phrasal verbs such as "set *aside*" and "break *apart*", pronouns).
 const FUNCTION: &[&str] = &[
+    "abroad",
     "according",
     "across",
     "additionally",
     "ago",
+    "ahead",
     "almost",
     "along",
     "alongside",
@@ -922,7 +925,9 @@ const FUNCTION: &[&str] = &[
     "amid",
     "among",
     "another",
+    "apart",
     "around",
+    "aside",
     "away",
     "back",
     "behind",
@@ -932,6 +937,7 @@ const FUNCTION: &[&str] = &[
     "big",
     "bigger",
     "biggest",
+    "cannot",
     "current",
     "despite",
     "due",
@@ -985,11 +991,13 @@ const FUNCTION: &[&str] = &[
     "new",
     "next",
     "none",
+    "offline",
     "old",
     "older",
     "one",
     "others",
     "outside",
+    "overnight",
     "per",
     "possible",
     "rather",
@@ -1002,12 +1010,15 @@ const FUNCTION: &[&str] = &[
     "though",
     "three",
     "throughout",
+    "together",
     "top",
     "toward",
     "towards",
     "two",
+    "unless",
     "upon",
     "us",
+    "usual",
     "via",
     "well",
     "whether",
@@ -1079,6 +1090,23 @@ mod tests {
             "{got:?}"
         );
         assert!(GENERIC.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// A phrasal verb's particle ("set *aside*", "broke *apart*") or an adverb of time or
+    /// place ("*overnight*", "*offline*") is no topic nor part of one.
+    #[test]
+    fn particles_and_adverbs_are_not_topics() {
+        let text = "Brackwater council set aside $18 million to mend roads. The old satellite \
+                    broke apart overnight, and the meters went offline. Crews say the roads \
+                    cannot wait, unless the frost ends.";
+        let got = topics("Brackwater sets aside road fund", text, 5);
+        for junk in ["aside", "apart", "overnight", "offline", "cannot", "unless"] {
+            assert!(
+                !got.iter().any(|t| t.split(' ').any(|w| w == junk)),
+                "{junk}: {got:?}"
+            );
+        }
+        assert!(got.iter().any(|t| t.contains("brackwater")), "{got:?}");
     }
 
     #[test]
