@@ -66,7 +66,158 @@ pub fn enrich(brief: &Brief) {
             found.push(k);
         }
     }
+    if let Some(e) = event(&brief.title, &all) {
+        let words: Vec<String> = crate::text::words(&e)
+            .map(|w| fold(&w).to_owned())
+            .collect();
+        let covered = |t: &String| {
+            let have: Vec<String> = crate::text::words(t).map(|w| fold(&w).to_owned()).collect();
+            words.iter().all(|w| have.contains(w))
+        };
+        if !found.iter().chain(&brief.topics).any(covered) {
+            found.insert(found.len().min(EVENT_AT), e);
+        }
+    }
     brief.extracted.set(&found);
+}
+
+/// Where the headline's event ([`event`]) goes among a brief's topics: after the subject, one
+/// more than [`PER_BRIEF`].
+const EVENT_AT: usize = 2;
+
+/// Headline verbs of events, sorted, with the noun a reader files the event under and
+/// whether that noun counts ("branch *closures*", "job *cuts*") or not ("rent *freeze*").
+const EVENTS: &[(&str, &str, bool)] = &[
+    ("ban", "ban", false),
+    ("bans", "ban", false),
+    ("cancel", "cancellation", true),
+    ("cancels", "cancellation", true),
+    ("cap", "cap", false),
+    ("caps", "cap", false),
+    ("change", "change", true),
+    ("changes", "change", true),
+    ("close", "closure", true),
+    ("closes", "closure", true),
+    ("cut", "cut", true),
+    ("cuts", "cut", true),
+    ("delay", "delay", false),
+    ("delays", "delay", false),
+    ("demolish", "demolition", false),
+    ("demolishes", "demolition", false),
+    ("expand", "expansion", false),
+    ("expands", "expansion", false),
+    ("extend", "extension", false),
+    ("extends", "extension", false),
+    ("freeze", "freeze", false),
+    ("freezes", "freeze", false),
+    ("hike", "hike", false),
+    ("hikes", "hike", false),
+    ("merge", "merger", false),
+    ("merges", "merger", false),
+    ("raise", "rise", false),
+    ("raises", "rise", false),
+    ("recall", "recall", false),
+    ("recalls", "recall", false),
+    ("sack", "sacking", false),
+    ("sacks", "sacking", false),
+    ("scrap", "scrapping", false),
+    ("scraps", "scrapping", false),
+    ("shut", "closure", true),
+    ("shuts", "closure", true),
+    ("suspend", "suspension", false),
+    ("suspends", "suspension", false),
+];
+
+/// The event a headline names, as a noun phrase a reader files it under: its verb's noun
+/// after the last one or two words of its object, "Thistle Bank to *close* 14 *branches*
+/// in small towns" → "branch closures", "Halvorn *cuts* mountain rescue *funding* by 40%"
+/// → "rescue funding cut", "Velmont *caps* household *gas prices*" → "gas price cap". Only
+/// when the object is written so in the text too (a noun after the verb word is not an
+/// object: "Rate *cut* hits savers"). Topics otherwise leave out the event ("cut" alone is
+/// no topic); a reader subscribes to "job cuts" as readily as to the company.
+fn event(title: &str, text: &str) -> Option<String> {
+    let words: Vec<String> = crate::text::words(title).collect();
+    let (at, &(_, noun, counts)) = words.iter().enumerate().find_map(|(i, w)| {
+        EVENTS
+            .binary_search_by(|(v, _, _)| v.cmp(&w.as_str()))
+            .ok()
+            .map(|k| (i, &EVENTS[k]))
+    })?;
+    // A base form is a verb after "to", "will" or a plural subject's noun; here, after "to"
+    // or "will" only ("Voltera *will cut*", "Kelburn *to close*").
+    let verb = &words[at];
+    if !verb.ends_with('s')
+        && !matches!(
+            at.checked_sub(1).map(|i| words[i].as_str()),
+            Some("to" | "will")
+        )
+    {
+        return None;
+    }
+    // The object: after numbers and determiners ("seven of its 12 libraries"), the words up
+    // to the first function word.
+    // A possessor is not the object ("shuts *Kaldor's* biggest refinery"), and of two
+    // objects joined by "and" the last names the kind ("bus and *tram fares*").
+    let rest: Vec<&str> = words[at + 1..].iter().map(String::as_str).collect();
+    let mut object: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while let Some(&w) = rest.get(i) {
+        let possessor = rest.get(i + 1) == Some(&"s");
+        if possessor || (w == "and" && !object.is_empty()) {
+            object.clear();
+            i += 1 + usize::from(possessor);
+            continue;
+        }
+        let filler = w.chars().all(|c| c.is_ascii_digit())
+            || NUMBERS.binary_search(&w).is_ok()
+            || FUNCTION.binary_search(&w).is_ok()
+            || matches!(
+                w,
+                "the" | "a" | "an" | "its" | "their" | "all" | "of" | "up" | "to"
+            );
+        if filler && object.is_empty() {
+            i += 1;
+            continue;
+        }
+        if filler || is_stop_word(w) {
+            break;
+        }
+        object.push(w);
+        i += 1;
+    }
+    let tail = &object[object.len().saturating_sub(2)..];
+    let [.., head] = tail else {
+        return None;
+    };
+    let written = tail.join(" ");
+    if !text.to_lowercase().contains(&written) {
+        return None;
+    }
+    let mut out: Vec<String> = tail.iter().map(|w| singular(w)).collect();
+    let plural = counts && singular(head) != *head;
+    out.push(if plural {
+        format!("{noun}s")
+    } else {
+        noun.to_owned()
+    });
+    Some(out.join(" "))
+}
+
+/// A plural noun's singular, by the regular rules ("branches" → "branch", "libraries" →
+/// "library", "prices" → "price"); other words as they are.
+fn singular(word: &str) -> String {
+    if word.len() <= 3 || word.ends_with("ss") || word.ends_with("us") || !word.ends_with('s') {
+        return word.to_owned();
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for end in ["ches", "shes", "xes", "sses", "zes"] {
+        if word.ends_with(end) {
+            return word[..word.len() - 2].to_owned();
+        }
+    }
+    word[..word.len() - 1].to_owned()
 }
 
 /// Up to `n` lowercase topics of `text` (no title), most important first.
@@ -1090,6 +1241,45 @@ mod tests {
             "{got:?}"
         );
         assert!(GENERIC.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// A headline's event is a topic a reader files the story under: its verb's noun after
+    /// its object as the text writes it.
+    #[test]
+    fn the_headline_event_is_a_topic() {
+        let text = "Thistle Bank will close 14 branches in small towns. Household gas prices \
+                    stay capped. Bus and tram fares are frozen. Kaldor's biggest oil refinery \
+                    burned. Mountain rescue funding falls by 40%.";
+        for (title, want) in [
+            (
+                "Thistle Bank to close 14 branches in small towns",
+                "branch closures",
+            ),
+            (
+                "Velmont caps household gas prices for the winter",
+                "gas price cap",
+            ),
+            (
+                "Pemberly freezes bus and tram fares for two years",
+                "tram fare freeze",
+            ),
+            (
+                "Fire shuts Kaldor's biggest oil refinery",
+                "oil refinery closure",
+            ),
+            (
+                "Halvorn cuts mountain rescue funding by 40%",
+                "rescue funding cut",
+            ),
+        ] {
+            assert_eq!(event(title, text).as_deref(), Some(want), "{title}");
+        }
+        // A noun, not a verb: no event; nor an object the text does not write.
+        assert_eq!(event("Rate cut hits savers", text), None);
+        assert_eq!(event("Orlwick to close its museums", text), None);
+        assert_eq!(singular("libraries"), "library");
+        assert_eq!(singular("churches"), "church");
+        assert!(EVENTS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     /// A phrasal verb's particle ("set *aside*", "broke *apart*") or an adverb of time or
