@@ -761,6 +761,7 @@ fn asks_how_things_are(question: &str) -> bool {
 /// - "you" meaning anyone ("what happens if you swallow gum", "what credit score do you
 ///   need") with no definite word, unless the asker addresses the bot ("can you tell me…");
 /// - "why does my…" ("why does my heat pump make noise at night");
+/// - how a kind of thing comes about ("how is milk chocolate made");
 /// - advice or a definition: "what's the best way to…", "what is the difference
 ///   between…", "what's a good…";
 /// - "usually", "typically", "in general", "in the world" ("what is the tallest dam in the
@@ -828,7 +829,27 @@ fn asks_how_to(question: &str) -> bool {
         .any(|w| words.iter().any(|x| x == w))
         || phrase(&["in", "the", "world"])
         || phrase(&["in", "general"]);
-    ((how_to || anyone || habit_of_mine) && !definite) || advice || anywhere
+    // "how is milk chocolate made", "how are glaciers formed": how a kind of thing comes
+    // about.
+    let how_made = opens("how", &["is", "are"])
+        && words.iter().skip(2).any(|w| {
+            matches!(
+                w.as_str(),
+                "made"
+                    | "formed"
+                    | "produced"
+                    | "built"
+                    | "grown"
+                    | "created"
+                    | "named"
+                    | "measured"
+                    | "calculated"
+                    | "chosen"
+                    | "decided"
+                    | "treated"
+            )
+        });
+    ((how_to || anyone || habit_of_mine || how_made) && !definite) || advice || anywhere
 }
 
 /// Whether a question word the brief lacks names something beyond the one word the brief
@@ -1549,6 +1570,7 @@ mod tests {
             "what is the difference between crypto and shares",
             "how much is crypto usually worth",
             "what is the biggest crypto exchange in the world",
+            "how are crypto coins created",
         ] {
             assert!(
                 matches!(answer(&lib, q), Outcome::NotCovered),
