@@ -675,7 +675,19 @@ fn add_run(cands: &mut FxHashMap<String, Cand>, run: &[Word], sentence: usize) {
             let named = |w: &Word| w.capital || w.connector;
             let cuts_name = (from > 0 && part[0].capital && named(&run[from - 1]))
                 || (from + len < n && part[len - 1].capital && named(&run[from + len]));
-            if cuts_name {
+            // A name after common words is an apposition ("battery maker *Voltera*",
+            // "energy minister *Raoul Deschaine*", "the ferry *Marigold*"): the name is the
+            // topic, not the title run into it.
+            // An acronym is not a name ("electric *SUVs*", "*GP* surgery").
+            let acronym = |w: &Word| {
+                let mut letters = w.text.chars().filter(|c| c.is_alphabetic());
+                letters.next().is_some_and(char::is_uppercase)
+                    && letters.next().is_some_and(char::is_uppercase)
+            };
+            let titled_name = part.windows(2).any(|w| {
+                !w[0].capital && !w[0].connector && w[1].capital && !w[1].initial && !acronym(&w[1])
+            });
+            if cuts_name || titled_name {
                 continue;
             }
             let mut key = String::new();
@@ -1241,6 +1253,23 @@ mod tests {
             "{got:?}"
         );
         assert!(GENERIC.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// A name after common words is an apposition: the name is the topic ("battery maker
+    /// Voltera" → "voltera"), but an acronym is no name ("electric SUVs").
+    #[test]
+    fn a_name_is_a_topic_without_the_title_before_it() {
+        let text = "Battery maker Voltera will cut 850 jobs. Voltera blamed weak orders for \
+                    electric SUVs. Energy minister Raoul Deschaine said Voltera had been \
+                    warned. Sales of electric SUVs fell.";
+        let got = topics("Voltera to cut 850 jobs", text, 5);
+        assert!(got.contains(&"voltera".to_owned()), "{got:?}");
+        assert!(
+            !got.iter()
+                .any(|t| t.contains("maker voltera") || t.contains("minister raoul")),
+            "{got:?}"
+        );
+        assert!(got.contains(&"electric suvs".to_owned()), "{got:?}");
     }
 
     /// A headline's event is a topic a reader files the story under: its verb's noun after
