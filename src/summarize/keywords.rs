@@ -78,7 +78,44 @@ pub fn enrich(brief: &Brief) {
             found.insert(found.len().min(EVENT_AT), e);
         }
     }
+    if let Some(name) = subject(&brief.title, &all) {
+        if !found.iter().chain(&brief.topics).any(|t| *t == name) {
+            found.insert(found.len().min(1), name);
+        }
+    }
     brief.extracted.set(&found);
+}
+
+/// The name a headline opens with, when the text writes it as a name too (capitalized, not
+/// only at a sentence's start): the brief's main subject ("*Penhallow* raises council tax",
+/// "*Tervo Mobile* to switch off its 3G network"). A topic of its own even when the text
+/// only writes it inside a longer name ("Penhallow City Council"): a place and its council
+/// are two subjects.
+fn subject(title: &str, text: &str) -> Option<String> {
+    let run: Vec<&str> = title
+        .split_whitespace()
+        .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| w.strip_suffix("'s").unwrap_or(w))
+        .take(3)
+        .collect();
+    if run.is_empty() || run.iter().any(|w| is_stop_word(&w.to_lowercase())) {
+        return None;
+    }
+    let name = run.join(" ");
+    // Written as a name: after another word of a sentence, capitalized as in the headline.
+    // Written as a name: capitalized as in the headline after another word of a sentence,
+    // or anywhere when no word of it is everyday English ("Penhallow is one of 14…").
+    let coined = run
+        .iter()
+        .all(|w| crate::text::english::rank(&w.to_lowercase()).is_none());
+    let named = text.split(['.', '!', '?', '\n']).any(|sentence| {
+        let sentence = sentence.trim_start();
+        sentence.match_indices(name.as_str()).any(|(at, _)| {
+            (at > 0 || coined) && !sentence[at + name.len()..].starts_with(char::is_alphanumeric)
+        })
+    });
+    named.then(|| name.to_lowercase())
 }
 
 /// Where the headline's event ([`event`]) goes among a brief's topics: after the subject, one
@@ -104,6 +141,7 @@ const EVENTS: &[(&str, &str, bool)] = &[
     ("delays", "delay", false),
     ("demolish", "demolition", false),
     ("demolishes", "demolition", false),
+    ("docked", "deduction", false),
     ("expand", "expansion", false),
     ("expands", "expansion", false),
     ("extend", "extension", false),
@@ -126,6 +164,8 @@ const EVENTS: &[(&str, &str, bool)] = &[
     ("shuts", "closure", true),
     ("suspend", "suspension", false),
     ("suspends", "suspension", false),
+    ("switch", "switch-off", false),
+    ("switches", "switch-off", false),
 ];
 
 /// The event a headline names, as a noun phrase a reader files it under: its verb's noun
@@ -143,17 +183,22 @@ fn event(title: &str, text: &str) -> Option<String> {
             .ok()
             .map(|k| (i, &EVENTS[k]))
     })?;
-    // A base form is a verb after "to", "will" or a plural subject's noun; here, after "to"
-    // or "will" only ("Voltera *will cut*", "Kelburn *to close*").
     let verb = &words[at];
-    if !verb.ends_with('s')
-        && !matches!(
-            at.checked_sub(1).map(|i| words[i].as_str()),
-            Some("to" | "will")
-        )
-    {
+    // A base form is a verb after "to" or "will" ("Voltera *will cut*", "Kelburn *to
+    // close*"), a passive past too ("Halsey Athletic *docked* 12 points").
+    let after_to = matches!(
+        at.checked_sub(1).map(|i| words[i].as_str()),
+        Some("to" | "will")
+    );
+    if !verb.ends_with('s') && !verb.ends_with("ed") && !after_to {
         return None;
     }
+    // "switch" names an event only with its particle ("switch *off*").
+    let phrasal = noun == "switch-off";
+    if phrasal && words.get(at + 1).map(String::as_str) != Some("off") {
+        return None;
+    }
+    let at = at + usize::from(phrasal);
     // The object: after numbers and determiners ("seven of its 12 libraries"), the words up
     // to the first function word.
     // A possessor is not the object ("shuts *Kaldor's* biggest refinery"), and of two
@@ -1255,6 +1300,21 @@ mod tests {
         assert!(GENERIC.windows(2).all(|w| w[0] < w[1]));
     }
 
+    /// The name a headline opens with is a topic when the text writes it as a name, even
+    /// only inside a longer one or at a sentence's start if it is no English word.
+    #[test]
+    fn the_headline_subject_is_a_topic() {
+        let text = "Penhallow City Council voted to raise the tax. Penhallow is one of 14 \
+                    councils to do so. Thieves took a clock.";
+        assert_eq!(
+            subject("Penhallow raises council tax by 8.5%", text).as_deref(),
+            Some("penhallow")
+        );
+        // "Thieves" starts the headline but the text writes it as a common noun.
+        assert_eq!(subject("Thieves steal clock from museum", text), None);
+        assert_eq!(subject("Health officials close school", text), None);
+    }
+
     /// A name after common words is an apposition: the name is the topic ("battery maker
     /// Voltera" → "voltera"), but an acronym is no name ("electric SUVs").
     #[test]
@@ -1303,6 +1363,16 @@ mod tests {
         ] {
             assert_eq!(event(title, text).as_deref(), Some(want), "{title}");
         }
+        let text2 = "Tervo Mobile will retire its 3G network. Halsey Athletic lost 12 points.";
+        assert_eq!(
+            event("Tervo Mobile to switch off its 3G network in March", text2).as_deref(),
+            Some("3g network switch-off")
+        );
+        assert_eq!(
+            event("Halsey Athletic docked 12 points for breaking rules", text2).as_deref(),
+            Some("point deduction")
+        );
+        assert_eq!(event("Tervo Mobile to switch its 3G network", text2), None);
         // A noun, not a verb: no event; nor an object the text does not write.
         assert_eq!(event("Rate cut hits savers", text), None);
         assert_eq!(event("Orlwick to close its museums", text), None);
