@@ -3,7 +3,8 @@
 //! Targets from the issue:
 //! - parse + index 10,000 generated briefs: < 1 s on one core (`parse_index_10k`);
 //! - `/brief` answer latency: < 100 µs (`brief_answer`);
-//! - `/ask` over 10,000 briefs: p99 < 2 ms (`ask_10k`, plus a per-question latency loop);
+//! - `/ask` over 10,000 briefs: p99 < 2 ms (`ask_10k`, plus a per-question latency loop;
+//!   `ask_10k/follow_up`: a question taken as a follow-up on the brief last shown);
 //!   with `BRIEFBOT_BENCH_MODEL` naming a sentence encoder folder, also one sentence encoded
 //!   (`encoder/sentence_24_words`) and `/ask` cold and warm with it;
 //! - resident memory holding 10,000 briefs (`rss_10k`, printed, not timed).
@@ -516,6 +517,14 @@ fn main() {
         g.bench_function("why_storage", |b| b.iter(|| execute(&core, &why)));
         g.bench_function("next_metro", |b| b.iter(|| execute(&core, &next)));
         g.bench_function("no_match", |b| b.iter(|| execute(&core, &miss)));
+        // A follow-up on the brief last shown in the channel: refused on its own, then read
+        // against that brief ("what happens next?" after a /brief).
+        let last = core.library().briefs()[0].id.clone();
+        g.bench_function("follow_up", |b| {
+            b.iter(|| {
+                briefbot::commands::ask::answer_after(&core, "what happens next?", Some(&last))
+            })
+        });
         let mut i = 0;
         g.bench_function("varied_1000", |b| {
             b.iter(|| {
