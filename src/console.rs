@@ -46,6 +46,13 @@ pub fn render(reply: &Reply) -> String {
     if reply.view.is_some() && reply.covered.len() > 1 {
         let _ = writeln!(out, "  (buttons: Happening · Importance · Next · Full)");
     }
+    if let Some(other) = &reply.also {
+        let _ = writeln!(
+            out,
+            "  (button: Also: {} · /brief query:{})",
+            other.title, other.id
+        );
+    }
     out
 }
 

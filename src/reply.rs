@@ -152,6 +152,18 @@ pub struct Reply {
     /// invoker whether it went out. `None` for every other reply.
     #[serde(skip)]
     pub post_to: Option<u64>,
+    /// Another brief offered beside the one shown (`/ask`'s runner-up): a button shows it.
+    #[serde(skip)]
+    pub also: Option<Offer>,
+}
+
+/// A brief offered beside the one shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
 }
 
 impl Reply {
@@ -170,6 +182,7 @@ impl Reply {
             view: None,
             covered: Vec::new(),
             post_to: None,
+            also: None,
         }
     }
 

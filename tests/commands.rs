@@ -969,3 +969,46 @@ fn ask_follows_up_on_the_brief_last_shown_in_the_channel() {
     let follow = ask("/ask question:what happens next?", 10);
     assert_eq!(follow.brief_id.as_deref(), Some("chip-export-rules"));
 }
+
+/// Of two close briefs, `/ask` answers from one and offers the other: named in the message,
+/// and as a button (its own row, "Also: <title>") that shows the other brief.
+#[test]
+fn ask_offers_the_runner_up_as_a_button() {
+    let parse = |text: &str, id: &str| -> Brief {
+        briefbot::brief::parse::parse(text, id, &ParseOptions::default()).unwrap()
+    };
+    let strike = parse(
+        "Harlow ferry strike halts crossings\n\nWhat's Happening?\nThe Harlow ferry line \
+         cancelled every crossing on Friday after its deckhands walked out.\n",
+        "ferry-strike",
+    );
+    let boats = parse(
+        "Harlow ferry orders two electric boats\n\nWhat's Happening?\nThe Harlow ferry line \
+         ordered two electric boats on Tuesday.\n",
+        "ferry-boats",
+    );
+    let core = Arc::new(Core::new(
+        Library::from_briefs([strike, boats]),
+        Summarizer::default(),
+    ));
+    let reply = run(
+        &core,
+        "/ask question:what is happening with the harlow ferry line",
+    );
+    assert_eq!(reply.kind, ReplyKind::Answer, "{reply:?}");
+    let (shown, other) = (reply.brief_id.clone().unwrap(), reply.also.clone().unwrap());
+    assert_ne!(shown, other.id);
+    assert!(message(&reply).contains(&format!("/brief query:{}", other.id)));
+    let rows = serde_json::to_value(briefbot::discord::render::buttons(&reply)).unwrap();
+    let also = &rows[1]["components"][0];
+    assert!(
+        also["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Also: Harlow ferry"),
+        "{rows}"
+    );
+    let (id, view) =
+        briefbot::discord::render::parse_button_id(also["custom_id"].as_str().unwrap()).unwrap();
+    assert_eq!((id, view.section), (other.id.as_str(), None));
+}

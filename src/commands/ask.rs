@@ -2,12 +2,14 @@
 //! question is about (BM25 over its content words, refused below a relevance floor), the
 //! section that answers it (what is asked and where its words appear), and the 1–2 sentences
 //! of that section that answer it. The reply says which brief and section it used, and names
-//! a runner-up brief that matched almost as well.
+//! a runner-up brief that matched almost as well ([`Reply::also`]: a button shows it). A
+//! question that names nothing or points back follows up on the brief last shown where it
+//! was asked ([`answer_after`]).
 
 use super::{Args, CommandDef, OptionSpec, Permission, Run};
 use crate::core::qa::{self, Outcome};
 use crate::core::{Core, NO_BRIEFS};
-use crate::reply::{Reply, View};
+use crate::reply::{Offer, Reply, View};
 use crate::summarize::Detail;
 
 /// `question`: the free question.
@@ -102,6 +104,10 @@ pub fn answer_after(core: &Core, question: &str, last: Option<&str>) -> Reply {
             ". \"{}\" ({}) matches almost as well: /brief query:{}",
             other.title, other.id, other.id
         ));
+        reply.also = Some(Offer {
+            id: other.id.clone(),
+            title: other.title.clone(),
+        });
     }
     reply.message = Some(message);
     reply

@@ -107,8 +107,29 @@ pub fn buttons(reply: &Reply) -> Vec<CreateActionRow> {
         detail: crate::summarize::Detail::Full,
     };
     row.push(button(id, full, "Full", full == current));
-    vec![CreateActionRow::Buttons(row)]
+    let mut rows = vec![CreateActionRow::Buttons(row)];
+    // The brief offered beside it (`/ask`'s runner-up): a click shows that one instead.
+    if let Some(other) = &reply.also {
+        let all = View {
+            section: None,
+            detail: crate::summarize::Detail::Short,
+        };
+        let custom_id = button_id(&other.id, all);
+        if custom_id.chars().count() <= CUSTOM_ID_MAX {
+            let label = fit::truncate(&format!("Also: {}", other.title), BUTTON_LABEL_MAX);
+            rows.push(CreateActionRow::Buttons(vec![CreateButton::new(custom_id)
+                .label(label)
+                .style(ButtonStyle::Secondary)]));
+        }
+    }
+    rows
 }
+
+/// Longest custom id of a component (Discord's limit).
+const CUSTOM_ID_MAX: usize = 100;
+
+/// Longest button label (Discord's limit).
+const BUTTON_LABEL_MAX: usize = 80;
 
 fn label(kind: crate::brief::SectionKind) -> &'static str {
     match kind {
