@@ -656,7 +656,8 @@ fn follows_on(question: &str, terms: &[Term], last: &Relevance) -> bool {
 
 /// Whether a question points back at something already shown: "will *they* appeal", "how
 /// tall is *this* thing", "what about the country lanes", "when could my doctor prescribe
-/// *it*" (not the "it" of "is *it* safe to…", "does *it* matter", "worth *it*").
+/// *it*" (not the "it" of "is *it* safe to…", "does *it* matter", "worth *it*", "will *it*
+/// snow").
 fn points_back(question: &str) -> bool {
     let words: Vec<String> = text::words(question).collect();
     let pointing = words.iter().enumerate().any(|(i, w)| match w.as_str() {
@@ -694,6 +695,12 @@ fn points_back(question: &str) -> bool {
                     | "good"
                     | "easy"
                     | "hard"
+                    // The weather's "it": "will *it* snow".
+                    | "snow"
+                    | "rain"
+                    | "snowing"
+                    | "raining"
+                    | "hail"
             ) && !matches!(before, "worth" | "make")
         }
         _ => false,
@@ -1630,6 +1637,7 @@ mod tests {
             "who sang at the concert this morning",
             "how do i appeal a parking fine",
             "is it safe to swim in the sea",
+            "will it snow in denver on christmas",
             "will house prices in spain go up",
         ] {
             assert!(
