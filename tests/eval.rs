@@ -232,6 +232,14 @@ fn ninth_held_out_figures_stay_at_or_above_their_floors() {
     hold_to_floors_answering_off_topic("eval/qa-holdout9", 76.0, 70.0, 2.0, 5);
 }
 
+/// The tenth held-out set (`eval/qa-holdout10`, written blind during issue 9's twelfth round
+/// and scored on its start and end builds only: 53/60 right brief and section both times,
+/// 45/60 shown, 0/60 refused, 6 → 3 of 16 off-topic answered). Floors a little under.
+#[test]
+fn tenth_held_out_figures_stay_at_or_above_their_floors() {
+    hold_to_floors_answering_off_topic("eval/qa-holdout10", 85.0, 73.0, 2.0, 3);
+}
+
 /// The training sets (`eval/qa-train-*`, written for issue 9's ninth round; the section lean
 /// is trained on them and their misses were read): floors a little under their figures at
 /// the round's end, so a change that loses what they taught shows.

@@ -107,6 +107,13 @@ fn ninth_held_out_pages_parse_with_the_right_sections_titles_and_topics() {
     held_out("eval/qa-holdout9", 11, HELD_OUT9_TOPICS_FOUND);
 }
 
+/// The tenth held-out set (`eval/qa-holdout10/pages.toml`, written blind during issue 9's
+/// twelfth round and scored at its end).
+#[test]
+fn tenth_held_out_pages_parse_with_the_right_sections_titles_and_topics() {
+    held_out("eval/qa-holdout10", 11, HELD_OUT10_TOPICS_FOUND);
+}
+
 /// The training sets (`eval/qa-train-*/pages.toml`, written for issue 9's ninth round; tuned
 /// on).
 #[test]
@@ -122,6 +129,7 @@ fn training_set_pages_parse_with_the_right_sections_titles_and_topics() {
 
 const HELD_OUT7_TOPICS_FOUND: f64 = 0.8;
 const HELD_OUT9_TOPICS_FOUND: f64 = 0.85;
+const HELD_OUT10_TOPICS_FOUND: f64 = 0.85;
 const HELD_OUT8_TOPICS_FOUND: f64 = 0.94;
 const TRAIN_TOPICS_FOUND: f64 = 0.72;
 const HELD_OUT6_TOPICS_FOUND: f64 = 0.81;
