@@ -1,7 +1,8 @@
 //! Question answering over the library, as `/ask` does it, platform-neutral. One file per
 //! step: [`lexicon`] (word and cue lists), [`kinds`] (what the question asks for), [`read`]
 //! (which sentences answer it), [`lean`] (the section lean learned from labelled
-//! questions); this file is the pipeline:
+//! questions), [`wording`] (general and how-to questions, pointing back); this file is the
+//! pipeline:
 //!
 //! 1. **What the question is about**: its content words, without stop words and without the
 //!    words that only say what kind of answer is wanted ([`lexicon::QUESTION_WORDS`]: "why",
@@ -44,6 +45,7 @@ pub mod kinds;
 pub mod lean;
 pub mod lexicon;
 pub mod read;
+mod wording;
 
 use crate::brief::{Brief, Library, SectionKind};
 use crate::summarize::lead_sentences;
@@ -55,6 +57,7 @@ pub use lexicon::{is_question_word, QUESTION_WORDS};
 use read::SectionRead;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::{Arc, LazyLock};
+use wording::{asks_how_things_are, asks_how_to, points_back};
 
 /// Snowball's English stemmer (Porter 2), shared.
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -654,60 +657,6 @@ fn follows_on(question: &str, terms: &[Term], last: &Relevance) -> bool {
     bare || points_back(question)
 }
 
-/// Whether a question points back at something already shown: "will *they* appeal", "how
-/// tall is *this* thing", "what about the country lanes", "when could my doctor prescribe
-/// *it*" (not the "it" of "is *it* safe to…", "does *it* matter", "worth *it*", "will *it*
-/// snow").
-fn points_back(question: &str) -> bool {
-    let words: Vec<String> = text::words(question).collect();
-    let pointing = words.iter().enumerate().any(|(i, w)| match w.as_str() {
-        // Not a time: "*this* morning", "*these* days".
-        "this" | "these" | "those" => {
-            !lexicon::is_time_asked(w, words.get(i + 1).map_or("", String::as_str))
-        }
-        "they" | "them" | "their" | "there" | "he" | "she" | "him" | "his" => true,
-        "it" | "its" => {
-            let next = words.get(i + 1).map_or("", String::as_str);
-            let before = i
-                .checked_sub(1)
-                .and_then(|j| words.get(j))
-                .map_or("", String::as_str);
-            !matches!(
-                next,
-                "is" | "s"
-                    | "was"
-                    | "matter"
-                    | "matters"
-                    | "important"
-                    | "safe"
-                    | "true"
-                    | "possible"
-                    | "worth"
-                    | "ok"
-                    | "okay"
-                    | "necessary"
-                    | "better"
-                    | "best"
-                    | "likely"
-                    | "normal"
-                    | "legal"
-                    | "bad"
-                    | "good"
-                    | "easy"
-                    | "hard"
-                    // The weather's "it": "will *it* snow".
-                    | "snow"
-                    | "rain"
-                    | "snowing"
-                    | "raining"
-                    | "hail"
-            ) && !matches!(before, "worth" | "make")
-        }
-        _ => false,
-    });
-    pointing || words.starts_with(&["what".to_owned(), "about".to_owned()])
-}
-
 /// Logs (at debug level) why the question is answered or refused: its words with their
 /// weights, and how the first two briefs cover them (`RUST_LOG=briefbot::core::qa=debug`).
 fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &Relevance) {
@@ -740,123 +689,6 @@ fn explain(question: &str, terms: &[Term], hits: &[(&Arc<Brief>, f32)], best: &R
             "candidate"
         );
     }
-}
-
-/// Whether a question asks how a kind of thing is in general: "why do", "how do", "what
-/// do" or "what causes" with no definite word ("the", "this", "its", "their") nor a person
-/// ("i", "we"): "why do trains run late in winter", "how do rent to own homes work", "what
-/// do marsh birds eat", "what causes potholes to form". A question about the news points at
-/// one thing ("why do *the* masks matter", "how do *i* apply").
-fn asks_how_things_are(question: &str) -> bool {
-    let words: Vec<String> = text::words(question).collect();
-    let habitual = matches!(
-        words.get(..2).map(|w| (w[0].as_str(), w[1].as_str())),
-        Some(("why" | "how" | "what", "do") | ("how", "does") | ("what", "causes"))
-    );
-    const POINTING: &[&str] = &[
-        "the", "this", "that", "these", "those", "its", "their", "his", "her", "it", "they",
-        "them", "i", "we", "my", "our",
-    ];
-    habitual && !words.iter().any(|w| POINTING.contains(&w.as_str()))
-}
-
-/// Whether a question asks how to do something, or how things are, for anyone, rather than
-/// about one thing in the news:
-/// - a how-to or advice ("how do i", "how can i", "how do you", "what should i"…) with no
-///   definite word: "how do i appeal a parking fine", "what should i pack for a music
-///   festival" (not "how do i get to *the* island hospital now");
-/// - "you" meaning anyone ("what happens if you swallow gum", "what credit score do you
-///   need") with no definite word, unless the asker addresses the bot ("can you tell me…");
-/// - "why does my…" ("why does my heat pump make noise at night");
-/// - how a kind of thing comes about ("how is milk chocolate made");
-/// - advice or a definition: "what's the best way to…", "what is the difference
-///   between…", "what's a good…";
-/// - "usually", "typically", "in general", "in the world" ("what is the tallest dam in the
-///   world").
-fn asks_how_to(question: &str) -> bool {
-    let words: Vec<String> = text::words(question).collect();
-    let definite = words
-        .iter()
-        .any(|w| matches!(w.as_str(), "the" | "this" | "that" | "these" | "those"));
-    let opens = |first: &str, second: &[&str]| {
-        words.first().is_some_and(|w| w == first)
-            && words.get(1).is_some_and(|w| second.contains(&w.as_str()))
-    };
-    let how_to = (opens("how", &["do", "can", "should", "would"])
-        || opens("what", &["should", "can"]))
-        && words
-            .get(2)
-            .is_some_and(|w| matches!(w.as_str(), "i" | "you" | "we" | "one"));
-    let addressed = words.windows(2).any(|w| {
-        w[0] == "you"
-            && matches!(
-                w[1].as_str(),
-                "tell"
-                    | "explain"
-                    | "summarise"
-                    | "summarize"
-                    | "give"
-                    | "show"
-                    | "say"
-                    | "know"
-                    | "remind"
-                    | "recap"
-                    | "update"
-                    | "list"
-                    | "think"
-            )
-    });
-    let anyone = words.iter().any(|w| w == "you") && !addressed;
-    let phrase = |p: &[&str]| {
-        words
-            .windows(p.len())
-            .any(|w| w.iter().zip(p).all(|(a, b)| a == b))
-    };
-    // "why does my cat knock things off tables": how the asker's own things behave (not
-    // "why is my bill going up", which may be the news).
-    let habit_of_mine = opens("why", &["does", "do"])
-        && words
-            .get(2)
-            .is_some_and(|w| matches!(w.as_str(), "my" | "our"));
-    // "what's the best way to cook cod", "what is the difference between magma and lava",
-    // "what's a good beginner telescope": advice or a definition.
-    // ("what's" is read as "what", "s".)
-    let what_is = opens("what", &["is", "are", "s"]);
-    let advice = what_is
-        && (phrase(&["the", "difference", "between"])
-            || [
-                "best", "fastest", "easiest", "cheapest", "quickest", "safest",
-            ]
-            .iter()
-            .any(|a| phrase(&["the", a, "way"]))
-            || phrase(&["a", "good"])
-            || words.get(2).is_some_and(|w| w == "good"));
-    let anywhere = ["usually", "typically", "normally", "generally"]
-        .iter()
-        .any(|w| words.iter().any(|x| x == w))
-        || phrase(&["in", "the", "world"])
-        || phrase(&["in", "general"]);
-    // "how is milk chocolate made", "how are glaciers formed": how a kind of thing comes
-    // about.
-    let how_made = opens("how", &["is", "are"])
-        && words.iter().skip(2).any(|w| {
-            matches!(
-                w.as_str(),
-                "made"
-                    | "formed"
-                    | "produced"
-                    | "built"
-                    | "grown"
-                    | "created"
-                    | "named"
-                    | "measured"
-                    | "calculated"
-                    | "chosen"
-                    | "decided"
-                    | "treated"
-            )
-        });
-    ((how_to || anyone || habit_of_mine || how_made) && !definite) || advice || anywhere
 }
 
 /// Whether a question word the brief lacks names something beyond the one word the brief
