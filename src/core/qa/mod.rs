@@ -498,7 +498,16 @@ pub fn answer(library: &Library, question: &str) -> Outcome {
 /// meet the question by meaning ([`read::Meaning`]), weighed as learned with that model
 /// ([`lean::model`]).
 pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semantics>) -> Outcome {
-    let terms = terms(question, library);
+    answer_terms(library, question, &terms(question, library), semantics)
+}
+
+/// [`answer_with`], the question's content words read ([`terms`]).
+fn answer_terms(
+    library: &Library,
+    question: &str,
+    terms: &[Term],
+    semantics: Option<&Semantics>,
+) -> Outcome {
     if terms.is_empty() {
         return Outcome::NoSubject;
     }
@@ -509,17 +518,17 @@ pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semanti
     };
     let mut relevance = Relevance::read(best);
     if tracing::enabled!(tracing::Level::DEBUG) {
-        explain(question, &terms, &hits, &relevance);
+        explain(question, terms, &hits, &relevance);
     }
     let mut next = hits.get(1).filter(|(_, s)| *s >= CLOSE * best_score);
-    if !relevance.fits(&terms) {
+    if !relevance.fits(terms) {
         // BM25 ranks by shared words; the next brief may hold more of what is asked ("the
         // volcano" in an eruption and in the ash cloud after it).
         let Some(&(other, _)) = hits.get(1) else {
             return Outcome::NotCovered;
         };
         relevance = Relevance::read(other);
-        if !relevance.fits(&terms) {
+        if !relevance.fits(terms) {
             return Outcome::NotCovered;
         }
         (best, next) = (other, None);
@@ -541,11 +550,11 @@ pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semanti
     let mut runner_up = None;
     if let Some(&(other, _)) = next {
         let theirs = Relevance::read(other);
-        if theirs.covers(&terms) {
+        if theirs.covers(terms) {
             runner_up = Some(other.clone());
             // Of two briefs on one subject, the one holding the words of the question the
             // other lacks answers it.
-            if distinctive(&theirs, &relevance, &terms) > distinctive(&relevance, &theirs, &terms) {
+            if distinctive(&theirs, &relevance, terms) > distinctive(&relevance, &theirs, terms) {
                 runner_up = Some(best.clone());
                 best = other;
                 relevance = theirs;
@@ -553,7 +562,7 @@ pub fn answer_with(library: &Library, question: &str, semantics: Option<&Semanti
         }
     }
     Outcome::Answer(respond(
-        best, relevance, question, &terms, semantics, runner_up,
+        best, relevance, question, terms, semantics, runner_up,
     ))
 }
 
@@ -600,11 +609,11 @@ pub fn answer_after(
     semantics: Option<&Semantics>,
     last: Option<&Arc<Brief>>,
 ) -> Outcome {
-    let outcome = answer_with(library, question, semantics);
+    let terms = terms(question, library);
+    let outcome = answer_terms(library, question, &terms, semantics);
     let Some(last) = last else {
         return outcome;
     };
-    let terms = terms(question, library);
     let relevance = Relevance::read(last);
     if let Outcome::Answer(a) = &outcome {
         // "how much will it cost *them*" after a brief that answers it: that brief, though
@@ -1453,13 +1462,23 @@ mod tests {
             let a = answered(after(q, ferry.as_ref()));
             assert!(a.brief.id == "ferry" && a.follow_up, "{q}");
         }
-        // Pointing back, it is the brief shown that answers, though another has the words.
-        let bakery = lib.get("bakery").cloned();
-        let a = answered(after(
-            "when did they open their first shop",
-            bakery.as_ref(),
-        ));
-        assert_eq!(a.brief.id, "bakery");
+        // Pointing back, it is the brief shown that answers, though another matches the
+        // words as well or better.
+        let two = library(&[("ferry", FERRY), ("ferry2", FERRY2), ("bakery", BAKERY)]);
+        let q = "what are they doing with the harlow ferry line";
+        let alone = answered(answer(&two, q)).brief;
+        let other = two
+            .briefs()
+            .iter()
+            .find(|b| b.id.starts_with("ferry") && b.id != alone.id)
+            .cloned();
+        let a = answered(answer_after(&two, q, None, other.as_ref()));
+        assert_eq!(
+            Some(&a.brief.id),
+            other.as_ref().map(|b| &b.id),
+            "{alone:?}"
+        );
+        assert!(a.follow_up);
         // Answered on its own: as before.
         let a = answered(after("why did the amber river flood", ferry.as_ref()));
         assert!(a.brief.id == "flood" && !a.follow_up);
