@@ -199,10 +199,10 @@ fn event(title: &str, text: &str) -> Option<String> {
         return None;
     }
     let at = at + usize::from(phrasal);
-    // The object: after numbers and determiners ("seven of its 12 libraries"), the words up
-    // to the first function word.
-    // A possessor is not the object ("shuts *Kaldor's* biggest refinery"), and of two
-    // objects joined by "and" the last names the kind ("bus and *tram fares*").
+    // The object: after numbers, determiners and adjectives of degree ("seven of its 12
+    // libraries", "its biggest refinery"), the words up to the first function word. A
+    // possessor is not the object ("shuts *Kaldor's* biggest refinery"), and of two objects
+    // joined by "and" the last names the kind ("bus and *tram fares*").
     let rest: Vec<&str> = words[at + 1..].iter().map(String::as_str).collect();
     let mut object: Vec<&str> = Vec::new();
     let mut i = 0;
@@ -722,8 +722,7 @@ fn add_run(cands: &mut FxHashMap<String, Cand>, run: &[Word], sentence: usize) {
                 || (from + len < n && part[len - 1].capital && named(&run[from + len]));
             // A name after common words is an apposition ("battery maker *Voltera*",
             // "energy minister *Raoul Deschaine*", "the ferry *Marigold*"): the name is the
-            // topic, not the title run into it.
-            // An acronym is not a name ("electric *SUVs*", "*GP* surgery").
+            // topic, not the title run into it. An acronym is no name ("electric *SUVs*").
             let acronym = |w: &Word| {
                 let mut letters = w.text.chars().filter(|c| c.is_alphabetic());
                 letters.next().is_some_and(char::is_uppercase)
