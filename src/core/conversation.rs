@@ -4,8 +4,11 @@
 //!
 //! Kept in memory only, for [`WINDOW`] and at most [`PLACES`] places: a follow-up comes
 //! within minutes of what it follows, so after a restart a question simply stands alone. With
-//! several processes, a guild's interactions reach the process whose shard holds it, so each
-//! channel's conversation stays in one process.
+//! several processes, a guild's interactions reach the process whose shard holds it, so what
+//! commands showed in a channel stays in one process; a subscription post is noted by the
+//! process that delivers it, so a question on a post follows up on it only when that process
+//! also holds the channel's shard (always with one process). When all [`PLACES`] are in use
+//! within the window, noting a new place costs a pass over them (about 20,000 steps).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
