@@ -617,9 +617,16 @@ pub fn answer_after(
     let relevance = Relevance::read(last);
     if let Outcome::Answer(a) = &outcome {
         // "how much will it cost *them*" after a brief that answers it: that brief, though
-        // another matches the words as well or better.
+        // another matches the words as well or a little better; not when the other covers
+        // the question clearly better ("my heating's packed in, i'm in a council flat, will
+        // anyone come and fix *it*" after the council's other story: the "it" is the heating).
         let same = Arc::ptr_eq(&a.brief, last);
-        if same || !points_back(question) || !relevance.fits(&terms) {
+        if same
+            || !points_back(question)
+            || !relevance.fits(&terms)
+            || relevance.coverage(&terms) + FOLLOW_UP_SLACK
+                < Relevance::read(&a.brief).coverage(&terms)
+        {
             return outcome;
         }
     }
@@ -639,6 +646,10 @@ pub fn answer_after(
     answer.follow_up = true;
     Outcome::Answer(answer)
 }
+
+/// How much less of a question's weight ([`Relevance::coverage`]) the brief last shown may
+/// cover than the brief chosen on its own, and still answer a question that points back.
+const FOLLOW_UP_SLACK: f64 = 0.1;
 
 /// Whether a question no brief covers on its own reads as a follow-up on the brief the
 /// asker was last shown: not a general question ([`asks_how_things_are`], [`asks_how_to`]),
@@ -1497,6 +1508,27 @@ mod tests {
                 after(q, ferry.as_ref())
             );
         }
+    }
+
+    const MAYOR: &str = "Ashby mayor arrested over council contracts\n\nWhat's Happening?\n\
+        Police arrested Ashby mayor Jo Penn at her home on Monday in an inquiry into council \
+        contracts.\n\nWhat's Next?\nThe council will vote on whether she should resign.\n";
+
+    const REPAIRS: &str = "Ashby council freezes repair contracts\n\nWhat's Happening?\n\
+        Ashby council froze its housing repair contracts on Friday, so broken heating in \
+        council flats will not be fixed until March.\n";
+
+    /// A pronoun whose thing the question itself names ("my heating's broken… will anyone
+    /// fix *it*") does not take the question to the brief shown when another covers it
+    /// clearly better.
+    #[test]
+    fn a_brief_that_covers_clearly_better_wins_over_the_one_shown() {
+        let lib = library(&[("mayor", MAYOR), ("repairs", REPAIRS), ("bakery", BAKERY)]);
+        let mayor = lib.get("mayor").cloned();
+        let q = "my heating is broken in my ashby council flat, will anyone come and fix it";
+        assert_eq!(answered(answer(&lib, q)).brief.id, "repairs");
+        let a = answered(answer_after(&lib, q, None, mayor.as_ref()));
+        assert!(a.brief.id == "repairs" && !a.follow_up, "{a:?}");
     }
 
     const WALLET: &str = "Vaultex freezes withdrawals\n\nWhat's Happening?\nThe crypto \
