@@ -145,13 +145,15 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         .filter(|w| !matches!(w.as_str(), "s" | "ve" | "ll" | "re"))
         .enumerate()
     {
-        // Numbers and times say little about the subject ("1.21", "2026", "next *month*");
-        // a time that names a thing stays ("the four-day *week*", "*Saturday* delivery").
+        // Numbers and times say little about the subject ("1.21", "2026", "*eight* hours of
+        // sleep", "next *month*"); "one" names things ("formula one", "one piece"); a time
+        // that names a thing stays ("the four-day *week*", "*Saturday* delivery").
         let when = lexicon::is_time_asked(&prev, &w);
         let skip = text::is_stop_word(&w)
             || is_question_word(&w)
             || when
-            || w.chars().all(|c| c.is_ascii_digit());
+            || w.chars().all(|c| c.is_ascii_digit())
+            || (w != "one" && lexicon::NUMBER_WORDS.contains(&w.as_str()));
         let mine = lexicon::is_askers_person(&prev, &w);
         let after_of = prev == "of";
         // "what happens *if* dunholt get relegated": what follows is supposed, not news.
@@ -1508,6 +1510,26 @@ mod tests {
                 after(q, ferry.as_ref())
             );
         }
+    }
+
+    const SWAP: &str = "Orlen and Vask swap prisoners\n\nWhat's Happening?\nOrlen and Vask \
+        swapped eight prisoners at the border on Sunday, freeing a jailed reporter.\n";
+
+    /// A number word says no more of the subject than digits do: "eight hours of sleep" is
+    /// not about a brief that counts eight prisoners.
+    #[test]
+    fn a_number_word_alone_does_not_make_a_brief_about_the_question() {
+        let lib = library(&[("swap", SWAP), ("ferry", FERRY), ("bakery", BAKERY)]);
+        assert!(!matches!(
+            answer(&lib, "why is it important to get eight hours of sleep"),
+            Outcome::Answer(_)
+        ));
+        assert_eq!(
+            answered(answer(&lib, "why did orlen free eight prisoners"))
+                .brief
+                .id,
+            "swap"
+        );
     }
 
     const MAYOR: &str = "Ashby mayor arrested over council contracts\n\nWhat's Happening?\n\
