@@ -1436,6 +1436,9 @@ mod tests {
             "how are crypto coins created",
             // A rarer word the brief lacks is no name of what it is about.
             "how do i resync my crypto wallet after a hack",
+            // How a kind of thing works; a country the brief never names.
+            "how does a crypto wallet on my phone work",
+            "how do crypto withdrawals work in the uk",
         ] {
             assert!(
                 matches!(answer(&lib, q), Outcome::NotCovered),
@@ -1448,6 +1451,7 @@ mod tests {
             "how do i get my money out of vaultex",
             "can you tell me why vaultex froze withdrawals",
             "why are crypto withdrawals frozen",
+            "how does the vaultex freeze work",
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, "wallet", "{q}");
         }

@@ -34,7 +34,8 @@ pub(super) fn asks_how_things_are(question: &str) -> bool {
 /// - "you" meaning anyone ("what happens if you swallow gum", "what credit score do you
 ///   need") with no definite word, unless the asker addresses the bot ("can you tell me…");
 /// - "why does my…" ("why does my heat pump make noise at night");
-/// - how a kind of thing comes about ("how is milk chocolate made");
+/// - how a kind of thing comes about or works ("how is milk chocolate made", "how does face
+///   unlock on my phone work");
 /// - advice or a definition: "what's the best way to…", "what is the difference
 ///   between…", "what's a good…";
 /// - "usually", "typically", "in general", "in the world" ("what is the tallest dam in the
@@ -122,7 +123,18 @@ pub(super) fn asks_how_to(question: &str) -> bool {
                     | "treated"
             )
         });
-    ((how_to || anyone || habit_of_mine || how_made) && !definite) || advice || anywhere
+    // "how does face unlock on my phone work", "how does a vote of no confidence work in
+    // the uk": how a kind of thing works.
+    let how_works = opens("how", &["does", "do"])
+        && words.iter().enumerate().skip(3).any(|(i, w)| {
+            matches!(w.as_str(), "work" | "works")
+                && words
+                    .get(i + 1)
+                    .is_none_or(|n| matches!(n.as_str(), "in" | "for" | "on" | "at"))
+        });
+    ((how_to || anyone || habit_of_mine || how_made || how_works) && !definite)
+        || advice
+        || anywhere
 }
 
 /// Whether a question points back at something already shown: "will *they* appeal", "how
