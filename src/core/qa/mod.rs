@@ -1439,6 +1439,9 @@ mod tests {
             // How a kind of thing works; a country the brief never names.
             "how does a crypto wallet on my phone work",
             "how do crypto withdrawals work in the uk",
+            "how does a crypto wallet work if it is offline",
+            "how are crypto coins created in the first place",
+            "what are the early signs of crypto addiction",
         ] {
             assert!(
                 matches!(answer(&lib, q), Outcome::NotCovered),
@@ -1452,6 +1455,7 @@ mod tests {
             "can you tell me why vaultex froze withdrawals",
             "why are crypto withdrawals frozen",
             "how does the vaultex freeze work",
+            "what are the signs that the vaultex hack hit my wallet",
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, "wallet", "{q}");
         }

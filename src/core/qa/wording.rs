@@ -39,12 +39,21 @@ pub(super) fn asks_how_things_are(question: &str) -> bool {
 /// - advice or a definition: "what's the best way to…", "what is the difference
 ///   between…", "what's a good…";
 /// - "usually", "typically", "in general", "in the world" ("what is the tallest dam in the
-///   world").
+///   world");
+/// - the symptoms or signs of a kind of illness ("what are the usual symptoms of norovirus").
+///
+/// "In the first place" points at nothing ("how are glaciers formed in the first place").
 pub(super) fn asks_how_to(question: &str) -> bool {
     let words: Vec<String> = text::words(question).collect();
-    let definite = words
-        .iter()
-        .any(|w| matches!(w.as_str(), "the" | "this" | "that" | "these" | "those"));
+    // "in the first place" points at nothing.
+    let idiom = |i: usize| {
+        i > 0
+            && words[i - 1] == "in"
+            && words.get(i + 1..i + 3) == Some(&["first".into(), "place".into()])
+    };
+    let definite = words.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "the" | "this" | "that" | "these" | "those") && !idiom(i)
+    });
     let opens = |first: &str, second: &[&str]| {
         words.first().is_some_and(|w| w == first)
             && words.get(1).is_some_and(|w| second.contains(&w.as_str()))
@@ -128,11 +137,28 @@ pub(super) fn asks_how_to(question: &str) -> bool {
     let how_works = opens("how", &["does", "do"])
         && words.iter().enumerate().skip(3).any(|(i, w)| {
             matches!(w.as_str(), "work" | "works")
-                && words
-                    .get(i + 1)
-                    .is_none_or(|n| matches!(n.as_str(), "in" | "for" | "on" | "at"))
+                && words.get(i + 1).is_none_or(|n| {
+                    matches!(n.as_str(), "in" | "for" | "on" | "at" | "when" | "if")
+                })
         });
+    // "what are the usual symptoms of norovirus", "the early signs that a migraine is
+    // coming": what a kind of illness is like (not "the symptoms of *the* new strain").
+    let symptoms = what_is
+        && words.windows(2).any(|w| {
+            matches!(w[0].as_str(), "symptoms" | "signs") && matches!(w[1].as_str(), "of" | "that")
+        })
+        && !words
+            .iter()
+            .skip_while(|w| !matches!(w.as_str(), "of" | "that"))
+            .skip(1)
+            .any(|w| {
+                matches!(
+                    w.as_str(),
+                    "the" | "this" | "these" | "those" | "its" | "their"
+                )
+            });
     ((how_to || anyone || habit_of_mine || how_made || how_works) && !definite)
+        || symptoms
         || advice
         || anywhere
 }
