@@ -1544,6 +1544,47 @@ mod tests {
         );
     }
 
+    const OYSTERS: &str = "Norovirus shuts Kelby oyster beds\n\nWhat's Happening?\nKelby's \
+        oyster beds were shut on Friday after 40 diners fell ill with norovirus.\n\n\
+        Why it matters\nThe beds supply half the county's oysters.\n";
+
+    const PUMPS: &str = "Arden pays for heat pumps\n\nWhat's Happening?\nArden will pay \
+        $5,000 toward a heat pump for any home that replaces a gas boiler.\n";
+
+    const GLACIER: &str = "Glacier lake threatens Holm\n\nWhat's Happening?\nA lake \
+        forming on the Holm glacier could burst and flood the village below.\n";
+
+    /// What a kind of illness is like, how a kind of machine works, how a kind of thing
+    /// forms "in the first place": general questions, though a brief shares their words.
+    #[test]
+    fn symptoms_workings_and_origins_of_kinds_are_general() {
+        let lib = library(&[("oysters", OYSTERS), ("pumps", PUMPS), ("glacier", GLACIER)]);
+        for q in [
+            "what are the usual symptoms of norovirus",
+            "how does a heat pump work when it's freezing outside",
+            "how are glaciers formed in the first place",
+        ] {
+            assert!(
+                matches!(answer(&lib, q), Outcome::NotCovered),
+                "{q}: {:?}",
+                answer(&lib, q)
+            );
+        }
+        for (q, id) in [
+            (
+                "how many diners got norovirus from the kelby oysters",
+                "oysters",
+            ),
+            ("how much will arden pay for a heat pump", "pumps"),
+            (
+                "why did the glacier lake form in the first place",
+                "glacier",
+            ),
+        ] {
+            assert_eq!(answered(answer(&lib, q)).brief.id, id, "{q}");
+        }
+    }
+
     const MAYOR: &str = "Ashby mayor arrested over council contracts\n\nWhat's Happening?\n\
         Police arrested Ashby mayor Jo Penn at her home on Monday in an inquiry into council \
         contracts.\n\nWhat's Next?\nThe council will vote on whether she should resign.\n";
