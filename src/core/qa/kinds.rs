@@ -261,7 +261,7 @@ impl AnswerType {
             Some(AnswerType::Advice)
         } else if asks_precedent(&q) {
             Some(AnswerType::Precedent)
-        } else if has(&q, &["why"]) && cues(question)[1] < STRONG {
+        } else if (has(&q, &["why"]) || has(&q, CAUSE_ASKED)) && cues(question)[1] < STRONG {
             Some(AnswerType::Reason)
         } else {
             None
@@ -413,6 +413,16 @@ const ADVICE_WORDS: &[&str] = &[
 
 /// Verbs of a finding that gives the reason for a decision: "the judge *found that* the
 /// company had abused…", "the court *ruled that*…".
+/// Phrases asking for a cause or a means as "why" does: "*how did* norovirus end up in the
+/// oysters", "*what went wrong* with the probe", "*how come* they closed it".
+const CAUSE_ASKED: &[&str] = &[
+    "how did",
+    "how come",
+    "what went wrong",
+    "what caused",
+    "what made",
+];
+
 const FINDING: &[&str] = &["found", "ruled", "ruling", "concluded", "determined"];
 
 /// Words of an obligation, which is a cause: "state law *requires* a recount when…".
@@ -468,6 +478,27 @@ mod tests {
         assert!(r.found_in("The judge found that the company had abused its position."));
         assert!(r.found_in("State law requires a recount when the margin is small."));
         assert!(!r.found_in("Researchers found 30 new species."));
+        // A cause believed or a way something spread.
+        assert!(r.found_in("Officials believe heavy rain washed the virus into the water."));
+        assert!(r.found_in("The virus is spread by biting midges."));
+        assert!(!r.found_in("The farms supply half the county's oysters."));
+    }
+
+    /// "How did X happen", "what went wrong", "how come" ask for a cause as "why" does; "how
+    /// did X react" asks what was said.
+    #[test]
+    fn how_did_and_what_went_wrong_ask_for_a_cause() {
+        for q in [
+            "how did norovirus end up in the oysters",
+            "what went wrong with the probe",
+            "how come the gym chain went under",
+        ] {
+            assert_eq!(AnswerType::of(q), Some(AnswerType::Reason), "{q}");
+        }
+        assert_eq!(
+            AnswerType::of("how did the union react to the offer"),
+            Some(AnswerType::Opinion)
+        );
     }
 
     /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;

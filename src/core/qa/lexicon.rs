@@ -646,6 +646,14 @@ pub const REASON_WORDS: &[&str] = &[
     "response",
     "too",
     "so",
+    "believe",
+    "believes",
+    "think",
+    "thinks",
+    "suspect",
+    "suspects",
+    "spread",
+    "through",
 ];
 
 pub use crate::text::IRREGULAR;
