@@ -306,13 +306,19 @@ impl AnswerType {
             AnswerType::Advice => any(ADVICE_WORDS),
             // "the *first* strike in its 31-year *history*", "the largest *ever*", "flooded
             // four *times* in the *past* decade": an ordinal, a superlative or the past.
+            // An ordinal before a time or a number places a moment ("the *first* 14 minutes",
+            // "the *first* Tuesday of each month"), which is no precedent.
             AnswerType::Precedent => {
-                any(PRECEDENT_WORDS)
-                    || words.windows(2).any(|p| {
-                        p[1] == "times"
-                            && (NUMBER_WORDS.contains(&p[0].as_str())
-                                || p[0].chars().all(|c| c.is_ascii_digit()))
-                    })
+                words.iter().enumerate().any(|(i, w)| {
+                    PRECEDENT_WORDS.contains(&w.as_str())
+                        && !words.get(i + 1).is_some_and(|n| {
+                            is_time_start(n) && !matches!(n.as_str(), "last" | "early" | "late")
+                        })
+                }) || words.windows(2).any(|p| {
+                    p[1] == "times"
+                        && (NUMBER_WORDS.contains(&p[0].as_str())
+                            || p[0].chars().all(|c| c.is_ascii_digit()))
+                })
             }
             // "fined *for sharing*", "sued *for breaking*": a cause as "for" + gerund.
             // "since 2024", "over 30 years": a time, not a cause.
@@ -633,6 +639,10 @@ mod tests {
         assert!(!p.found_in("The bond will add about $190 a year to the average bill."));
         assert!(!p.found_in("Voters approved a $1.2 billion bond on Tuesday."));
         assert!(!p.found_in("Surveys found the worst damage in the northern section."));
+        // An ordinal that places a moment is no precedent.
+        assert!(!p.found_in("Trades made in the first 14 minutes will be cancelled."));
+        assert!(!p.found_in("Funds trade on the first Tuesday of each month."));
+        assert!(p.found_in("It is the first outage since the exchange opened."));
         // The tense of "has it flooded before" does not lean to the news.
         assert_eq!(cues("has linwick flooded before")[0], 0.0);
         assert!(cues("has linwick approved the bond")[0] > 0.0);
