@@ -384,6 +384,19 @@ impl Relevance {
             || stem
                 .strip_prefix("un")
                 .is_some_and(|w| w.len() >= 4 && found(w))
+            || self.demonym_of_name(stem)
+    }
+
+    /// Whether a stem is the people's word of a place the brief names ("*Valdorran*
+    /// diplomats" and a brief naming Valdorra, "Kestovan", "Canadian").
+    fn demonym_of_name(&self, stem: &str) -> bool {
+        let Some(place) = stem.strip_suffix('n').filter(|p| p.len() >= 4) else {
+            return false;
+        };
+        self.writes_name(place)
+            || place
+                .strip_suffix("ia")
+                .is_some_and(|p| self.writes_name(&format!("{p}a")))
     }
 
     /// Whether this brief is about the question: it holds at least [`FLOOR`] of the
@@ -743,9 +756,26 @@ fn says_more(t: &Term, shared: &Term, opposed: bool) -> bool {
 /// Whether a question word is an English word (as asked or plural-folded: "bidders"), not a
 /// name.
 fn is_english(t: &Term) -> bool {
-    text::english::rank(&t.word)
-        .or_else(|| text::english::rank(&t.fold))
-        .is_some()
+    english_word(&t.word) || english_word(&t.fold)
+}
+
+/// Whether a lowercase word is an everyday English word: listed ([`text::english`]) or a
+/// regular form of one ("crunch*ed*", "shut*ting*").
+fn english_word(word: &str) -> bool {
+    let listed = |w: &str| text::english::rank(w).is_some();
+    let base = |w: &str| {
+        listed(w)
+            || ["ed", "ing", "es", "s", "d"].iter().any(|end| {
+                w.strip_suffix(end).is_some_and(|b| {
+                    b.len() >= 3
+                        && (listed(b)
+                            || listed(&format!("{b}e"))
+                            || b.as_bytes().windows(2).last().is_some_and(|p| p[0] == p[1])
+                                && listed(&b[..b.len() - 1]))
+                })
+            })
+    };
+    base(word)
 }
 
 /// A common verb in a form that does not name the event asked about ("when is Orla-3
@@ -1582,6 +1612,28 @@ mod tests {
             ),
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, id, "{q}");
+        }
+    }
+
+    const EXPELLED: &str = "Drennick expels Valdorra's ambassador\n\nWhat's Happening?\n\
+        Drennick has expelled Valdorra's ambassador and four other diplomats, accusing them of \
+        spying on its navy.\n";
+
+    /// The people's word of a place the brief names is that place ("*Valdorran* diplomats");
+    /// a regular form of an everyday word is an everyday word, not another name.
+    #[test]
+    fn a_demonym_finds_its_place_and_inflections_are_english() {
+        let lib = library(&[("expelled", EXPELLED), ("ferry", FERRY), ("bakery", BAKERY)]);
+        let a = answered(answer(
+            &lib,
+            "what were the valdorran diplomats supposedly after",
+        ));
+        assert_eq!(a.brief.id, "expelled");
+        for w in ["crunched", "shutting", "bidders", "raced"] {
+            assert!(english_word(w), "{w}");
+        }
+        for w in ["brockmart", "valdorran", "halbury"] {
+            assert!(!english_word(w), "{w}");
         }
     }
 
