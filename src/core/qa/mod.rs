@@ -152,7 +152,7 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         let skip = text::is_stop_word(&w)
             || is_question_word(&w)
             || when
-            || w.chars().all(|c| c.is_ascii_digit())
+            || is_amount(&w)
             || (w != "one" && lexicon::NUMBER_WORDS.contains(&w.as_str()));
         let mine = lexicon::is_askers_person(&prev, &w);
         let after_of = prev == "of";
@@ -189,6 +189,17 @@ fn terms(question: &str, library: &Library) -> Vec<Term> {
         });
     }
     out
+}
+
+/// Whether a word is a number, an amount or a time written with digits ("2026", "84m",
+/// "3bn", "10pm", "21st"); not a name with digits ("3g", "covid19").
+fn is_amount(word: &str) -> bool {
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < word.len()
+        && matches!(
+            unit,
+            "" | "m" | "bn" | "k" | "am" | "pm" | "st" | "nd" | "rd" | "th" | "s"
+        )
 }
 
 /// The words of a question that choose the sentence: its content words and its cue words
@@ -1635,6 +1646,13 @@ mod tests {
         for w in ["brockmart", "valdorran", "halbury"] {
             assert!(!english_word(w), "{w}");
         }
+        // An amount written with digits says no more than digits do; a name with digits does.
+        let words: Vec<String> = terms("how did valdorra end up $84m in the hole by 10pm", &lib)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(words, ["valdorra", "end", "hole"]);
+        assert!(!is_amount("3g") && !is_amount("covid19") && is_amount("21st"));
     }
 
     const MAYOR: &str = "Ashby mayor arrested over council contracts\n\nWhat's Happening?\n\
