@@ -507,6 +507,23 @@ mod tests {
         );
     }
 
+    /// "when's" and "where's", as typed, ask for a time and a place.
+    #[test]
+    fn contracted_when_and_where_ask_for_a_time_and_a_place() {
+        assert_eq!(
+            AnswerType::of("when's the strike vote"),
+            Some(AnswerType::Time)
+        );
+        assert_eq!(
+            AnswerType::of("when\u{2019}s it back"),
+            Some(AnswerType::Time)
+        );
+        assert_eq!(
+            AnswerType::of("where's the new site"),
+            Some(AnswerType::Place)
+        );
+    }
+
     /// "How bad is X" asks for the extent (a quantity), "how bad is X for Y" for the effects;
     /// "who is against X" asks what someone says.
     #[test]

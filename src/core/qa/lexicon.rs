@@ -487,6 +487,8 @@ pub const HAPPENING_WEAK: &[&str] = &[
 /// Phrases asking for a time.
 pub const TIME_ASKED: &[&str] = &[
     "when",
+    // "when's", apostrophe dropped.
+    "whens",
     "how long",
     "how soon",
     "timeline",
@@ -513,6 +515,7 @@ pub const QUANTITY_ASKED: &[&str] = &[
 /// Phrases asking for a place.
 pub const PLACE_ASKED: &[&str] = &[
     "where",
+    "wheres",
     "which city",
     "which cities",
     "what city",
