@@ -50,6 +50,59 @@ fn has(q: &str, phrases: &[&str]) -> bool {
 /// won" asks when, not who won.
 const EMBEDDING: &[&str] = &["know", "find out", "learn", "hear", "tell us", "say"];
 
+/// Whether a [`normalized`] question asks when: "when" (or "when's") opening it or one of its
+/// first words ("so *when* do we find out"), closing it ("tervo 3g off *when*"), after a
+/// word that embeds a question ("any idea *when*", "did they say *when*") or before an
+/// auxiliary ("i'm flying friday, *when* will it end"); not "when" joining a clause ("was
+/// anybody hurt *when* the rocket broke up").
+fn asks_when(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "when" | "whens")
+            && (*w == "whens"
+                || i <= 2
+                || i + 1 == words.len()
+                || matches!(
+                    words[i - 1],
+                    "know"
+                        | "idea"
+                        | "clue"
+                        | "say"
+                        | "said"
+                        | "tell"
+                        | "sure"
+                        | "out"
+                        | "hear"
+                        | "announced"
+                        | "decided"
+                        | "on"
+                        | "about"
+                        | "and"
+                        | "but"
+                        | "so"
+                )
+                || words.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "will"
+                            | "is"
+                            | "does"
+                            | "do"
+                            | "did"
+                            | "are"
+                            | "can"
+                            | "could"
+                            | "should"
+                            | "would"
+                            | "was"
+                            | "were"
+                            | "might"
+                            | "must"
+                    )
+                }))
+    })
+}
+
 /// Whether a [`normalized`] question holds one of the phrases as whole words, not as an
 /// embedded question ([`EMBEDDING`]).
 fn has_main(q: &str, phrases: &[&str]) -> bool {
@@ -249,7 +302,7 @@ impl AnswerType {
     /// The kind of answer `question` asks for, if its wording says.
     pub fn of(question: &str) -> Option<AnswerType> {
         let q = normalized(question);
-        if has(&q, TIME_ASKED) {
+        if asks_when(&q) || has(&q, &TIME_ASKED[2..]) {
             Some(AnswerType::Time)
         } else if has(&q, QUANTITY_ASKED) || has(&q, &["how bad", "how serious"]) {
             Some(AnswerType::Quantity)
@@ -504,6 +557,23 @@ mod tests {
         assert_eq!(
             AnswerType::of("how did the union react to the offer"),
             Some(AnswerType::Opinion)
+        );
+    }
+
+    /// "when" asks for a time where it asks, not where it joins a clause.
+    #[test]
+    fn when_joining_a_clause_asks_for_no_time() {
+        for q in [
+            "so when do we find out the date",
+            "tervo 3g off when",
+            "any idea when the bridge reopens",
+            "i'm flying friday, when will the strike end",
+        ] {
+            assert_eq!(AnswerType::of(q), Some(AnswerType::Time), "{q}");
+        }
+        assert_ne!(
+            AnswerType::of("was anybody hurt when the rocket broke up"),
+            Some(AnswerType::Time)
         );
     }
 

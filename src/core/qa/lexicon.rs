@@ -485,9 +485,10 @@ pub const HAPPENING_WEAK: &[&str] = &[
 ];
 
 /// Phrases asking for a time.
+/// The first two ("when", "when's" as typed) only where they ask ([`super::kinds`]'s
+/// `asks_when`), not where "when" joins a clause.
 pub const TIME_ASKED: &[&str] = &[
     "when",
-    // "when's", apostrophe dropped.
     "whens",
     "how long",
     "how soon",
