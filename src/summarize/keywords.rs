@@ -381,7 +381,12 @@ pub fn topics(title: &str, text: &str, n: usize) -> Vec<String> {
                 let n = a.head.len();
                 key.len() > n
                     && if a.name {
-                        c.name && key.starts_with(a.head) && key.as_bytes()[n] == b' '
+                        // "Norvik" for "Norvik Petroleum"; a person by surname, "Korrow" for
+                        // "Anselm Korrow".
+                        c.name
+                            && ((key.starts_with(a.head) && key.as_bytes()[n] == b' ')
+                                || (key.ends_with(a.head)
+                                    && key.as_bytes()[key.len() - n - 1] == b' '))
                     } else {
                         (key.ends_with(a.head) && key.as_bytes()[key.len() - n - 1] == b' ')
                             || (c.name && heads_of_name(key, a.head))
@@ -1423,6 +1428,26 @@ mod tests {
             );
         }
         assert!(got.iter().any(|t| t.contains("harnby")), "{got:?}");
+    }
+
+    /// A person named in full once and by surname after ("Anselm Korrow", "Korrow said") is
+    /// among the first topics: the later mentions count for the full name.
+    #[test]
+    fn a_person_named_again_by_surname_is_a_topic() {
+        let text = "Tavrosa's prime minister Anselm Korrow has lost a confidence vote in \
+                    parliament by 112 votes to 104. The vote was called by the opposition \
+                    after Korrow forced through a plan to raise the retirement age without a \
+                    full debate. Korrow will stay on as caretaker prime minister until a new \
+                    government is formed. The retirement age plan is now on hold, since a \
+                    caretaker government cannot pass new laws. It is the third government to \
+                    fall in Tavrosa in five years. President Helga Marrin will begin talks \
+                    with party leaders on Monday.";
+        let got = topics(
+            "Tavrosa's prime minister ousted in parliament confidence vote",
+            text,
+            3,
+        );
+        assert!(got.iter().any(|t| t == "anselm korrow"), "{got:?}");
     }
 
     #[test]
