@@ -40,7 +40,11 @@ pub(super) fn asks_how_things_are(question: &str) -> bool {
 ///   between…", "what's a good…";
 /// - "usually", "typically", "in general", "in the world" ("what is the tallest dam in the
 ///   world");
-/// - the symptoms or signs of a kind of illness ("what are the usual symptoms of norovirus").
+/// - the symptoms or signs of a kind of illness ("what are the usual symptoms of norovirus");
+/// - a record among all things of a kind ("what is the deepest point of the ocean", "which
+///   supermarket is cheapest"), not a time ("what's the earliest…").
+///
+/// A relative "that" ("a cv *that* gets past…") is no pointing word.
 ///
 /// "In the first place" points at nothing ("how are glaciers formed in the first place").
 pub(super) fn asks_how_to(question: &str) -> bool {
@@ -51,8 +55,19 @@ pub(super) fn asks_how_to(question: &str) -> bool {
             && words[i - 1] == "in"
             && words.get(i + 1..i + 3) == Some(&["first".into(), "place".into()])
     };
+    // "a cv *that* gets past…": a relative "that", before a verb, points at nothing.
+    let relative = |i: usize| {
+        words[i] == "that"
+            && words.get(i + 1).is_some_and(|n| {
+                lexicon::is_auxiliary(n)
+                    || crate::summarize::keywords::is_verb(n)
+                    || text::verbs::is_verb(n)
+            })
+    };
     let definite = words.iter().enumerate().any(|(i, w)| {
-        matches!(w.as_str(), "the" | "this" | "that" | "these" | "those") && !idiom(i)
+        matches!(w.as_str(), "the" | "this" | "that" | "these" | "those")
+            && !idiom(i)
+            && !relative(i)
     });
     let opens = |first: &str, second: &[&str]| {
         words.first().is_some_and(|w| w == first)
@@ -157,10 +172,53 @@ pub(super) fn asks_how_to(question: &str) -> bool {
                     "the" | "this" | "these" | "those" | "its" | "their"
                 )
             });
+    // "what is the deepest point of the ocean", "which supermarket is cheapest": a record
+    // among all things of a kind (not a time: "what's the earliest the strike could start").
+    let record = (opens("what", &["is", "are", "s"])
+        || words.first().is_some_and(|w| w == "which")
+        || opens("who", &["is", "s"]))
+        && words.iter().take(5).any(|w| superlative(w));
     ((how_to || anyone || habit_of_mine || how_made || how_works) && !definite)
         || symptoms
+        || record
         || advice
         || anywhere
+}
+
+/// Whether a lowercase word is a superlative of an everyday adjective ("deepest",
+/// "cheapest", "biggest", "largest", "happiest"), not of a time ("earliest", "latest").
+fn superlative(word: &str) -> bool {
+    let Some(base) = word.strip_suffix("est").filter(|b| b.len() >= 3) else {
+        return false;
+    };
+    let listed = |w: &str| text::english::rank(w).is_some_and(|r| r <= 10_000);
+    !matches!(
+        word,
+        "earliest"
+            | "latest"
+            | "soonest"
+            | "interest"
+            | "forest"
+            | "honest"
+            | "modest"
+            | "protest"
+            | "contest"
+            | "request"
+            | "harvest"
+            | "suggest"
+            | "arrest"
+            | "invest"
+            | "digest"
+            | "manifest"
+            | "conquest"
+    ) && (listed(base)
+        || listed(&format!("{base}e"))
+        || base
+            .strip_suffix('i')
+            .is_some_and(|b| listed(&format!("{b}y")))
+        || (base.len() >= 4
+            && base.as_bytes()[base.len() - 1] == base.as_bytes()[base.len() - 2]
+            && listed(&base[..base.len() - 1])))
 }
 
 /// Whether a question points back at something already shown: "will *they* appeal", "how
