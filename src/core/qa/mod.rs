@@ -1608,6 +1608,9 @@ mod tests {
             "what is the deepest glacier lake",
             "which heat pump is cheapest to run",
             "how do i find a heat pump that runs quietly",
+            // The kind's own "their"; advice for anyone.
+            "how do heat pumps keep their heat in winter",
+            "why is it important to service a heat pump",
         ] {
             assert!(
                 matches!(answer(&lib, q), Outcome::NotCovered),

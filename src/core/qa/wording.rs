@@ -12,7 +12,8 @@ use crate::text;
 /// do" or "what causes" with no definite word ("the", "this", "its", "their") nor a person
 /// ("i", "we"): "why do trains run late in winter", "how do rent to own homes work", "what
 /// do marsh birds eat", "what causes potholes to form". A question about the news points at
-/// one thing ("why do *the* masks matter", "how do *i* apply").
+/// one thing ("why do *the* masks matter", "how do *i* apply"); the kind's own "their" does
+/// not ("how do warehouse robots find *their* way").
 pub(super) fn asks_how_things_are(question: &str) -> bool {
     let words: Vec<String> = text::words(question).collect();
     let habitual = matches!(
@@ -23,7 +24,17 @@ pub(super) fn asks_how_things_are(question: &str) -> bool {
         "the", "this", "that", "these", "those", "its", "their", "his", "her", "it", "they",
         "them", "i", "we", "my", "our",
     ];
-    habitual && !words.iter().any(|w| POINTING.contains(&w.as_str()))
+    // "how do warehouse robots find *their* way": the kind's own "their", not one shown.
+    let own = |w: &str| {
+        matches!(w, "their" | "its")
+            && words
+                .get(2)
+                .is_some_and(|s| !POINTING.contains(&s.as_str()) && !text::is_stop_word(s))
+    };
+    habitual
+        && !words
+            .iter()
+            .any(|w| POINTING.contains(&w.as_str()) && !own(w))
 }
 
 /// Whether a question asks how to do something, or how things are, for anyone, rather than
@@ -43,6 +54,8 @@ pub(super) fn asks_how_things_are(question: &str) -> bool {
 /// - the symptoms or signs of a kind of illness ("what are the usual symptoms of norovirus");
 /// - a record among all things of a kind ("what is the deepest point of the ocean", "which
 ///   supermarket is cheapest"), not a time ("what's the earliest…").
+///
+/// - advice for anyone ("why is it important to stretch before a run").
 ///
 /// A relative "that" ("a cv *that* gets past…") is no pointing word.
 ///
@@ -172,13 +185,23 @@ pub(super) fn asks_how_to(question: &str) -> bool {
                     "the" | "this" | "these" | "those" | "its" | "their"
                 )
             });
+    // "why is it important to stretch before a run": advice for anyone.
+    let for_anyone = opens("why", &["is"])
+        && words.get(2).is_some_and(|w| w == "it")
+        && words.get(3).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "important" | "good" | "bad" | "necessary" | "better" | "healthy" | "dangerous"
+            )
+        })
+        && words.get(4).is_some_and(|w| w == "to");
     // "what is the deepest point of the ocean", "which supermarket is cheapest": a record
     // among all things of a kind (not a time: "what's the earliest the strike could start").
     let record = (opens("what", &["is", "are", "s"])
         || words.first().is_some_and(|w| w == "which")
         || opens("who", &["is", "s"]))
         && words.iter().take(5).any(|w| superlative(w));
-    ((how_to || anyone || habit_of_mine || how_made || how_works) && !definite)
+    ((how_to || anyone || habit_of_mine || how_made || how_works || for_anyone) && !definite)
         || symptoms
         || record
         || advice
