@@ -243,8 +243,8 @@ fn tenth_held_out_figures_stay_at_or_above_their_floors() {
 }
 
 /// The training sets (`eval/qa-train-*`, written for issue 9's ninth, tenth and thirteenth
-/// rounds; the section lean is trained on them and their misses were read): floors a little under their figures at
-/// the round's end, so a change that loses what they taught shows.
+/// rounds; the section lean is trained on them and their misses were read): floors a little
+/// under their figures at the round's end, so a change that loses what they taught shows.
 #[test]
 fn training_set_figures_stay_at_or_above_their_floors() {
     for (dir, both, shown, refused, off_topic) in [

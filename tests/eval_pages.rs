@@ -114,24 +114,27 @@ fn tenth_held_out_pages_parse_with_the_right_sections_titles_and_topics() {
     held_out("eval/qa-holdout10", 11, HELD_OUT10_TOPICS_FOUND);
 }
 
-/// The training sets (`eval/qa-train-*/pages.toml`, written for issue 9's ninth round; tuned
-/// on).
+/// The training sets (`eval/qa-train-*/pages.toml`, written for issue 9's ninth, tenth and
+/// thirteenth rounds; tuned on).
 #[test]
 fn training_set_pages_parse_with_the_right_sections_titles_and_topics() {
-    held_out("eval/qa-train-a", 12, TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-b", 12, TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-c", 11, TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-d", 12, TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-e", 12, TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-g", 12, TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-h", 11, TRAIN_TOPICS_FOUND);
-
-    held_out("eval/qa-train-i", 11, NEW_TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-j", 11, NEW_TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-k", 11, NEW_TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-l", 11, NEW_TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-m", 11, NEW_TRAIN_TOPICS_FOUND);
-    held_out("eval/qa-train-n", 11, NEW_TRAIN_TOPICS_FOUND);
+    for (dir, pages, topics_found) in [
+        ("eval/qa-train-a", 12, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-b", 12, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-c", 11, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-d", 12, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-e", 12, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-g", 12, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-h", 11, TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-i", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-j", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-k", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-l", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-m", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-n", 11, NEW_TRAIN_TOPICS_FOUND),
+    ] {
+        held_out(dir, pages, topics_found);
+    }
 }
 
 const HELD_OUT7_TOPICS_FOUND: f64 = 0.8;
