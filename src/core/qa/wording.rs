@@ -53,13 +53,11 @@ pub(super) fn asks_how_things_are(question: &str) -> bool {
 ///   world");
 /// - the symptoms or signs of a kind of illness ("what are the usual symptoms of norovirus");
 /// - a record among all things of a kind ("what is the deepest point of the ocean", "which
-///   supermarket is cheapest"), not a time ("what's the earliest…").
-///
+///   supermarket is cheapest"), not a time ("what's the earliest…");
 /// - advice for anyone ("why is it important to stretch before a run").
 ///
-/// A relative "that" ("a cv *that* gets past…") is no pointing word.
-///
-/// "In the first place" points at nothing ("how are glaciers formed in the first place").
+/// A relative "that" ("a cv *that* gets past…") and the "the" of "in the first place" ("how
+/// are glaciers formed in the first place") point at nothing.
 pub(super) fn asks_how_to(question: &str) -> bool {
     let words: Vec<String> = text::words(question).collect();
     // "in the first place" points at nothing.
