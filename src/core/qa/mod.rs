@@ -1568,13 +1568,13 @@ mod tests {
     const SWAP: &str = "Orlen and Vask swap prisoners\n\nWhat's Happening?\nOrlen and Vask \
         swapped eight prisoners at the border on Sunday, freeing a jailed reporter.\n";
 
-    /// A number word says no more of the subject than digits do: "eight hours of sleep" is
-    /// not about a brief that counts eight prisoners.
+    /// A number word says no more of the subject than digits do: "after eight hours of sleep"
+    /// is not about a brief that counts eight prisoners.
     #[test]
     fn a_number_word_alone_does_not_make_a_brief_about_the_question() {
         let lib = library(&[("swap", SWAP), ("ferry", FERRY), ("bakery", BAKERY)]);
         assert!(!matches!(
-            answer(&lib, "why is it important to get eight hours of sleep"),
+            answer(&lib, "what happens after eight hours of sleep"),
             Outcome::Answer(_)
         ));
         assert_eq!(
