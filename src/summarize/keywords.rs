@@ -228,10 +228,8 @@ fn event(title: &str, text: &str) -> Option<String> {
             break;
         }
         // "to close *three times* as often": how often, not what is closed.
-        let counted = i > 0
-            && (rest[i - 1].chars().all(|c| c.is_ascii_digit())
-                || NUMBERS.binary_search(&rest[i - 1]).is_ok()
-                || NUMBERS_IN_FUNCTION.contains(&rest[i - 1]));
+        let counted =
+            i > 0 && (rest[i - 1].chars().all(|c| c.is_ascii_digit()) || is_quantity(rest[i - 1]));
         if object.is_empty() && counted && w == "times" {
             return None;
         }

@@ -302,7 +302,7 @@ impl AnswerType {
     /// The kind of answer `question` asks for, if its wording says.
     pub fn of(question: &str) -> Option<AnswerType> {
         let q = normalized(question);
-        if asks_when(&q) || has(&q, &TIME_ASKED[2..]) {
+        if asks_when(&q) || has(&q, TIME_ASKED) {
             Some(AnswerType::Time)
         } else if has(&q, QUANTITY_ASKED) || has(&q, &["how bad", "how serious"]) {
             Some(AnswerType::Quantity)

@@ -514,12 +514,9 @@ pub const HAPPENING_WEAK: &[&str] = &[
     "why were", "why has",
 ];
 
-/// Phrases asking for a time.
-/// The first two ("when", "when's" as typed) only where they ask ([`super::kinds`]'s
-/// `asks_when`), not where "when" joins a clause.
+/// Phrases asking for a time, besides "when" (and "when's" as typed), which asks only where
+/// it asks (`asks_when` in [`super::kinds`]), not where it joins a clause.
 pub const TIME_ASKED: &[&str] = &[
-    "when",
-    "whens",
     "how long",
     "how soon",
     "timeline",

@@ -64,7 +64,9 @@ pub(super) fn asks_how_to(question: &str) -> bool {
     let idiom = |i: usize| {
         i > 0
             && words[i - 1] == "in"
-            && words.get(i + 1..i + 3) == Some(&["first".into(), "place".into()])
+            && words
+                .get(i + 1..i + 3)
+                .is_some_and(|p| p[0] == "first" && p[1] == "place")
     };
     // "a cv *that* gets past…": a relative "that", before a verb, points at nothing.
     let relative = |i: usize| {
