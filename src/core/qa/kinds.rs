@@ -26,13 +26,15 @@ pub const MEDIUM: f64 = 0.3;
 pub const WEAK: f64 = 0.25;
 
 /// A question lowercased, apostrophes dropped ("what's" → "whats"), other punctuation as
-/// spaces, padded with a space on both sides, for phrase lookups.
+/// spaces, padded with a space on both sides, for phrase lookups. "why's" reads as "why is"
+/// (as typed or without the apostrophe): "why" asks for a cause however it is spelled.
 pub fn normalized(question: &str) -> String {
     let words: Vec<String> = question
         .to_lowercase()
         .replace(['\u{2019}', '\''], "")
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(|w| if w == "whys" { "why is" } else { w })
         .map(str::to_owned)
         .collect();
     format!(" {} ", words.join(" "))
@@ -304,6 +306,8 @@ impl AnswerType {
         let q = normalized(question);
         if asks_when(&q) || has(&q, TIME_ASKED) {
             Some(AnswerType::Time)
+        } else if has(&q, COMPARED) {
+            Some(AnswerType::Precedent)
         } else if has(&q, QUANTITY_ASKED) || has(&q, &["how bad", "how serious"]) {
             Some(AnswerType::Quantity)
         } else if has(&q, OPINION_ASKED) {
@@ -363,9 +367,24 @@ impl AnswerType {
             // "the *first* Tuesday of each month"), which is no precedent.
             AnswerType::Precedent => {
                 words.iter().enumerate().any(|(i, w)| {
+                    let next = words.get(i + 1).map(String::as_str);
+                    // "a third of", "two fifths of": a share, not the third time.
+                    let share = matches!(w.as_str(), "third" | "fourth" | "fifth")
+                        && next == Some("of")
+                        && i.checked_sub(1).is_some_and(|p| {
+                            words[p] == "a" || NUMBER_WORDS.contains(&words[p].as_str())
+                        });
+                    // "flooded twice *before*" compares with the past; "shelters *before
+                    // landfall*", "*before* the storm" only order two moments.
+                    let ordering = w == "before"
+                        && next.is_some_and(|n| {
+                            !text::is_preposition(n) && !matches!(n, "and" | "but" | "so")
+                        });
                     PRECEDENT_WORDS.contains(&w.as_str())
-                        && !words.get(i + 1).is_some_and(|n| {
-                            is_time_start(n) && !matches!(n.as_str(), "last" | "early" | "late")
+                        && !share
+                        && !ordering
+                        && !next.is_some_and(|n| {
+                            is_time_start(n) && !matches!(n, "last" | "early" | "late")
                         })
                 }) || words.windows(2).any(|p| {
                     p[1] == "times"
@@ -416,8 +435,22 @@ const PRECEDENT_ASKED: &[&str] = &[
 /// [`PRECEDENT_ASKED`], or "before" as its last word ("has Linwick flooded *before*"; "before
 /// the vote" is a time).
 fn asks_precedent(q: &str) -> bool {
-    has(q, PRECEDENT_ASKED) || q.ends_with(" before ")
+    has(q, PRECEDENT_ASKED) || has(q, COMPARED) || q.ends_with(" before ")
 }
+
+/// Phrases comparing the news with others of its kind or with the past: "how big is the fine
+/// *compared with others*". They ask for a precedent even after "how big" or "how bad", which
+/// alone ask for an amount. ("Why is it bigger *than normal*" asks for a cause.)
+const COMPARED: &[&str] = &[
+    "compared with other",
+    "compared with others",
+    "compared with past",
+    "compared with previous",
+    "compared to other",
+    "compared to others",
+    "compared to past",
+    "compared to previous",
+];
 
 /// Words that place the news among what came before: ordinals, "ever", "history",
 /// "previous", "since", "past". Not a bare superlative: "the *worst* damage was in the north"
@@ -730,6 +763,19 @@ mod tests {
         assert!(!p.found_in("Trades made in the first 14 minutes will be cancelled."));
         assert!(!p.found_in("Funds trade on the first Tuesday of each month."));
         assert!(p.found_in("It is the first outage since the exchange opened."));
+        // A share is no ordinal; "before" a moment orders two moments.
+        assert!(!p.found_in("The port handles about a third of the country's rice exports."));
+        assert!(!p.found_in("Some 300,000 people were moved to shelters before landfall."));
+        assert!(!p.found_in("Shops shut before the storm arrived."));
+        assert!(p.found_in("The valley had flooded twice before in living memory."));
+        assert!(p.found_in("It is the third major cyclone to hit the coast in five years."));
+        // Compared with others of its kind: a precedent, even after "how big".
+        for q in [
+            "how big is the fine compared with others",
+            "how bad is the collapse compared to past ones",
+        ] {
+            assert_eq!(AnswerType::of(q), Some(AnswerType::Precedent), "{q}");
+        }
         // The tense of "has it flooded before" does not lean to the news.
         assert_eq!(cues("has linwick flooded before")[0], 0.0);
         assert!(cues("has linwick approved the bond")[0] > 0.0);
@@ -856,6 +902,17 @@ mod tests {
             let c = cues(injury);
             assert_eq!(c[1], 0.0, "{injury}");
             assert!(c[0] > 0.0, "{injury}: leans to what happened");
+        }
+    }
+
+    /// "why's" asks for a cause as "why" does, typed with or without its apostrophe.
+    #[test]
+    fn whys_asks_why() {
+        for q in [
+            "why's rookwell hiking its rate",
+            "whys rookwell hiking its rate",
+        ] {
+            assert_eq!(AnswerType::of(q), Some(AnswerType::Reason), "{q}");
         }
     }
 }
