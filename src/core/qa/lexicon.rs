@@ -1129,6 +1129,34 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "fall", "falls", "fell", "fallen", "drop", "drops", "decline", "declines", "plunge",
         "slump",
     ],
+    // What someone gives as their reason ("what *excuse* did he give" ↔ "rejected his
+    // *claim*"; "how does Ruvana *justify* the dam" ↔ "Ruvana *argues*"), and farm animals.
+    &[
+        "claim",
+        "claims",
+        "claimed",
+        "argue",
+        "argues",
+        "argued",
+        "excuse",
+        "excuses",
+        "justify",
+        "justified",
+        "justification",
+    ],
+    &[
+        "livestock",
+        "cattle",
+        "cow",
+        "cows",
+        "sheep",
+        "pig",
+        "pigs",
+        "herd",
+        "herds",
+        "flock",
+        "flocks",
+    ],
 ];
 
 #[cfg(test)]

@@ -422,6 +422,9 @@ mod tests {
         assert_ne!(key("planes"), key("children"));
         assert_eq!(key("challenged"), key("appeal"));
         assert_eq!(key("budget"), key("funding"));
+        assert_eq!(key("excuse"), key("claimed"));
+        assert_eq!(key("justify"), key("argues"));
+        assert_eq!(key("sheep"), key("livestock"));
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
