@@ -1072,7 +1072,17 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
     &["fix", "fixes", "fixed", "repair", "repairs", "repaired"],
     &["breach", "breaches", "leak", "leaks", "leaked"],
     &["crash", "crashes", "collision", "collided"],
-    &["shop", "shops", "store", "stores", "retailer", "retailers"],
+    &[
+        "shop",
+        "shops",
+        "store",
+        "stores",
+        "retailer",
+        "retailers",
+        "shopkeeper",
+        "shopkeepers",
+    ],
+    &["cash", "coins", "banknotes"],
     &[
         "cancel",
         "cancelled",
