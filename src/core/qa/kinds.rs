@@ -26,12 +26,14 @@ pub const MEDIUM: f64 = 0.3;
 pub const WEAK: f64 = 0.25;
 
 /// A question lowercased, apostrophes dropped ("what's" → "whats"), other punctuation as
-/// spaces, padded with a space on both sides, for phrase lookups. "why's" reads as "why is"
-/// (as typed or without the apostrophe): "why" asks for a cause however it is spelled.
+/// spaces, padded with a space on both sides, for phrase lookups. A "%" standing alone reads
+/// as "percent" ("what % of…" asks for one; "capped at 5%" states one); "why's" reads as
+/// "why is" (as typed or without the apostrophe): "why" asks for a cause however spelled.
 pub fn normalized(question: &str) -> String {
     let words: Vec<String> = question
         .to_lowercase()
         .replace(['\u{2019}', '\''], "")
+        .replace(" %", " percent ")
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| if w == "whys" { "why is" } else { w })

@@ -538,6 +538,8 @@ pub const QUANTITY_ASKED: &[&str] = &[
     "price",
     "percent",
     "percentage",
+    "proportion",
+    "fraction",
 ];
 
 /// Phrases asking for a place.

@@ -320,6 +320,19 @@ pub fn sentence_scores(
                 .flat_map(|s| &s.sentences)
                 .any(|x| counts(x, k))
         });
+    // "what % of…", "what percentage": a share in percent answers better than any number;
+    // when no sentence gives one, any number does.
+    let percent = (wanted == Some(AnswerType::Quantity) && counted.is_none())
+        .then(|| super::kinds::normalized(question))
+        .is_some_and(|q| {
+            [" percent ", " percentage ", " proportion "]
+                .iter()
+                .any(|p| q.contains(p))
+        })
+        && sections
+            .iter()
+            .flat_map(|s| &s.sentences)
+            .any(|x| gives_percent(x));
     sections
         .iter()
         .map(|s| {
@@ -337,6 +350,7 @@ pub fn sentence_scores(
                     let share = if total > 0.0 { matched / total } else { 0.0 };
                     let typed = match &counted {
                         Some(k) => counts(sentence, k),
+                        None if percent => gives_percent(sentence),
                         None => wanted.is_some_and(|w| w.found_in(sentence)),
                     };
                     let share = if wanted.is_some() && !typed {
@@ -366,6 +380,11 @@ fn counted_key(question: &str) -> Option<String> {
         .take_while(|w| !text::is_stop_word(w) && !crate::summarize::keywords::is_verb(w))
         .last()
         .map(|w| key(w))
+}
+
+/// Whether a sentence gives a share in percent ("58%", "12 per cent").
+fn gives_percent(sentence: &str) -> bool {
+    sentence.contains('%') || sentence.contains(" percent") || sentence.contains(" per cent")
 }
 
 /// Whether a sentence gives a number of the thing keyed `k`: a number followed, within two
@@ -488,6 +507,33 @@ mod tests {
         let q = "how many kids does the school phone ban cover";
         let m = sentence_scores(&sections, &keys("School phone ban"), q, &words(q));
         assert!(m[1][0] > m[0][0], "{m:?}");
+    }
+
+    #[test]
+    fn what_percent_is_answered_by_a_share_in_percent() {
+        let sections = [
+            section(
+                SectionKind::Happening,
+                &["The board counted 2,340 pregnant women with whooping cough."],
+            ),
+            section(
+                SectionKind::Importance,
+                &["Only 58% of pregnant women had the jab."],
+            ),
+        ];
+        // Both give a number of pregnant women; the share in percent answers.
+        for q in [
+            "what % of pregnant women",
+            "what percentage of pregnant women",
+        ] {
+            let m = sentence_scores(&sections, &keys("Oxmere jab drive"), q, &words(q));
+            assert!(m[1][0] > m[0][0], "{q}: {m:?}");
+        }
+        // A share stated in the question asks for none.
+        assert_ne!(
+            AnswerType::of("arent councils capped at 5%"),
+            Some(AnswerType::Quantity)
+        );
     }
 
     #[test]
