@@ -273,6 +273,8 @@ struct Relevance {
     /// Stems of the names the sections' first sentences write (capitalized words that do
     /// not open a sentence: "residents of *Kerrith*").
     names: Vec<String>,
+    /// Stems of the kinds of things the sections' first sentences write ([`kind_stems`]).
+    kinds: Vec<String>,
     /// The [`read::key`]s of the title.
     title_keys: Vec<String>,
     /// The sections read (their first sentences and keys), kept for choosing the answer.
@@ -282,12 +284,12 @@ struct Relevance {
 impl Relevance {
     /// Reads a brief once: its title and topics, and its sections' first sentences.
     fn read(brief: &Brief) -> Relevance {
-        let (sections, mut body, mut names) = read_brief(brief);
+        let (sections, mut body, mut names, mut kinds) = read_brief(brief);
         let mut head = stems(&brief.title);
         for t in brief.all_topics() {
             head.extend(stems(t));
         }
-        for v in [&mut head, &mut body, &mut names] {
+        for v in [&mut head, &mut body, &mut names, &mut kinds] {
             v.sort_unstable();
             v.dedup();
         }
@@ -295,6 +297,7 @@ impl Relevance {
             head,
             body,
             names,
+            kinds,
             title_keys: read::keys(&brief.title),
             sections,
         }
@@ -343,6 +346,13 @@ impl Relevance {
         text::english::rank(&t.word).is_none()
             && text::english::rank(&t.fold).is_none()
             && self.writes_name(&t.stem)
+    }
+
+    /// Whether the sections write this stem as a kind of thing ([`kind_stems`]).
+    fn writes_kind(&self, stem: &str) -> bool {
+        self.kinds
+            .binary_search_by(|h| h.as_str().cmp(stem))
+            .is_ok()
     }
 
     /// Whether the sections write this stem as a name (capitalized, not opening a sentence).
@@ -562,7 +572,9 @@ fn answer_terms(
         (best, next) = (other, None);
     }
     let general = (asks_how_things_are(question)
-        && !terms.iter().any(|t| text::english::rank(&t.word).is_none()))
+        && terms
+            .iter()
+            .all(|t| is_english(t) || relevance.writes_kind(&t.stem)))
         || (asks_how_to(question) && !terms.iter().any(|t| relevance.is_proper(t)));
     if general {
         // "why do trains run late in winter", "how do i appeal a parking fine": a general
@@ -818,9 +830,10 @@ fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
 
 /// Reads the chosen brief once: each covered section's first sentences with their keys, and
 /// the stems of all of them (for [`Relevance`]); every word is stemmed once.
-fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>) {
+fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>, Vec<String>) {
     let mut body = Vec::new();
     let mut names = Vec::new();
+    let mut kinds = Vec::new();
     let sections = brief
         .sections()
         .map(|(kind, s)| {
@@ -831,6 +844,7 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>) {
                     let (stems, keys) = read::stems_and_keys(x);
                     body.extend(stems);
                     names.extend(name_stems(x));
+                    kinds.extend(kind_stems(x));
                     keys
                 })
                 .collect();
@@ -841,7 +855,32 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>) {
             }
         })
         .collect();
-    (sections, body, names)
+    (sections, body, names, kinds)
+}
+
+/// The stems of the kinds of things a sentence writes: a lowercase word right after an
+/// article or a demonstrative ("*the cyclone* weakened", "*a locust* eats") or in the
+/// plural ("report *potholes*"), whether or not the everyday English list holds it. A drug's
+/// name is written bare and singular ("a new drug, called *velmorant*"): it stays a name.
+fn kind_stems(sentence: &str) -> impl Iterator<Item = String> + '_ {
+    let raw: Vec<&str> = sentence.split_whitespace().collect();
+    (1..raw.len()).filter_map(move |i| {
+        let before = raw[i - 1].to_lowercase();
+        let determiner = matches!(
+            before.as_str(),
+            "a" | "an" | "the" | "this" | "that" | "these" | "those"
+        );
+        let w = raw[i];
+        let word = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let plural = word.len() > 3
+            && word.ends_with('s')
+            && !["ss", "us", "is"].iter().any(|e| word.ends_with(e));
+        ((determiner || plural) && w.starts_with(|c: char| c.is_lowercase()))
+            .then(|| text::words(w).next())
+            .flatten()
+            .filter(|w| !text::is_stop_word(w))
+            .map(|w| stem(&w))
+    })
 }
 
 /// The stems of the names a sentence writes: capitalized words after its first word
@@ -1635,6 +1674,31 @@ mod tests {
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, id, "{q}");
         }
+    }
+
+    const LOCUSTS: &str = "Locust swarms reach Tamsara\n\nWhat's Happening?\n\
+        Swarms of locusts have reached Tamsara's farming belt, stripping crops.\n\n\
+        What's Next?\nSpraying planes will treat the swarms from Monday.\n";
+
+    const MIGRAINE: &str = "Calloway's migraine pill halves attacks\n\nWhat's Happening?\n\
+        A new drug, called velmorant, halved the number of migraine attacks in a trial.\n";
+
+    /// A kind of thing the everyday English list lacks is still a kind when the brief writes
+    /// it so (in the plural, after an article): a general question about it is not the news.
+    /// A drug's name written bare and singular stays a name.
+    #[test]
+    fn a_rarer_kind_the_brief_writes_as_one_is_general() {
+        let lib = library(&[("locusts", LOCUSTS), ("migraine", MIGRAINE)]);
+        assert!(
+            matches!(
+                answer(&lib, "how do locusts find crops"),
+                Outcome::NotCovered
+            ),
+            "{:?}",
+            answer(&lib, "how do locusts find crops")
+        );
+        let a = answered(answer(&lib, "how does velmorant stop a migraine"));
+        assert_eq!(a.brief.id, "migraine");
     }
 
     const EXPELLED: &str = "Drennick expels Valdorra's ambassador\n\nWhat's Happening?\n\
