@@ -1646,6 +1646,7 @@ mod tests {
             // A record among all things of a kind; a relative "that" points at nothing.
             "what is the deepest glacier lake",
             "which heat pump is cheapest to run",
+            "what is the most powerful heat pump ever made",
             "how do i find a heat pump that runs quietly",
             // The kind's own "their"; advice for anyone.
             "how do heat pumps keep their heat in winter",

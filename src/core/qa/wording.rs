@@ -195,12 +195,19 @@ pub(super) fn asks_how_to(question: &str) -> bool {
             )
         })
         && words.get(4).is_some_and(|w| w == "to");
-    // "what is the deepest point of the ocean", "which supermarket is cheapest": a record
-    // among all things of a kind (not a time: "what's the earliest the strike could start").
+    // "what is the deepest point of the ocean", "which supermarket is cheapest", "what's
+    // the most expensive painting ever sold": a record among all things of a kind (not a
+    // time: "what's the earliest the strike could start").
     let record = (opens("what", &["is", "are", "s"])
         || words.first().is_some_and(|w| w == "which")
         || opens("who", &["is", "s"]))
-        && words.iter().take(5).any(|w| superlative(w));
+        && (words.iter().take(5).any(|w| superlative(w))
+            || words.windows(3).take(4).any(|w| {
+                w[0] == "the"
+                    && matches!(w[1].as_str(), "most" | "least")
+                    && text::english::rank(&w[2]).is_some()
+                    && !text::is_stop_word(&w[2])
+            }));
     ((how_to || anyone || habit_of_mine || how_made || how_works || for_anyone) && !definite)
         || symptoms
         || record
