@@ -192,8 +192,8 @@ impl Model {
 }
 
 /// What a question asks, as tags: the kind of answer its wording asks for
-/// ([`super::kinds::AnswerType`], or `Any`), and `Will` when it asks about the future ("will",
-/// "going to", "could").
+/// ([`super::kinds::AnswerType`], or `Any`), `Will` when it asks about the future ("will",
+/// "going to", "could"), and `Now` when it asks how things stand ("still", "now", "tonight").
 pub fn asked(question: &str) -> Vec<&'static str> {
     let mut out = vec![super::kinds::AnswerType::of(question).map_or("Any", type_name)];
     let q = kinds::normalized(question);
@@ -202,6 +202,22 @@ pub fn asked(question: &str) -> Vec<&'static str> {
         .any(|p| q.contains(p))
     {
         out.push("Will");
+    }
+    // "can i still…", "is it open now", "tonight": how things stand, which the news often
+    // states and a later step may change.
+    if [
+        " still ",
+        " now ",
+        " currently ",
+        " tonight ",
+        " today ",
+        " yet ",
+        " anymore ",
+    ]
+    .iter()
+    .any(|p| q.contains(p))
+    {
+        out.push("Now");
     }
     out
 }
@@ -295,6 +311,10 @@ mod tests {
     fn what_is_asked_meets_what_a_sentence_holds() {
         assert_eq!(asked("will the bridge reopen"), ["Any", "Will"]);
         assert_eq!(asked("when does the ban start"), ["Time"]);
+        assert_eq!(
+            asked("can i still get a glidr home tonight"),
+            ["Any", "Now"]
+        );
         let h = held("The bridge will reopen in March.");
         assert!(h.contains(&"Time") && h.contains(&"Future"), "{h:?}");
         assert_eq!(
