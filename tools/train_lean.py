@@ -66,7 +66,8 @@ TRAIN = [
 # a_cause_the_news_does_not_state_is_in_the_importance), and eval/qa-train-h was kept fresh.
 # With the six sets written for the thirteenth round (i to n) the lean learns from all
 # eighteen and that test passes. Left out in turn, all eighteen: 1257 of 1549 sections right
-# learned, 1209 by the cue + best sentence alone.
+# learned, 1209 by the cue + best sentence alone; in the fourteenth round, with its rules and
+# the "Now" tag, 1265 of 1552 (1263 without the tag), 1214 alone.
 # The models with word vectors and with a sentence encoder were trained before these sets
 # and on the lists below; retraining them needs the vectors and the model (tools/vectors.py,
 # tools/model.sh).
