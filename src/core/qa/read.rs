@@ -77,7 +77,31 @@ pub fn words(text: &str) -> Vec<String> {
         }
         i += 1;
     }
+    if goes_to_law(&out) {
+        out.push("litigation".to_owned());
+    }
     out
+}
+
+/// Whether a text's words (lowercase) speak of taking someone to law: "who *took* Rendle
+/// *to court*", "*to the tribunal*", or "the *case* was *brought* by three riders", "*brought
+/// a claim*". Such a text holds the key of "litigation" (not of "appeal" or "challenge",
+/// which a later step may be): the claimant answers "who took them to court", whatever verb
+/// the brief used.
+fn goes_to_law(words: &[String]) -> bool {
+    let at = |i: usize| words.get(i).map_or("", String::as_str);
+    (0..words.len()).any(|i| {
+        let took = matches!(at(i), "take" | "takes" | "took" | "taking" | "taken")
+            && (i + 1..(i + 7).min(words.len())).any(|j| {
+                at(j) == "to"
+                    && (matches!(at(j + 1), "court" | "tribunal")
+                        || (at(j + 1) == "the" && matches!(at(j + 2), "court" | "tribunal")))
+            });
+        let brought = matches!(at(i), "brought" | "bring" | "brings" | "bringing")
+            && (i.saturating_sub(3)..(i + 4).min(words.len()))
+                .any(|j| matches!(at(j), "case" | "claim" | "lawsuit" | "action" | "challenge"));
+        took || brought
+    })
 }
 
 /// The keys of a text's content words, sorted and distinct.
@@ -98,7 +122,11 @@ pub fn stems_and_keys(text: &str) -> (Vec<String>, Vec<String>) {
     let mut stems = Vec::new();
     let mut keys = Vec::new();
     let mut prev = String::new();
-    for w in text::words(text) {
+    let all: Vec<String> = text::words(text).collect();
+    if goes_to_law(&all) {
+        keys.push(key("litigation"));
+    }
+    for w in all {
         // A phrasal verb's meaning is a key too ("gone up": "rise").
         if let Some((_, _, meaning)) = PHRASAL
             .iter()
@@ -534,6 +562,33 @@ mod tests {
             AnswerType::of("arent councils capped at 5%"),
             Some(AnswerType::Quantity)
         );
+    }
+
+    /// "Who took X to court" is answered by whoever brought the case, not by the court's
+    /// ruling nor by an appeal to come.
+    #[test]
+    fn who_took_them_to_court_is_who_brought_the_case() {
+        let sections = [
+            section(
+                SectionKind::Happening,
+                &[
+                    "The High Court ruled that the city's police broke privacy law.",
+                    "The case was brought by three residents who were filmed.",
+                ],
+            ),
+            section(
+                SectionKind::Next,
+                &["The police may appeal to the Supreme Court within 28 days."],
+            ),
+        ];
+        let q = "who took the police to court";
+        let m = sentence_scores(
+            &sections,
+            &keys("Court rules police cameras unlawful"),
+            q,
+            &words(q),
+        );
+        assert!(m[0][1] > m[0][0] && m[0][1] > m[1][0], "{m:?}");
     }
 
     #[test]
