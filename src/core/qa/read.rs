@@ -63,7 +63,8 @@ pub fn key(word: &str) -> String {
 
 /// A text's words (lowercase) with each phrasal verb of [`PHRASAL`] read as the one word it
 /// means ("rents have *gone up*" → "rents have rise"): its particle is a stop word, so word
-/// by word the meaning would be lost.
+/// by word the meaning would be lost. A verb followed by "again" adds its "re-" form ("open
+/// again" → "reopen"), and taking someone to court adds "litigation" ([`goes_to_law`]).
 pub fn words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = text::words(text).collect();
     let mut i = 0;
@@ -80,6 +81,18 @@ pub fn words(text: &str) -> Vec<String> {
     if goes_to_law(&out) {
         out.push("litigation".to_owned());
     }
+    // "is the library open *again*": the verb with "re-" ("reopened"), when English has it.
+    let again: Vec<String> = out
+        .windows(2)
+        .filter(|w| w[1] == "again" && !text::is_stop_word(&w[0]))
+        .map(|w| format!("re{}", w[0]))
+        .filter(|r| {
+            ["", "ed", "ing", "s"]
+                .iter()
+                .any(|end| text::english::rank(&format!("{r}{end}")).is_some())
+        })
+        .collect();
+    out.extend(again);
     out
 }
 
@@ -489,6 +502,9 @@ mod tests {
             ["prices", "rise", "again"]
         );
         assert!(keys("do companies need to sign up").contains(&key("register")));
+        // A verb "again" is its "re-" form, where English has one.
+        assert!(keys("is the library open again").contains(&key("reopened")));
+        assert!(!keys("they lost again").contains(&key("relost")));
         // Without its particle the verb is itself.
         assert!(!keys("the team went home").contains(&key("rise")));
     }
