@@ -1157,6 +1157,13 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "justification",
     ],
     &[
+        "admit", "admits", "admitted", "deny", "denies", "denied", "denial",
+    ],
+    &[
+        "tell", "tells", "told", "inform", "informed", "notify", "notified", "learn", "learned",
+        "learnt",
+    ],
+    &[
         "livestock",
         "cattle",
         "cow",

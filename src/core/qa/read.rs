@@ -485,6 +485,7 @@ mod tests {
         assert_eq!(key("excuse"), key("claimed"));
         assert_eq!(key("justify"), key("argues"));
         assert_eq!(key("sheep"), key("livestock"));
+        assert_eq!(key("admit"), key("denies"));
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
