@@ -1156,12 +1156,10 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "justified",
         "justification",
     ],
+    // An admission and a denial answer one question ("does Roft *admit* anything" and "Roft
+    // *denies* any wrongdoing").
     &[
         "admit", "admits", "admitted", "deny", "denies", "denied", "denial",
-    ],
-    &[
-        "tell", "tells", "told", "inform", "informed", "notify", "notified", "learn", "learned",
-        "learnt",
     ],
     &[
         "livestock",
