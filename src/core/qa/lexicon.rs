@@ -709,6 +709,7 @@ pub const PHRASAL: &[(&[&str], &str, &str)] = &[
     (&["sign", "signs", "signing", "signed"], "off", "approve"),
     (&["sign", "signs", "signing", "signed"], "up", "register"),
     (&["in"], "effect", "force"),
+    (&["bail", "bails", "bailed", "bailing"], "out", "fund"),
 ];
 
 /// Countries and continents, one word each, sorted: a question naming one the brief never
@@ -1156,6 +1157,12 @@ pub const NEAR_SYNONYMS: &[&[&str]] = &[
         "justified",
         "justification",
     ],
+    // A cap and a limit, fans and supporters, a building and its site.
+    &[
+        "cap", "capped", "caps", "limit", "limits", "limited", "ceiling",
+    ],
+    &["fan", "fans", "supporter", "supporters"],
+    &["building", "buildings", "site", "sites", "premises"],
     // An admission and a denial answer one question ("does Roft *admit* anything" and "Roft
     // *denies* any wrongdoing").
     &[

@@ -486,6 +486,9 @@ mod tests {
         assert_eq!(key("justify"), key("argues"));
         assert_eq!(key("sheep"), key("livestock"));
         assert_eq!(key("admit"), key("denies"));
+        assert_eq!(key("capped"), key("limit"));
+        assert_eq!(key("fans"), key("supporters"));
+        assert!(keys("will the government bail out the board").contains(&key("funding")));
         let (stems, keys) = stems_and_keys("Pilots lost their planes");
         assert!(stems.contains(&stem("lost")) && keys.contains(&key("lose")));
         assert!(keys.contains(&key("jets")) && !stems.contains(&stem("jets")));
