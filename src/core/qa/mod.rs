@@ -277,6 +277,9 @@ struct Relevance {
     kinds: Vec<String>,
     /// The [`read::key`]s of the title.
     title_keys: Vec<String>,
+    /// The stems of the headline's main clause: its words before an adjunct that gives the
+    /// occasion ("Quillfeather to close Losberry studio *after* Starhollow delay").
+    main: Vec<String>,
     /// The sections read (their first sentences and keys), kept for choosing the answer.
     sections: Vec<SectionRead>,
 }
@@ -299,6 +302,7 @@ impl Relevance {
             names,
             kinds,
             title_keys: read::keys(&brief.title),
+            main: main_clause(&brief.title),
             sections,
         }
     }
@@ -346,6 +350,16 @@ impl Relevance {
         text::english::rank(&t.word).is_none()
             && text::english::rank(&t.fold).is_none()
             && self.writes_name(&t.stem)
+    }
+
+    /// The weight of the question's words the headline's main clause holds: what the
+    /// brief is about, not the occasion it gives.
+    fn headline_weight(&self, terms: &[Term]) -> f64 {
+        terms
+            .iter()
+            .filter(|t| self.main.binary_search(&t.stem).is_ok())
+            .map(|t| t.weight)
+            .sum()
     }
 
     /// Whether the sections write this stem as a kind of thing ([`kind_stems`]).
@@ -593,8 +607,16 @@ fn answer_terms(
         if theirs.covers(terms) {
             runner_up = Some(other.clone());
             // Of two briefs on one subject, the one holding the words of the question the
-            // other lacks answers it.
-            if distinctive(&theirs, &relevance, terms) > distinctive(&relevance, &theirs, terms) {
+            // other lacks answers it; when neither holds more, the one whose headline is
+            // about them ([`Relevance::headline_weight`]).
+            let (d_theirs, d_ours) = (
+                distinctive(&theirs, &relevance, terms),
+                distinctive(&relevance, &theirs, terms),
+            );
+            if d_theirs > d_ours
+                || (d_theirs == d_ours
+                    && theirs.headline_weight(terms) > relevance.headline_weight(terms) + 1e-9)
+            {
                 runner_up = Some(best.clone());
                 best = other;
                 relevance = theirs;
@@ -826,6 +848,24 @@ fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
         .filter(|t| this.has_term(t) && !other.has_term(t))
         .map(|t| t.weight)
         .sum()
+}
+
+/// The stems of a headline's main clause: its words up to an adjunct giving the occasion or
+/// the cause ("after", "as", "over", "amid", "following", "despite", "because"), sorted.
+fn main_clause(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = text::words(title)
+        .take_while(|w| {
+            !matches!(
+                w.as_str(),
+                "after" | "as" | "over" | "amid" | "following" | "despite" | "because"
+            )
+        })
+        .filter(|w| !text::is_stop_word(w))
+        .map(|w| stem(&w))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Reads the chosen brief once: each covered section's first sentences with their keys, and
@@ -1675,6 +1715,27 @@ mod tests {
         ] {
             assert_eq!(answered(answer(&lib, q)).brief.id, id, "{q}");
         }
+    }
+
+    const STUDIO: &str = "Quillfeather to close Losberry studio after Starhollow delay\n\n\
+        What's Happening?\nQuillfeather will close its Losberry studio weeks after the \
+        Starhollow delay, putting 140 people out of work. The company said the delay left it \
+        short of money.\n";
+
+    const DELAY: &str = "Quillfeather Games delays Starhollow until next year\n\n\
+        What's Happening?\nQuillfeather Games has pushed back the release of Starhollow from \
+        March to early next year, its second delay. The studio said the game still crashed too \
+        often on older consoles.\n";
+
+    /// Of two briefs holding every word of a question, the one whose headline is about them
+    /// answers, not the one that names them as its occasion ("…*after* Starhollow delay").
+    #[test]
+    fn the_brief_whose_headline_is_about_the_question_answers() {
+        let lib = library(&[("studio", STUDIO), ("delay", DELAY)]);
+        let a = answered(answer(&lib, "starhollow delayed again??"));
+        assert_eq!(a.brief.id, "delay");
+        let a = answered(answer(&lib, "is quillfeather closing losberry"));
+        assert_eq!(a.brief.id, "studio");
     }
 
     const LOCUSTS: &str = "Locust swarms reach Tamsara\n\nWhat's Happening?\n\
