@@ -162,13 +162,23 @@ pub(super) fn asks_how_to(question: &str) -> bool {
         });
     // "how does face unlock on my phone work", "how does a vote of no confidence work in
     // the uk": how a kind of thing works.
-    let how_works = opens("how", &["does", "do"])
-        && words.iter().enumerate().skip(3).any(|(i, w)| {
-            matches!(w.as_str(), "work" | "works")
-                && words.get(i + 1).is_none_or(|n| {
-                    matches!(n.as_str(), "in" | "for" | "on" | "at" | "when" | "if")
-                })
-        });
+    // A "the" after "work" says where it works ("how do antibiotics work in *the* body"),
+    // not which one.
+    let works_at = words.iter().enumerate().skip(3).find_map(|(i, w)| {
+        (matches!(w.as_str(), "work" | "works")
+            && words
+                .get(i + 1)
+                .is_none_or(|n| matches!(n.as_str(), "in" | "for" | "on" | "at" | "when" | "if")))
+        .then_some(i)
+    });
+    let how_works = opens("how", &["does", "do"]) && works_at.is_some();
+    let definite_before_work = works_at.is_some_and(|at| {
+        words[..at].iter().enumerate().any(|(i, w)| {
+            matches!(w.as_str(), "the" | "this" | "that" | "these" | "those")
+                && !idiom(i)
+                && !relative(i)
+        })
+    });
     // "what are the usual symptoms of norovirus", "the early signs that a migraine is
     // coming": what a kind of illness is like (not "the symptoms of *the* new strain").
     let symptoms = what_is
@@ -208,7 +218,8 @@ pub(super) fn asks_how_to(question: &str) -> bool {
                     && text::english::rank(&w[2]).is_some()
                     && !text::is_stop_word(&w[2])
             }));
-    ((how_to || anyone || habit_of_mine || how_made || how_works || for_anyone) && !definite)
+    ((how_to || anyone || habit_of_mine || how_made || for_anyone) && !definite)
+        || (how_works && !definite_before_work)
         || symptoms
         || record
         || advice
