@@ -853,19 +853,15 @@ fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
 /// The stems of a headline's main clause: its words up to an adjunct giving the occasion or
 /// the cause ("after", "as", "over", "amid", "following", "despite", "because"), sorted.
 fn main_clause(title: &str) -> Vec<String> {
-    let mut out: Vec<String> = text::words(title)
+    let main: Vec<String> = text::words(title)
         .take_while(|w| {
             !matches!(
                 w.as_str(),
                 "after" | "as" | "over" | "amid" | "following" | "despite" | "because"
             )
         })
-        .filter(|w| !text::is_stop_word(w))
-        .map(|w| stem(&w))
         .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    stems(&main.join(" "))
 }
 
 /// Reads the chosen brief once: each covered section's first sentences with their keys, and
