@@ -132,6 +132,8 @@ fn training_set_pages_parse_with_the_right_sections_titles_and_topics() {
         ("eval/qa-train-l", 11, NEW_TRAIN_TOPICS_FOUND),
         ("eval/qa-train-m", 11, NEW_TRAIN_TOPICS_FOUND),
         ("eval/qa-train-n", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-o", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-p", 11, NEW_TRAIN_TOPICS_FOUND),
     ] {
         held_out(dir, pages, topics_found);
     }
