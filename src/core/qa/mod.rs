@@ -273,13 +273,8 @@ struct Relevance {
     /// Stems of the names the sections' first sentences write (capitalized words that do
     /// not open a sentence: "residents of *Kerrith*").
     names: Vec<String>,
-    /// Stems of the kinds of things the sections' first sentences write ([`kind_stems`]).
-    kinds: Vec<String>,
     /// The [`read::key`]s of the title.
     title_keys: Vec<String>,
-    /// The stems of the headline's main clause: its words before an adjunct that gives the
-    /// occasion ("Quillfeather to close Losberry studio *after* Starhollow delay").
-    main: Vec<String>,
     /// The sections read (their first sentences and keys), kept for choosing the answer.
     sections: Vec<SectionRead>,
 }
@@ -287,12 +282,12 @@ struct Relevance {
 impl Relevance {
     /// Reads a brief once: its title and topics, and its sections' first sentences.
     fn read(brief: &Brief) -> Relevance {
-        let (sections, mut body, mut names, mut kinds) = read_brief(brief);
+        let (sections, mut body, mut names) = read_brief(brief);
         let mut head = stems(&brief.title);
         for t in brief.all_topics() {
             head.extend(stems(t));
         }
-        for v in [&mut head, &mut body, &mut names, &mut kinds] {
+        for v in [&mut head, &mut body, &mut names] {
             v.sort_unstable();
             v.dedup();
         }
@@ -300,9 +295,7 @@ impl Relevance {
             head,
             body,
             names,
-            kinds,
             title_keys: read::keys(&brief.title),
-            main: main_clause(&brief.title),
             sections,
         }
     }
@@ -352,21 +345,13 @@ impl Relevance {
             && self.writes_name(&t.stem)
     }
 
-    /// The weight of the question's words the headline's main clause holds: what the
-    /// brief is about, not the occasion it gives.
-    fn headline_weight(&self, terms: &[Term]) -> f64 {
-        terms
-            .iter()
-            .filter(|t| self.main.binary_search(&t.stem).is_ok())
-            .map(|t| t.weight)
-            .sum()
-    }
-
-    /// Whether the sections write this stem as a kind of thing ([`kind_stems`]).
+    /// Whether the sections write this stem as a kind of thing ([`kind_stems`]). Read when
+    /// asked (a general question), not with every brief.
     fn writes_kind(&self, stem: &str) -> bool {
-        self.kinds
-            .binary_search_by(|h| h.as_str().cmp(stem))
-            .is_ok()
+        self.sections
+            .iter()
+            .flat_map(|s| &s.sentences)
+            .any(|x| kind_stems(x).any(|k| k == stem))
     }
 
     /// Whether the sections write this stem as a name (capitalized, not opening a sentence).
@@ -608,14 +593,15 @@ fn answer_terms(
             runner_up = Some(other.clone());
             // Of two briefs on one subject, the one holding the words of the question the
             // other lacks answers it; when neither holds more, the one whose headline is
-            // about them ([`Relevance::headline_weight`]).
+            // about them ([`headline_weight`]).
             let (d_theirs, d_ours) = (
                 distinctive(&theirs, &relevance, terms),
                 distinctive(&relevance, &theirs, terms),
             );
             if d_theirs > d_ours
                 || (d_theirs == d_ours
-                    && theirs.headline_weight(terms) > relevance.headline_weight(terms) + 1e-9)
+                    && headline_weight(&other.title, terms)
+                        > headline_weight(&best.title, terms) + 1e-9)
             {
                 runner_up = Some(best.clone());
                 best = other;
@@ -850,6 +836,17 @@ fn distinctive(this: &Relevance, other: &Relevance, terms: &[Term]) -> f64 {
         .sum()
 }
 
+/// The weight of the question's words a headline's main clause ([`main_clause`]) holds: what
+/// the brief is about, not the occasion it gives.
+fn headline_weight(title: &str, terms: &[Term]) -> f64 {
+    let main = main_clause(title);
+    terms
+        .iter()
+        .filter(|t| main.binary_search(&t.stem).is_ok())
+        .map(|t| t.weight)
+        .sum()
+}
+
 /// The stems of a headline's main clause: its words up to an adjunct giving the occasion or
 /// the cause ("after", "as", "over", "amid", "following", "despite", "because"), sorted.
 fn main_clause(title: &str) -> Vec<String> {
@@ -866,10 +863,9 @@ fn main_clause(title: &str) -> Vec<String> {
 
 /// Reads the chosen brief once: each covered section's first sentences with their keys, and
 /// the stems of all of them (for [`Relevance`]); every word is stemmed once.
-fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>, Vec<String>) {
+fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>) {
     let mut body = Vec::new();
     let mut names = Vec::new();
-    let mut kinds = Vec::new();
     let sections = brief
         .sections()
         .map(|(kind, s)| {
@@ -880,7 +876,6 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>, Vec
                     let (stems, keys) = read::stems_and_keys(x);
                     body.extend(stems);
                     names.extend(name_stems(x));
-                    kinds.extend(kind_stems(x));
                     keys
                 })
                 .collect();
@@ -891,7 +886,7 @@ fn read_brief(brief: &Brief) -> (Vec<SectionRead>, Vec<String>, Vec<String>, Vec
             }
         })
         .collect();
-    (sections, body, names, kinds)
+    (sections, body, names)
 }
 
 /// The stems of the kinds of things a sentence writes: a lowercase word right after an
@@ -1060,7 +1055,8 @@ const FORECAST_SHARE: f64 = 0.5;
 /// news states no cause: "why did X happen" is answered by the news when it says why
 /// ("…after its pilots began a strike"), else by the context the author gave in *Why it
 /// matters* ("Unemployment has risen to 5.8 %"; "Home heating makes up a fifth of the
-/// province's emissions").
+/// province's emissions"). The importance gains at least a medium cue: the learned lean reads
+/// "why is X doing Y" as asking the news, which here does not say.
 fn cause_in_context(sections: &[SectionRead], question: &str, cue: &[f64; 3]) -> [f64; 3] {
     let mut cue = *cue;
     if cue[0] >= kinds::STRONG
@@ -1079,7 +1075,7 @@ fn cause_in_context(sections: &[SectionRead], question: &str, cue: &[f64; 3]) ->
     {
         return cue;
     }
-    cue[1] += cue[0];
+    cue[1] += cue[0].max(kinds::MEDIUM);
     cue[0] = 0.0;
     cue
 }
