@@ -134,6 +134,10 @@ fn training_set_pages_parse_with_the_right_sections_titles_and_topics() {
         ("eval/qa-train-n", 11, NEW_TRAIN_TOPICS_FOUND),
         ("eval/qa-train-o", 11, NEW_TRAIN_TOPICS_FOUND),
         ("eval/qa-train-p", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-q", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-r", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-s", 11, NEW_TRAIN_TOPICS_FOUND),
+        ("eval/qa-train-t", 11, NEW_TRAIN_TOPICS_FOUND),
     ] {
         held_out(dir, pages, topics_found);
     }

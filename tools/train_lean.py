@@ -62,6 +62,12 @@ TRAIN = [
     "eval/qa-train-o",
     "eval/qa-train-p",
 ]
+# eval/qa-train-q to eval/qa-train-t, written at the end of the fourteenth round, are not
+# trained on yet: with them (24 sets) the lean sent "why is the clinic extending its hours"
+# to the news though the news states no cause (src/core/qa/mod.rs's tests
+# a_cause_the_news_does_not_state_is_in_the_importance and
+# a_cause_from_the_context_is_a_fact_not_a_forecast), and the blind sets read 273 / 253
+# instead of 274 / 254 right and shown. They stay fresh: scored, never read.
 # Until issue 9's thirteenth round the lean learned from the first ten of these only:
 # eval/qa-train-g was left out because the lean then answered "why is the clinic extending
 # its hours" from the news though the news states no cause (src/core/qa/mod.rs's test
