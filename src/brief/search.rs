@@ -2,10 +2,6 @@
 //! brief is one document made of its title (counted three times), the topics it was given
 //! (front matter, a feed's categories; twice) and text.
 //!
-//! The initials of its multi-word names are indexed as words of the text they stand in
-//! ([`text::initialisms`]: "Global Fencing Confederation" → "gfc"), so a question typing them
-//! finds the brief.
-//!
 //! Extracted keyphrases ([`Brief::extracted`]) are not indexed: they are words of the text,
 //! which is indexed already, and counting them again did not help the answers (the three
 //! evaluation sets of docs/EVAL.md scored one section choice and one brief choice better
@@ -216,14 +212,12 @@ impl SearchIndex {
                 });
             };
             add(&brief.title, TITLE_WEIGHT);
-            add(&text::initialisms(&brief.title), TITLE_WEIGHT);
             for topic in &brief.topics {
                 add(topic, TOPIC_WEIGHT);
             }
             for (_, s) in brief.sections() {
                 for p in &s.paragraphs {
                     add(p, 1);
-                    add(&text::initialisms(p), 1);
                 }
             }
             for s in &brief.extra {

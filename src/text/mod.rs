@@ -298,52 +298,6 @@ pub fn is_calendar_word(word: &str) -> bool {
     WEEKDAYS.contains(&word) || MONTHS.contains(&word) || MONTH_ABBREVIATIONS.contains(&word)
 }
 
-/// The initialisms a text's multi-word names make, lowercase and space-separated, that are no
-/// everyday English word: "The Global Fencing Confederation said" → "gfc", "Harbour Trust of
-/// Ellery" → "hte". A run is two or more capitalized words ("The", "A" and "An" do not start
-/// one), "of", "and", "for", "the" and "&" allowed inside and not counted; a question typing
-/// the initials finds the name.
-pub fn initialisms(text: &str) -> String {
-    let mut out = String::new();
-    let mut run = String::new();
-    let mut pending = 0usize;
-    let flush = |run: &mut String, out: &mut String| {
-        if (2..=6).contains(&run.len()) && english::rank(run).is_none() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for raw in text.split_whitespace() {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let ends = raw.ends_with(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-        let capital = word.starts_with(|c: char| c.is_uppercase())
-            && word.chars().skip(1).any(char::is_lowercase)
-            && !(run.is_empty() && matches!(word, "The" | "A" | "An"));
-        if capital {
-            run.extend(word.chars().next().map(|c| c.to_ascii_lowercase()));
-            pending = 0;
-        } else if !run.is_empty()
-            && pending == 0
-            && matches!(word, "of" | "and" | "for" | "the" | "&")
-        {
-            pending = 1;
-            continue;
-        } else {
-            flush(&mut run, &mut out);
-            pending = 0;
-        }
-        if ends {
-            flush(&mut run, &mut out);
-            pending = 0;
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,18 +310,6 @@ mod tests {
         assert!(is_preposition("after") && !is_preposition("grid"));
         assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
         assert!(is_stop_word("é") && !is_stop_word("éa") && !is_stop_word("themselvesx"));
-    }
-
-    #[test]
-    fn multi_word_names_make_initialisms() {
-        assert_eq!(
-            initialisms("The Global Fencing Confederation said on Monday."),
-            "gfc"
-        );
-        assert_eq!(initialisms("the Global Fencing Confederation said"), "gfc");
-        assert_eq!(initialisms("a fee from the Harbour Trust of Ellery"), "hte");
-        // A single capitalized word, and initials that spell a word, make none.
-        assert_eq!(initialisms("Kelburn said the Bus Union Staff voted"), "");
     }
 
     #[test]

@@ -287,13 +287,6 @@ impl Relevance {
         for t in brief.all_topics() {
             head.extend(stems(t));
         }
-        // The initials of its names ("gfc" for the Global Fencing Confederation) name it too.
-        head.extend(stems(&text::initialisms(&brief.title)));
-        for s in &sections {
-            for x in &s.sentences {
-                head.extend(stems(&text::initialisms(x)));
-            }
-        }
         for v in [&mut head, &mut body, &mut names] {
             v.sort_unstable();
             v.dedup();
@@ -1738,20 +1731,6 @@ mod tests {
         assert_eq!(a.brief.id, "delay");
         let a = answered(answer(&lib, "is quillfeather closing losberry"));
         assert_eq!(a.brief.id, "studio");
-    }
-
-    const FENCING: &str = "Fencing federation suspends its president\n\nWhat's Happening?\n\
-        The Global Fencing Confederation has suspended its president, Radomir Skell, over \
-        payments made before his re-election.\n";
-
-    /// A question typing a name's initials finds the brief naming it in full.
-    #[test]
-    fn initials_find_the_name_they_stand_for() {
-        let lib = library(&[("fencing", FENCING), ("locusts", LOCUSTS)]);
-        let a = answered(answer(&lib, "why did the gfc suspend skell"));
-        assert_eq!(a.brief.id, "fencing");
-        let a = answered(answer(&lib, "what did the gfc decide"));
-        assert_eq!(a.brief.id, "fencing");
     }
 
     const LOCUSTS: &str = "Locust swarms reach Tamsara\n\nWhat's Happening?\n\
