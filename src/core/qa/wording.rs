@@ -77,11 +77,15 @@ pub(super) fn asks_how_to(question: &str) -> bool {
                     || text::verbs::is_verb(n)
             })
     };
-    let definite = words.iter().enumerate().any(|(i, w)| {
-        matches!(w.as_str(), "the" | "this" | "that" | "these" | "those")
-            && !idiom(i)
+    // Whether the i-th word points at one thing.
+    let points = |i: usize| {
+        matches!(
+            words[i].as_str(),
+            "the" | "this" | "that" | "these" | "those"
+        ) && !idiom(i)
             && !relative(i)
-    });
+    };
+    let definite = (0..words.len()).any(points);
     let opens = |first: &str, second: &[&str]| {
         words.first().is_some_and(|w| w == first)
             && words.get(1).is_some_and(|w| second.contains(&w.as_str()))
@@ -172,13 +176,7 @@ pub(super) fn asks_how_to(question: &str) -> bool {
         .then_some(i)
     });
     let how_works = opens("how", &["does", "do"]) && works_at.is_some();
-    let definite_before_work = works_at.is_some_and(|at| {
-        words[..at].iter().enumerate().any(|(i, w)| {
-            matches!(w.as_str(), "the" | "this" | "that" | "these" | "those")
-                && !idiom(i)
-                && !relative(i)
-        })
-    });
+    let definite_before_work = works_at.is_some_and(|at| (0..at).any(points));
     // "what are the usual symptoms of norovirus", "the early signs that a migraine is
     // coming": what a kind of illness is like (not "the symptoms of *the* new strain").
     let symptoms = what_is
